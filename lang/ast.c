@@ -1,0 +1,121 @@
+/*
+** ast.c — constructors for syntax-tree nodes and loading of source text.
+** Everything is GC-allocated; nothing here frees memory.
+*/
+#include <errno.h>
+#include <gc.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "ast.h"
+
+void vec_push(PtrVec *v, void *item)
+{
+    if (v->n == v->cap) {
+        int cap = v->cap ? v->cap * 2 : 8;
+        void **items = GC_MALLOC(sizeof(void *) * (size_t)cap);
+        if (v->n) memcpy(items, v->items, sizeof(void *) * (size_t)v->n);
+        v->items = items;
+        v->cap = cap;
+    }
+    v->items[v->n++] = item;
+}
+
+Expr *expr_new(ExprKind kind, Loc loc)
+{
+    Expr *e = GC_NEW(Expr);
+    e->kind = kind;
+    e->loc = loc;
+    e->depth = 1;
+    return e;
+}
+
+Step *step_new(StepKind kind, Loc loc)
+{
+    Step *s = GC_NEW(Step);
+    s->kind = kind;
+    s->loc = loc;
+    return s;
+}
+
+Decl *decl_new(DeclKind kind, Loc loc)
+{
+    Decl *d = GC_NEW(Decl);
+    d->kind = kind;
+    d->loc = loc;
+    return d;
+}
+
+ItemDecl *item_new(Loc loc)
+{
+    ItemDecl *it = GC_NEW(ItemDecl);
+    it->loc = loc;
+    return it;
+}
+
+Loc loc_span(Loc a, Loc b)
+{
+    Loc l = { a.file, a.start, b.end };
+    return l;
+}
+
+Loc *loc_box(Loc l)
+{
+    Loc *p = GC_NEW(Loc);
+    *p = l;
+    return p;
+}
+
+SrcFile *src_from_string(const char *name, const char *text)
+{
+    SrcFile *f = GC_NEW(SrcFile);
+    f->path = name;
+    f->text = text;
+    f->len = strlen(text);
+    return f;
+}
+
+/* Rule files are small (the limit keeps offsets in 32 bits with room). */
+#define MAX_RULE_FILE (16u << 20)
+
+SrcFile *src_load(const char *path)
+{
+    FILE *fp = fopen(path, "rb");
+    if (!fp) {
+        diag_plain(DIAG_ERROR, NULL, "cannot open rule file %s: %s", path, strerror(errno));
+        return NULL;
+    }
+    size_t cap = 1 << 16, len = 0;
+    char *buf = GC_MALLOC_ATOMIC(cap + 1);
+    for (;;) {
+        size_t n = fread(buf + len, 1, cap - len, fp);
+        len += n;
+        if (len < cap) break;
+        if (cap >= MAX_RULE_FILE) {
+            fclose(fp);
+            diag_plain(DIAG_ERROR, "split the rubric into several .kh files",
+                       "rule file %s is larger than %u MiB", path, MAX_RULE_FILE >> 20);
+            return NULL;
+        }
+        char *bigger = GC_MALLOC_ATOMIC(cap * 2 + 1);
+        memcpy(bigger, buf, len);
+        buf = bigger;
+        cap *= 2;
+    }
+    bool failed = ferror(fp);
+    fclose(fp);
+    if (failed) {
+        diag_plain(DIAG_ERROR, NULL, "cannot read rule file %s", path);
+        return NULL;
+    }
+    buf[len] = '\0';
+    SrcFile *f = GC_NEW(SrcFile);
+    f->path = GC_STRDUP(path);
+    /* A UTF-8 byte-order mark is what Windows Notepad writes; skip it by
+    ** blanking it, so offsets still match the file. */
+    if (len >= 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0)
+        memcpy(buf, "   ", 3);
+    f->text = buf;
+    f->len = len;
+    return f;
+}

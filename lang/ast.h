@@ -1,0 +1,200 @@
+/*
+** ast.h — the syntax tree the parser builds and the resolver annotates.
+** Nodes live in the GC heap and are never freed by hand. The parser fills
+** the syntactic fields; resolve.c fills the `r*` fields and types; the
+** compiler reads both and must not change the tree.
+*/
+#ifndef KAOHE_AST_H
+#define KAOHE_AST_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "diag.h"
+#include "num.h"
+
+/* A growable array of pointers in the GC heap. */
+typedef struct PtrVec {
+    void **items;
+    int n, cap;
+} PtrVec;
+void vec_push(PtrVec *v, void *item);
+
+/* Expressions nested deeper than this are refused at parse time, so every
+** recursive walk over the tree (resolve, type check, compile) stays far from
+** the C stack limit. 1000 is far beyond any rubric formula. */
+#define MAX_EXPR_DEPTH 1000
+
+typedef enum ExprKind {
+    E_NUM,       /* num */
+    E_BOOL,      /* boolean */
+    E_NAME,      /* name */
+    E_MEMBER,    /* a.name: table column, period fact, unit attribute */
+    E_INDEX,     /* a[b]: element of a fact vector */
+    E_CALL,      /* name(args) */
+    E_GEN,       /* a for name in b..c — only as a call argument */
+    E_NEG,       /* -a */
+    E_NOT,       /* not a */
+    E_BINARY,    /* a op b; op is a BinOp */
+    E_IS,        /* a is name */
+    E_IF,        /* if a then b else c */
+    E_BY,        /* by name { keys[i]: args[i] } — name "period" for periods */
+    E_COHORT     /* item name of units [where a] */
+} ExprKind;
+
+typedef enum BinOp {
+    OP_B_ADD, OP_B_SUB, OP_B_MUL, OP_B_DIV,
+    OP_B_EQ, OP_B_NE, OP_B_LT, OP_B_LE, OP_B_GT, OP_B_GE,
+    OP_B_AND, OP_B_OR
+} BinOp;
+
+/* Types the checker assigns. Enum-like types (fact enums, grades, periods)
+** carry the index of their EnumType in the program. */
+typedef enum Type {
+    T_UNKNOWN, T_NUM, T_BOOL, T_TEXT, T_ENUM, T_LIST, T_MODE
+} Type;
+
+/* What a name turned out to mean (resolve.c). */
+typedef enum RefKind {
+    REF_NONE,
+    REF_LOCAL,       /* ri = slot */
+    REF_FACT,        /* ri = fact index */
+    REF_FACT_AT,     /* ri = fact, rj = period */
+    REF_FACT_ELEM,   /* ri = fact (vector); index is operand a */
+    REF_PARAM,       /* ri = param */
+    REF_LET,         /* ri = let */
+    REF_LET_AT,      /* ri = let, rj = period */
+    REF_TABLE,       /* ri = table, rj = column */
+    REF_UNIT_ATTR,   /* ri = attribute */
+    REF_PERIOD,      /* ri = period: that period's score */
+    REF_RESULT,      /* ri = result */
+    REF_GRADE,       /* ri = grade */
+    REF_OUTCOME,     /* ri = outcome */
+    REF_ENUM_MEMBER, /* ri = enum type, rj = member */
+    REF_MODE,        /* ri = RoundMode */
+    REF_BUILTIN      /* ri = Builtin */
+} RefKind;
+
+typedef struct Expr Expr;
+struct Expr {
+    ExprKind kind;
+    Loc loc;
+    int depth;
+    BinOp op;
+    Num num;
+    bool boolean;
+    const char *name;      /* NAME/MEMBER/CALL/IS/BY/COHORT/GEN variable */
+    Loc name_loc;
+    Expr *a, *b, *c;
+    PtrVec args;           /* CALL arguments; BY values */
+    PtrVec keys;           /* BY keys (const char *) */
+    PtrVec key_locs;       /* BY key locations (Loc *) */
+    /* filled by resolve.c */
+    RefKind ref;
+    int ri, rj;
+    Type type;
+    int enum_id;           /* for T_ENUM */
+};
+
+/* Citation, clause text and assumptions: data kept for reports. */
+typedef struct Attrs {
+    const char *cite;
+    const char *clause;     /* the rule's own words (a bare string) */
+    const char *standard;   /* 考核标准: what the item asks for */
+    const char *unit_note;  /* e.g. "万元" on a fact: the clause string */
+    PtrVec assumes;         /* const char * */
+    Loc loc;
+} Attrs;
+
+typedef enum StepKind {
+    S_ZERO,     /* zero if/unless cond */
+    S_DEDUCT,   /* deduct amount [per per] [if/unless cond] */
+    S_ADD,      /* add amount [per per] [if/unless cond] */
+    S_SCORE,    /* score amount */
+    S_SCALE,    /* scale amount */
+    S_WHEN,     /* when cond { body } [else when ...] [otherwise { other }] */
+    S_LET       /* let name = amount (item-local) */
+} StepKind;
+
+typedef struct Step Step;
+struct Step {
+    StepKind kind;
+    Loc loc;
+    Expr *amount, *per, *cond;
+    bool unless;
+    const char *name;       /* S_LET */
+    PtrVec body;            /* S_WHEN: Step * */
+    PtrVec other;           /* S_WHEN: Step * (an else-when is one S_WHEN here) */
+    bool has_other;
+    Attrs at;
+    int id;                 /* numbered by the compiler: trace step index */
+    int slot;               /* S_LET: local slot */
+};
+
+typedef enum SectionKind { SEC_NORMAL, SEC_PENALTY, SEC_BONUS } SectionKind;
+
+typedef struct ItemDecl {
+    const char *id;         /* "1", "问效", "加分1" */
+    Loc id_loc;
+    const char *title;
+    Expr *points;           /* NULL: no upper bound */
+    Expr *from;             /* NULL: starts at points */
+    PtrVec steps;
+    Attrs at;
+    Loc loc;
+    int section;
+} ItemDecl;
+
+typedef enum DeclKind {
+    D_RUBRIC, D_UNITS, D_PERIOD, D_ROUND_ITEMS, D_PARAM, D_TABLE, D_FACT,
+    D_LET, D_DEF, D_SECTION, D_RESULT, D_GRADE, D_OUTCOME
+} DeclKind;
+
+typedef struct Decl Decl;
+struct Decl {
+    DeclKind kind;
+    Loc loc;
+    const char *name;       /* PARAM/TABLE/LET/DEF/RESULT/GRADE/OUTCOME; RUBRIC title; SECTION title */
+    Loc name_loc;
+    Expr *value;            /* PARAM/LET/DEF/RESULT/OUTCOME; RUBRIC year; SECTION total; ROUND places */
+    Expr *aux;              /* RUBRIC total */
+    const char *text;       /* UNITS/TABLE file; RUBRIC source; ROUND mode; TABLE total row; FACT column template */
+    Loc text_loc;
+    const char *key;        /* TABLE key column; GRADE "of" name */
+    Loc key_loc;
+    bool optional;          /* TABLE */
+    PtrVec names;           /* FACT names; PERIOD names; DEF params; TABLE except; GRADE band names */
+    PtrVec name_locs;       /* Loc * for each of names */
+    PtrVec labels;          /* PERIOD labels (const char * or NULL) */
+    PtrVec exprs;           /* GRADE thresholds (Expr *, NULL = otherwise); */
+    PtrVec ops;             /* GRADE comparison (intptr_t BinOp) */
+    const char *type_name;  /* FACT type */
+    Loc type_loc;
+    PtrVec members;         /* FACT "one of" members */
+    Expr *lo, *hi;          /* FACT vector index range */
+    SectionKind section_kind;
+    PtrVec items;           /* SECTION: ItemDecl * */
+    Attrs at;
+    const SrcFile *file;
+};
+
+typedef struct Ast {
+    PtrVec decls;           /* Decl *, in file order over all files */
+    PtrVec files;           /* SrcFile * */
+} Ast;
+
+Expr *expr_new(ExprKind kind, Loc loc);
+Step *step_new(StepKind kind, Loc loc);
+Decl *decl_new(DeclKind kind, Loc loc);
+ItemDecl *item_new(Loc loc);
+/* Joins the start of a with the end of b. */
+Loc loc_span(Loc a, Loc b);
+Loc *loc_box(Loc l);
+
+/* Parses one file into ast (appending). false after printing diagnostics. */
+bool parse_file(Ast *ast, const SrcFile *file);
+/* Reads path into a SrcFile (NUL-terminated copy), or NULL with a diagnostic. */
+SrcFile *src_load(const char *path);
+SrcFile *src_from_string(const char *name, const char *text);
+
+#endif

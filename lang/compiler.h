@@ -1,0 +1,80 @@
+/*
+** compiler.h — state shared by resolve.c (declarations, names, data files)
+** and compile.c (type checking and code generation). Internal to lang/.
+*/
+#ifndef KAOHE_COMPILER_H
+#define KAOHE_COMPILER_H
+
+#include "ast.h"
+#include "program.h"
+
+typedef enum SymKind {
+    SYM_NONE, SYM_FACT, SYM_PARAM, SYM_TABLE, SYM_LET, SYM_DEF, SYM_PERIOD,
+    SYM_RESULT, SYM_GRADE, SYM_OUTCOME
+} SymKind;
+
+typedef struct Sym {
+    const char *name;
+    SymKind kind;
+    int index;
+    Loc loc;
+} Sym;
+
+/* Where an expression is evaluated, which decides what it may read. */
+typedef enum Ctx {
+    CTX_PARAM,   /* a param: one period, no unit */
+    CTX_UP,      /* a unit in a period: items, lets, cohort conditions */
+    CTX_U        /* a unit over all periods: results, grades, outcomes */
+} Ctx;
+
+typedef struct Scope {
+    const char *name;
+    int slot;
+    Type type;
+    int enum_id;
+    struct Scope *next;
+} Scope;
+
+/* One function being compiled into one chunk. */
+typedef struct Fn {
+    Chunk *chunk;
+    Ctx ctx;
+    Scope *scope;
+    int nlocals;
+    int depth, maxdepth;
+    ItemDef *item;
+    int inline_depth;
+    bool reads_period;      /* for params: depends on the period */
+    bool has_inline_loc;
+    Loc inline_loc;         /* code inlined from a def is attributed to its call */
+} Fn;
+
+typedef enum DeclState { DS_TODO, DS_BUSY, DS_DONE } DeclState;
+
+typedef struct Compiler {
+    Program *p;
+    bool failed;
+    const char *dir;
+    Sym *syms; int nsyms, csyms;    /* open-addressing hash table */
+    PtrVec defs;                    /* Decl * of D_DEF */
+    PtrVec param_decls, let_decls, result_decls, grade_decls, outcome_decls;
+    PtrVec item_decls;              /* ItemDecl * in program order */
+    DeclState *param_state, *let_state, *result_state, *grade_state, *outcome_state;
+    int units_decl_count;
+} Compiler;
+
+Sym *sym_find(Compiler *c, const char *name);
+bool sym_add(Compiler *c, const char *name, SymKind kind, int index, Loc loc);
+const char *sym_kind_name(SymKind k);
+/* All names, for "did you mean". */
+const char **sym_names(Compiler *c, size_t *n);
+
+/* resolve.c */
+bool resolve_decls(Compiler *c, Ast *ast);
+/* compile.c */
+bool compile_all(Compiler *c);
+void compile_ensure_param(Compiler *c, int i);
+void compile_ensure_let(Compiler *c, int i);
+void compile_ensure_value(Compiler *c, SymKind kind, int i);
+
+#endif

@@ -1,0 +1,395 @@
+/*
+** diag.c — the one printer for every user-facing message: rule-file spans
+** with a source excerpt and underline, data-file cells and positions, plain.
+** It formats and counts; it never decides what is an error or exits.
+*/
+#include "diag.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static FILE *out_stream;     /* NULL: stderr (not a constant initializer) */
+static int n_errors, n_warnings;
+
+static FILE *out(void)
+{
+    return out_stream ? out_stream : stderr;
+}
+
+void diag_set_stream(void *file)
+{
+    out_stream = file;
+}
+
+int diag_errors(void) { return n_errors; }
+int diag_warnings(void) { return n_warnings; }
+
+void diag_reset(void)
+{
+    n_errors = 0;
+    n_warnings = 0;
+}
+
+static const char *level_name(DiagLevel level)
+{
+    switch (level) {
+    case DIAG_ERROR: return "error";
+    case DIAG_WARNING: return "warning";
+    case DIAG_NOTE: return "note";
+    }
+    return "error";
+}
+
+static void count(DiagLevel level)
+{
+    if (level == DIAG_ERROR)
+        n_errors++;
+    else if (level == DIAG_WARNING)
+        n_warnings++;
+}
+
+/* "level: message" then newline: the tail every header line shares. */
+static void put_message(FILE *f, DiagLevel level, const char *fmt, va_list ap)
+{
+    fprintf(f, "%s: ", level_name(level));
+    vfprintf(f, fmt, ap);
+    fputc('\n', f);
+}
+
+static void put_hint(FILE *f, const char *hint)
+{
+    if (hint && *hint)
+        fprintf(f, "  hint: %s\n", hint);
+}
+
+/* ---- UTF-8 --------------------------------------------------------------*/
+
+/* Decodes one code point at s (at most n bytes). An invalid or truncated
+** sequence decodes as U+FFFD of length 1, so a bad byte still counts as one
+** column and printing never stalls. */
+static uint32_t utf8_decode(const unsigned char *s, size_t n, size_t *len)
+{
+    unsigned char c = s[0];
+    uint32_t cp, min;
+    size_t need;
+    if (c < 0x80) {
+        *len = 1;
+        return c;
+    }
+    if (c >= 0xC2 && c <= 0xDF) { need = 2; cp = c & 0x1F; min = 0x80; }
+    else if (c >= 0xE0 && c <= 0xEF) { need = 3; cp = c & 0x0F; min = 0x800; }
+    else if (c >= 0xF0 && c <= 0xF4) { need = 4; cp = c & 0x07; min = 0x10000; }
+    else goto bad;
+    if (need > n)
+        goto bad;
+    for (size_t i = 1; i < need; i++) {
+        if ((s[i] & 0xC0) != 0x80)
+            goto bad;
+        cp = (cp << 6) | (s[i] & 0x3F);
+    }
+    if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+        goto bad;
+    *len = need;
+    return cp;
+bad:
+    *len = 1;
+    return 0xFFFD;
+}
+
+/* Terminal columns of a code point: 2 for East Asian Wide/Fullwidth. */
+static int cp_width(uint32_t cp)
+{
+    static const uint32_t wide[][2] = {
+        {0x1100, 0x115F}, {0x2E80, 0xA4CF}, {0xAC00, 0xD7A3},
+        {0xF900, 0xFAFF}, {0xFE30, 0xFE4F}, {0xFF00, 0xFF60},
+        {0xFFE0, 0xFFE6}, {0x20000, 0x3FFFD},
+    };
+    for (size_t i = 0; i < sizeof wide / sizeof wide[0]; i++)
+        if (cp >= wide[i][0] && cp <= wide[i][1])
+            return 2;
+    return 1;
+}
+
+void diag_line_col(const SrcFile *f, uint32_t offset, long *line, long *col)
+{
+    size_t end = offset < f->len ? offset : f->len;
+    long ln = 1, cl = 1;
+    for (size_t i = 0; i < end; i++) {
+        unsigned char c = (unsigned char)f->text[i];
+        if (c == '\n') {
+            ln++;
+            cl = 1;
+        } else if ((c & 0xC0) != 0x80) {
+            /* continuation bytes belong to the character before them */
+            cl++;
+        }
+    }
+    *line = ln;
+    *col = cl;
+}
+
+/* ---- rule-file excerpts ---------------------------------------------------*/
+
+static void put_spaces(FILE *f, int n)
+{
+    while (n-- > 0)
+        fputc(' ', f);
+}
+
+static int digits(long v)
+{
+    int d = 1;
+    while (v >= 10) {
+        v /= 10;
+        d++;
+    }
+    return d;
+}
+
+/* The source line holding the span, then '^' under its first column and '~'
+** under the rest. Padding copies tabs so the underline lines up however the
+** terminal expands them; a span running past the line end stops there. */
+static void put_excerpt(FILE *f, const SrcFile *src, uint32_t start, uint32_t end,
+                        long line)
+{
+    size_t len = src->len;
+    size_t s = start < len ? start : len;
+    size_t e = end < len ? end : len;
+    size_t bol = s, eol = s;
+    while (bol > 0 && src->text[bol - 1] != '\n')
+        bol--;
+    while (eol < len && src->text[eol] != '\n')
+        eol++;
+    size_t shown = eol;
+    if (shown > bol && src->text[shown - 1] == '\r')
+        shown--;
+    if (e > shown)
+        e = shown;
+    int gw = digits(line);
+
+    fprintf(f, " %ld | %.*s\n", line, (int)(shown - bol), src->text + bol);
+    put_spaces(f, gw + 1);
+    fputs(" | ", f);
+    const unsigned char *t = (const unsigned char *)src->text;
+    size_t i = bol, n;
+    while (i < s && i < shown) {
+        uint32_t cp = utf8_decode(t + i, shown - i, &n);
+        if (cp == '\t')
+            fputc('\t', f);
+        else
+            put_spaces(f, cp_width(cp));
+        i += n;
+    }
+    int w = 0;
+    while (i < e) {
+        w += cp_width(utf8_decode(t + i, e - i, &n));
+        i += n;
+    }
+    fputc('^', f);
+    for (int k = 1; k < w; k++)
+        fputc('~', f);
+    fputc('\n', f);
+}
+
+void diag_vat(DiagLevel level, Loc loc, const char *hint, const char *fmt, va_list ap)
+{
+    FILE *f = out();
+    count(level);
+    if (!loc.file) {
+        fputs("kaohe: ", f);
+        put_message(f, level, fmt, ap);
+    } else {
+        long line, col;
+        diag_line_col(loc.file, loc.start, &line, &col);
+        fprintf(f, "%s:%ld:%ld: ", loc.file->path, line, col);
+        put_message(f, level, fmt, ap);
+        put_excerpt(f, loc.file, loc.start, loc.end < loc.start ? loc.start : loc.end,
+                    line);
+    }
+    put_hint(f, hint);
+    fflush(f);
+}
+
+void diag_at(DiagLevel level, Loc loc, const char *hint, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    diag_vat(level, loc, hint, fmt, ap);
+    va_end(ap);
+}
+
+/* ---- data files ---------------------------------------------------------*/
+
+/* A cell's text in double quotes, with line breaks, tabs, other control
+** characters, quotes and backslashes escaped so one cell stays on one line
+** and stray whitespace is visible. */
+static void put_quoted(FILE *f, const char *s)
+{
+    fputc('"', f);
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        switch (*p) {
+        case '\n': fputs("\\n", f); break;
+        case '\r': fputs("\\r", f); break;
+        case '\t': fputs("\\t", f); break;
+        case '"': fputs("\\\"", f); break;
+        case '\\': fputs("\\\\", f); break;
+        default:
+            if (*p < 0x20 || *p == 0x7F)
+                fprintf(f, "\\x%02X", *p);
+            else
+                fputc(*p, f);
+        }
+    }
+    fputc('"', f);
+}
+
+void diag_vcell(DiagLevel level, const char *path, long row, const char *column,
+                const char *text, const char *hint, const char *fmt, va_list ap)
+{
+    FILE *f = out();
+    count(level);
+    fputs(path, f);
+    if (row > 0)
+        fprintf(f, ":%ld", row);
+    if (column)
+        fprintf(f, ":%s", column);
+    fputs(": ", f);
+    put_message(f, level, fmt, ap);
+    if (text) {
+        fputs("  cell: ", f);
+        put_quoted(f, text);
+        fputc('\n', f);
+    }
+    put_hint(f, hint);
+    fflush(f);
+}
+
+void diag_cell(DiagLevel level, const char *path, long row, const char *column,
+               const char *text, const char *hint, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    diag_vcell(level, path, row, column, text, hint, fmt, ap);
+    va_end(ap);
+}
+
+void diag_vfile(DiagLevel level, const char *path, long line, long col,
+                const char *hint, const char *fmt, va_list ap)
+{
+    FILE *f = out();
+    count(level);
+    fputs(path, f);
+    if (line > 0) {
+        fprintf(f, ":%ld", line);
+        if (col > 0)
+            fprintf(f, ":%ld", col);
+    }
+    fputs(": ", f);
+    put_message(f, level, fmt, ap);
+    put_hint(f, hint);
+    fflush(f);
+}
+
+void diag_file(DiagLevel level, const char *path, long line, long col,
+               const char *hint, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    diag_vfile(level, path, line, col, hint, fmt, ap);
+    va_end(ap);
+}
+
+void diag_vplain(DiagLevel level, const char *hint, const char *fmt, va_list ap)
+{
+    FILE *f = out();
+    count(level);
+    fputs("kaohe: ", f);
+    put_message(f, level, fmt, ap);
+    put_hint(f, hint);
+    fflush(f);
+}
+
+void diag_plain(DiagLevel level, const char *hint, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    diag_vplain(level, hint, fmt, ap);
+    va_end(ap);
+}
+
+/* ---- did you mean ---------------------------------------------------------*/
+
+/* Code points of s into a malloc'd array; *n gets the count. */
+static uint32_t *to_code_points(const char *s, size_t *n)
+{
+    size_t blen = strlen(s), k = 0, len;
+    uint32_t *cps = malloc((blen + 1) * sizeof *cps);
+    if (!cps)
+        return NULL;
+    for (size_t i = 0; i < blen; i += len)
+        cps[k++] = utf8_decode((const unsigned char *)s + i, blen - i, &len);
+    *n = k;
+    return cps;
+}
+
+/* Levenshtein distance with one rolling row; row has room for nb + 1. */
+static size_t edit_distance(const uint32_t *a, size_t na, const uint32_t *b, size_t nb,
+                            size_t *row)
+{
+    for (size_t j = 0; j <= nb; j++)
+        row[j] = j;
+    for (size_t i = 1; i <= na; i++) {
+        size_t diag = row[0];
+        row[0] = i;
+        for (size_t j = 1; j <= nb; j++) {
+            size_t up = row[j];
+            size_t best = diag + (a[i - 1] != b[j - 1]);
+            if (up + 1 < best)
+                best = up + 1;
+            if (row[j - 1] + 1 < best)
+                best = row[j - 1] + 1;
+            row[j] = best;
+            diag = up;
+        }
+    }
+    return row[nb];
+}
+
+/* A suggestion must be close (distance at most a third of the name, and at
+** least 1 edit allowed) and unambiguous: two different candidates at the best
+** distance mean we cannot guess which was meant, so we suggest neither. */
+const char *diag_suggest(const char *name, const char *const *candidates, size_t n)
+{
+    size_t nn;
+    uint32_t *a = to_code_points(name, &nn);
+    if (!a)
+        return NULL;
+    size_t limit = (nn + 2) / 3;
+    if (limit < 1)
+        limit = 1;
+    const char *best = NULL;
+    size_t best_d = (size_t)-1;
+    bool tie = false;
+    for (size_t c = 0; c < n; c++) {
+        if (!candidates[c])
+            continue;
+        size_t nb;
+        uint32_t *b = to_code_points(candidates[c], &nb);
+        size_t *row = b ? malloc((nb + 1) * sizeof *row) : NULL;
+        if (row) {
+            size_t d = edit_distance(a, nn, b, nb, row);
+            if (d <= limit && d < best_d) {
+                best = candidates[c];
+                best_d = d;
+                tie = false;
+            } else if (d == best_d && best && strcmp(best, candidates[c]) != 0) {
+                tie = true;
+            }
+        }
+        free(row);
+        free(b);
+    }
+    free(a);
+    return tie ? NULL : best;
+}

@@ -1,0 +1,267 @@
+/*
+** lex.c — the lexer's helpers: numbers, strings, keywords, and the errors
+** for bytes that are not part of the language. Kept out of lexer.l so they
+** compile under the project's full warning set.
+*/
+#include <gc.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "lexfn.h"
+
+typedef struct Keyword { const char *word; int token; } Keyword;
+
+static const Keyword keywords[] = {
+    {"rubric", RUBRIC}, {"source", SOURCE}, {"total", TOTAL}, {"units", UNITS},
+    {"from", FROM}, {"period", PERIOD}, {"label", LABEL}, {"round", ROUND},
+    {"items", ITEMS}, {"to", TO}, {"param", PARAM}, {"by", BY}, {"table", TABLE},
+    {"key", KEY}, {"optional", OPTIONAL}, {"except", EXCEPT}, {"fact", FACT},
+    {"one", ONE}, {"of", OF}, {"column", COLUMN}, {"let", LET}, {"def", DEF},
+    {"section", SECTION}, {"penalty", PENALTY}, {"bonus", BONUS}, {"item", ITEM},
+    {"cite", CITE}, {"assume", ASSUME}, {"standard", STANDARD}, {"zero", ZERO},
+    {"if", IF}, {"unless", UNLESS}, {"deduct", DEDUCT}, {"add", ADD}, {"per", PER},
+    {"score", SCORE}, {"scale", SCALE}, {"when", WHEN}, {"else", ELSE},
+    {"otherwise", OTHERWISE}, {"then", THEN}, {"result", RESULT}, {"grade", GRADE},
+    {"outcome", OUTCOME}, {"and", AND}, {"or", OR}, {"not", NOT}, {"is", IS},
+    {"where", WHERE}, {"for", FOR}, {"in", IN}, {"true", TRUE}, {"false", FALSE},
+};
+#define NKEYWORDS ((int)(sizeof keywords / sizeof keywords[0]))
+
+const char *const lex_keywords[] = {
+    "rubric", "source", "total", "units", "from", "period", "label", "round",
+    "items", "to", "param", "by", "table", "key", "optional", "except", "fact",
+    "one", "of", "column", "let", "def", "section", "penalty", "bonus", "item",
+    "cite", "assume", "standard", "zero", "if", "unless", "deduct", "add", "per",
+    "score", "scale", "when", "else", "otherwise", "then", "result", "grade",
+    "outcome", "and", "or", "not", "is", "where", "for", "in", "true", "false",
+};
+const int lex_nkeywords = NKEYWORDS;
+
+void lex_fatal(const char *msg)
+{
+    diag_plain(DIAG_ERROR, NULL, "the rule reader failed: %s", msg);
+    exit(3);
+}
+
+void lex_error_at(LexState *ls, uint32_t start, uint32_t end, const char *hint,
+                  const char *fmt, ...)
+{
+    char buf[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(buf, sizeof buf, fmt, ap);
+    va_end(ap);
+    Loc l = { ls->file, start, end };
+    diag_at(DIAG_ERROR, l, hint, "%s", buf);
+}
+
+/* Decodes one UTF-8 character; returns its length, or 0 if the bytes there
+** are not valid UTF-8 (overlong forms and surrogates included). */
+static size_t utf8_decode(const unsigned char *s, size_t len, uint32_t *cp)
+{
+    if (len == 0) return 0;
+    unsigned char c = s[0];
+    if (c < 0x80) { *cp = c; return 1; }
+    size_t n;
+    uint32_t v, min;
+    if (c >= 0xC2 && c <= 0xDF) { n = 2; v = c & 0x1F; min = 0x80; }
+    else if (c >= 0xE0 && c <= 0xEF) { n = 3; v = c & 0x0F; min = 0x800; }
+    else if (c >= 0xF0 && c <= 0xF4) { n = 4; v = c & 0x07; min = 0x10000; }
+    else return 0;
+    if (len < n) return 0;
+    for (size_t i = 1; i < n; i++) {
+        if ((s[i] & 0xC0) != 0x80) return 0;
+        v = (v << 6) | (s[i] & 0x3F);
+    }
+    if (v < min || v > 0x10FFFF || (v >= 0xD800 && v <= 0xDFFF)) return 0;
+    *cp = v;
+    return n;
+}
+
+size_t lex_char_len(const char *text, size_t len)
+{
+    uint32_t cp;
+    size_t n = utf8_decode((const unsigned char *)text, len, &cp);
+    return n ? n : 1;
+}
+
+int lex_check_utf8(LexState *ls, const char *text, size_t len, uint32_t start)
+{
+    const unsigned char *s = (const unsigned char *)text;
+    for (size_t i = 0; i < len;) {
+        uint32_t cp = 1;
+        size_t n = utf8_decode(s + i, len - i, &cp);
+        if (n == 0 || cp == 0) {
+            const char *what = cp == 0 && n == 1 ? "a NUL byte" : "a byte that is not UTF-8";
+            char msg[64];
+            snprintf(msg, sizeof msg, "%s (0x%02X)", what, s[i]);
+            lex_error_at(ls, start + (uint32_t)i, start + (uint32_t)i + 1,
+                         "save the rule file as UTF-8 (in WPS/Notepad: 另存为 → 编码 UTF-8)",
+                         "%s", msg);
+            return 0;
+        }
+        i += n;
+    }
+    return 1;
+}
+
+/* Code points that end a name: punctuation, symbols and operators, ASCII
+** or full-width. Letters of any script, and digits after the first
+** character, make up names. */
+static bool ends_name(uint32_t cp)
+{
+    if (cp < 0x80) return false;                  /* ASCII was split by flex */
+    if (cp >= 0x00A0 && cp <= 0x00BF) return true;
+    if (cp == 0x00D7 || cp == 0x00F7) return true; /* × ÷ */
+    if (cp >= 0x2000 && cp <= 0x2BFF) return true; /* punctuation, arrows, ≥ ≤ ≠ */
+    if (cp >= 0x3000 && cp <= 0x303F) return true; /* 、 。 「 」 … */
+    if (cp >= 0xFE30 && cp <= 0xFE4F) return true;
+    if (cp >= 0xFF00 && cp <= 0xFF20) return true; /* ！ ， （ ） ： … full-width digits */
+    if (cp >= 0xFF3B && cp <= 0xFF40) return true;
+    if (cp >= 0xFF5B && cp <= 0xFF65) return true;
+    if (cp == 0xFEFF) return true;
+    return false;
+}
+
+size_t lex_name_prefix(const char *text, size_t len)
+{
+    const unsigned char *s = (const unsigned char *)text;
+    size_t i = 0;
+    while (i < len) {
+        uint32_t cp;
+        size_t n = utf8_decode(s + i, len - i, &cp);
+        if (n == 0 || ends_name(cp)) break;
+        i += n;
+    }
+    return i;
+}
+
+int lex_number(const char *text, size_t len, bool percent, YYSTYPE *val)
+{
+    Num n;
+    if (!num_parse(text, len, &n)) n = num_int(0);   /* the pattern admits only valid literals */
+    if (percent) {
+        Num hundred = num_int(100), q;
+        num_div(n, hundred, &q);
+        n = q;
+    }
+    val->num = n;
+    return NUMBER;
+}
+
+int lex_string(LexState *ls, const char *text, size_t len, YYSTYPE *val, YYLTYPE *loc)
+{
+    if (!lex_check_utf8(ls, text, len, loc->start))
+        return YYerror;
+    char *out = GC_MALLOC_ATOMIC(len);
+    size_t o = 0;
+    for (size_t i = 1; i + 1 < len; i++) {
+        char c = text[i];
+        if (c == '\\') {
+            char e = text[++i];
+            switch (e) {
+            case 'n': out[o++] = '\n'; break;
+            case 't': out[o++] = '\t'; break;
+            case '"': out[o++] = '"'; break;
+            case '\\': out[o++] = '\\'; break;
+            default:
+                lex_error_at(ls, loc->start + (uint32_t)i - 1, loc->start + (uint32_t)i + 1,
+                             "inside quotes, write \\\" for a quote and \\\\ for a backslash",
+                             "unknown escape '\\%c'", e);
+                return YYerror;
+            }
+        } else {
+            out[o++] = c;
+        }
+    }
+    out[o] = '\0';
+    val->str = out;
+    return STRING;
+}
+
+int lex_word(LexState *ls, const char *text, size_t len, YYSTYPE *val)
+{
+    (void)ls;
+    if ((unsigned char)text[0] < 0x80) {
+        for (int i = 0; i < NKEYWORDS; i++)
+            if (strlen(keywords[i].word) == len && memcmp(keywords[i].word, text, len) == 0)
+                return keywords[i].token;
+    }
+    char *s = GC_MALLOC_ATOMIC(len + 1);
+    memcpy(s, text, len);
+    s[len] = '\0';
+    val->str = s;
+    return IDENT;
+}
+
+/* Full-width signs an input method types in place of ASCII ones. */
+static const struct { uint32_t cp; const char *ascii; } fullwidth[] = {
+    {0xFF0C, ","}, {0x3001, ","}, {0xFF1B, ";"}, {0xFF1A, ":"}, {0xFF08, "("},
+    {0xFF09, ")"}, {0xFF1D, "="}, {0xFF1E, ">"}, {0xFF1C, "<"}, {0xFF0B, "+"},
+    {0xFF0D, "-"}, {0xFF0A, "*"}, {0xFF0F, "/"}, {0x3002, "."}, {0xFF0E, "."},
+    {0x201C, "\""}, {0x201D, "\""}, {0xFF02, "\""}, {0xFF5B, "{"}, {0xFF5D, "}"},
+    {0x3010, "["}, {0x3011, "]"}, {0xFF3B, "["}, {0xFF3D, "]"}, {0xFF05, "%"},
+};
+
+int lex_symbol(LexState *ls, const char *text, size_t len, YYLTYPE *loc)
+{
+    uint32_t cp = 0;
+    size_t n = utf8_decode((const unsigned char *)text, len, &cp);
+    switch (cp) {
+    case 0x2265: return GE;     /* ≥ */
+    case 0x2264: return LE;     /* ≤ */
+    case 0x2260: return NE;     /* ≠ */
+    case 0x00D7: return '*';    /* × */
+    case 0x00F7: return '/';    /* ÷ */
+    default: break;
+    }
+    char shown[8];
+    memcpy(shown, text, n);
+    shown[n] = '\0';
+    for (size_t i = 0; i < sizeof fullwidth / sizeof fullwidth[0]; i++) {
+        if (fullwidth[i].cp == cp) {
+            char hint[96];
+            snprintf(hint, sizeof hint, "use the ASCII '%s' (switch the input method to half-width)",
+                     fullwidth[i].ascii);
+            lex_error_at(ls, loc->start, loc->end, hint, "full-width '%s' is not allowed here", shown);
+            return YYerror;
+        }
+    }
+    lex_error_at(ls, loc->start, loc->end, "text that is not a name belongs in quotes",
+                 "unexpected character '%s'", shown);
+    return YYerror;
+}
+
+int lex_bad_byte(LexState *ls, const char *text, YYLTYPE *loc)
+{
+    unsigned char c = (unsigned char)text[0];
+    if (c == 0) {
+        lex_error_at(ls, loc->start, loc->end, "the file contains a NUL byte; is it really a text file?",
+                     "unexpected NUL byte");
+    } else if (c >= 0x80) {
+        lex_error_at(ls, loc->start, loc->end,
+                     "save the rule file as UTF-8 (in WPS/Notepad: 另存为 → 编码 UTF-8)",
+                     "a byte that is not UTF-8 (0x%02X)", c);
+    } else if (c < 0x20 || c == 0x7F) {
+        lex_error_at(ls, loc->start, loc->end, NULL, "unexpected control character 0x%02X", c);
+    } else {
+        const char *hint = NULL;
+        if (c == '\'') hint = "text goes in double quotes: \"...\"";
+        else if (c == '&' || c == '|' || c == '!') hint = "write 'and', 'or', 'not'";
+        lex_error_at(ls, loc->start, loc->end, hint, "unexpected character '%c'", c);
+    }
+    return YYerror;
+}
+
+void lex_open_brace(LexState *ls, const YYLTYPE *loc)
+{
+    Loc l = { ls->file, loc->start, loc->end };
+    vec_push(&ls->braces, loc_box(l));
+}
+
+void lex_close_brace(LexState *ls)
+{
+    if (ls->braces.n > 0) ls->braces.n--;
+}

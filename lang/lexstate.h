@@ -1,0 +1,36 @@
+/*
+** lexstate.h — what the lexer and parser share while reading one file:
+** the source, the read position, and the stack of open braces (so a missing
+** '}' can name the '{' it should close). Also the lexer's helper functions,
+** which live in lex.c so they compile under the project's full warnings.
+*/
+#ifndef KAOHE_LEXSTATE_H
+#define KAOHE_LEXSTATE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "ast.h"
+
+typedef struct LexState {
+    const SrcFile *file;
+    size_t read_pos;       /* bytes handed to flex so far */
+    uint32_t offset;       /* byte offset of the next token */
+    PtrVec braces;         /* Loc * of each unclosed '{' */
+} LexState;
+
+/* Keyword spelling table, shared with the parser's "did you mean". */
+extern const char *const lex_keywords[];
+extern const int lex_nkeywords;
+
+void lex_fatal(const char *msg);
+void lex_error_at(LexState *ls, uint32_t start, uint32_t end, const char *hint,
+                  const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+int lex_check_utf8(LexState *ls, const char *text, size_t len, uint32_t start);
+/* Bytes of text before the first character that cannot be part of a name
+** (punctuation, operators such as ≥, full-width signs); 0 if the first one. */
+size_t lex_name_prefix(const char *text, size_t len);
+/* Length in bytes of the UTF-8 character at text (1 for a bad byte). */
+size_t lex_char_len(const char *text, size_t len);
+
+#endif

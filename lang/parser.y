@@ -1,0 +1,646 @@
+/*
+** parser.y — the grammar of the rule language. Builds the AST (ast.h) and
+** nothing else: names are resolved and types checked in resolve.c. Syntax
+** errors say what was expected in words ("expected a number, found 'deduct'"),
+** never bison's token names, and a missing '}' names the '{' it should close.
+** The grammar is newline-free: every statement starts with a keyword and a
+** clause text is the string written after it.
+*/
+%define api.pure full
+%define parse.error custom
+%define parse.lac full
+%locations
+%define api.location.type {KLoc}
+%expect 0
+%param {void *scanner}
+%parse-param {ParseState *ps}
+
+%code requires {
+#include <stdbool.h>
+#include <stdint.h>
+#include "ast.h"
+
+typedef struct KLoc { uint32_t start, end; } KLoc;
+
+/* Attributes written after a declaration, collected before we know which
+** ones the declaration allows. */
+enum { A_CITE, A_ASSUME, A_STANDARD, A_SOURCE, A_CLAUSE, A_TOTAL, A_OPTIONAL,
+       A_LABEL, A_COUNT };
+typedef struct AttrSet {
+    Attrs at;
+    const char *source;
+    Expr *total_num;
+    const char *total_row;
+    PtrVec except;
+    PtrVec except_locs;
+    const char *label;
+    bool optional;
+    unsigned present;
+    KLoc where[A_COUNT];
+} AttrSet;
+
+typedef struct ParseState {
+    Ast *ast;
+    const SrcFile *file;
+    struct LexState *lex;
+    bool failed;
+} ParseState;
+
+#define YYLLOC_DEFAULT(Cur, Rhs, N)                       \
+    do {                                                  \
+        if (N) {                                          \
+            (Cur).start = YYRHSLOC(Rhs, 1).start;         \
+            (Cur).end = YYRHSLOC(Rhs, N).end;             \
+        } else {                                          \
+            (Cur).start = (Cur).end = YYRHSLOC(Rhs, 0).end; \
+        }                                                 \
+    } while (0)
+}
+
+%code provides {
+int yylex(YYSTYPE *lval, YYLTYPE *lloc, void *scanner);
+}
+
+%code {
+#include <gc.h>
+#include <stdlib.h>
+#include <string.h>
+#include "lexstate.h"
+#include "lexer.h"
+
+/* Bison's stack moves to YYMALLOC memory past its initial size; the GC must
+** see the AST pointers held there, so it is uncollectable-but-scanned. */
+#define YYMALLOC GC_MALLOC_UNCOLLECTABLE
+#define YYFREE GC_FREE
+/* Nesting beyond this is refused with a message (not a crash): each level
+** of parentheses takes a few stack entries, so this is ~2500 levels, and the
+** AST depth check (MAX_EXPR_DEPTH) catches what stays shallow here. */
+#define YYMAXDEPTH 10000
+
+static Loc L(ParseState *ps, KLoc k) { Loc l = { ps->file, k.start, k.end }; return l; }
+static void yyerror(YYLTYPE *loc, void *scanner, ParseState *ps, const char *msg);
+static Expr *mk_bin(ParseState *ps, KLoc loc, BinOp op, Expr *a, Expr *b);
+static Expr *mk_un(ParseState *ps, KLoc loc, ExprKind k, Expr *a);
+static Expr *deepen(ParseState *ps, Expr *e);
+static AttrSet *attr_add(ParseState *ps, AttrSet *s, int kind, KLoc where);
+static void attrs_only(ParseState *ps, AttrSet *s, unsigned allowed, const char *what);
+static Decl *mk_decl(ParseState *ps, DeclKind k, KLoc loc, AttrSet *s);
+static void add_decl(ParseState *ps, Decl *d);
+#define BIT(a) (1u << (a))
+#define ATTRS_DOC (BIT(A_CITE) | BIT(A_ASSUME) | BIT(A_CLAUSE))
+}
+
+%union {
+    Num num;
+    const char *str;
+    Expr *expr;
+    Step *step;
+    ItemDecl *item;
+    Decl *decl;
+    PtrVec *vec;
+    AttrSet *attrs;
+}
+
+%token <str> IDENT "a name"
+%token <num> NUMBER "a number"
+%token <str> STRING "text in quotes"
+%token RUBRIC "'rubric'" SOURCE "'source'" TOTAL "'total'" UNITS "'units'"
+       FROM "'from'" PERIOD "'period'" LABEL "'label'" ROUND "'round'"
+       ITEMS "'items'" TO "'to'" PARAM "'param'" BY "'by'" TABLE "'table'"
+       KEY "'key'" OPTIONAL "'optional'" EXCEPT "'except'" FACT "'fact'"
+       ONE "'one'" OF "'of'" COLUMN "'column'" LET "'let'" DEF "'def'"
+       SECTION "'section'" PENALTY "'penalty'" BONUS "'bonus'" ITEM "'item'"
+       CITE "'cite'" ASSUME "'assume'" STANDARD "'standard'" ZERO "'zero'"
+       IF "'if'" UNLESS "'unless'" DEDUCT "'deduct'" ADD "'add'" PER "'per'"
+       SCORE "'score'" SCALE "'scale'" WHEN "'when'" ELSE "'else'"
+       OTHERWISE "'otherwise'" THEN "'then'" RESULT "'result'" GRADE "'grade'"
+       OUTCOME "'outcome'" AND "'and'" OR "'or'" NOT "'not'" IS "'is'"
+       WHERE "'where'" FOR "'for'" IN "'in'" TRUE "'true'" FALSE "'false'"
+       DOTDOT "'..'" LE "'<='" GE "'>='" NE "'!='"
+
+%type <expr> expr primary arg
+%type <vec> args arg_list name_list param_list steps items by_cases bands members periods
+%type <step> step when_tail
+%type <item> item
+%type <attrs> attrs
+%type <str> item_id
+
+%precedence ELSE WHERE
+%left OR
+%left AND
+%precedence NOT
+%nonassoc '=' NE '<' LE '>' GE IS
+%left '+' '-'
+%left '*' '/'
+%precedence UMINUS
+
+
+%%
+
+file
+    : %empty
+    | file decl
+    ;
+
+decl
+    : RUBRIC STRING attrs
+        { Decl *d = mk_decl(ps, D_RUBRIC, @$, $3); d->name = $2;
+          attrs_only(ps, $3, ATTRS_DOC | BIT(A_SOURCE) | BIT(A_TOTAL), "a rubric");
+          d->text = $3->source; d->aux = $3->total_num; add_decl(ps, d); }
+    | RUBRIC STRING NUMBER attrs
+        { Decl *d = mk_decl(ps, D_RUBRIC, @$, $4); d->name = $2;
+          d->value = expr_new(E_NUM, L(ps, @3)); d->value->num = $3;
+          attrs_only(ps, $4, ATTRS_DOC | BIT(A_SOURCE) | BIT(A_TOTAL), "a rubric");
+          d->text = $4->source; d->aux = $4->total_num; add_decl(ps, d); }
+    | UNITS FROM STRING attrs
+        { Decl *d = mk_decl(ps, D_UNITS, @$, $4); d->text = $3; d->text_loc = L(ps, @3);
+          attrs_only(ps, $4, ATTRS_DOC, "a unit list"); add_decl(ps, d); }
+    | PERIOD periods attrs
+        { Decl *d = mk_decl(ps, D_PERIOD, @$, $3);
+          for (int i = 0; i < $2->n; i += 3) {
+              vec_push(&d->names, $2->items[i]);
+              vec_push(&d->name_locs, $2->items[i + 1]);
+              vec_push(&d->labels, $2->items[i + 2]);
+          }
+          attrs_only(ps, $3, ATTRS_DOC, "a period list"); add_decl(ps, d); }
+    | ROUND ITEMS TO NUMBER IDENT attrs
+        { Decl *d = mk_decl(ps, D_ROUND_ITEMS, @$, $6);
+          d->value = expr_new(E_NUM, L(ps, @4)); d->value->num = $4;
+          d->text = $5; d->text_loc = L(ps, @5);
+          attrs_only(ps, $6, ATTRS_DOC, "a rounding rule"); add_decl(ps, d); }
+    | PARAM IDENT '=' expr attrs
+        { Decl *d = mk_decl(ps, D_PARAM, @$, $5); d->name = $2; d->name_loc = L(ps, @2);
+          d->value = $4; attrs_only(ps, $5, ATTRS_DOC, "a param"); add_decl(ps, d); }
+    | TABLE IDENT FROM STRING KEY IDENT attrs
+        { Decl *d = mk_decl(ps, D_TABLE, @$, $7); d->name = $2; d->name_loc = L(ps, @2);
+          d->text = $4; d->text_loc = L(ps, @4); d->key = $6; d->key_loc = L(ps, @6);
+          attrs_only(ps, $7, ATTRS_DOC | BIT(A_TOTAL) | BIT(A_OPTIONAL), "a table");
+          d->optional = $7->optional; d->aux = NULL;
+          if ($7->total_num) {
+              diag_at(DIAG_ERROR, $7->total_num->loc, "write the label of the totals row in quotes, e.g. total \"合计\"",
+                      "a table's total is the name of its totals row, not a number");
+              ps->failed = true;
+          }
+          d->labels.n = 0;
+          if ($7->total_row) vec_push(&d->labels, (void *)$7->total_row);
+          d->names = $7->except; d->name_locs = $7->except_locs;
+          add_decl(ps, d); }
+    | FACT name_list ':' IDENT attrs
+        { Decl *d = mk_decl(ps, D_FACT, @$, $5);
+          for (int i = 0; i < $2->n; i += 2) {
+              vec_push(&d->names, $2->items[i]); vec_push(&d->name_locs, $2->items[i + 1]);
+          }
+          d->type_name = $4; d->type_loc = L(ps, @4);
+          attrs_only(ps, $5, ATTRS_DOC, "a fact"); add_decl(ps, d); }
+    | FACT name_list ':' ONE OF members attrs
+        { Decl *d = mk_decl(ps, D_FACT, @$, $7);
+          for (int i = 0; i < $2->n; i += 2) {
+              vec_push(&d->names, $2->items[i]); vec_push(&d->name_locs, $2->items[i + 1]);
+          }
+          d->type_name = "one of"; d->type_loc = L(ps, @4); d->members = *$6;
+          attrs_only(ps, $7, ATTRS_DOC, "a fact"); add_decl(ps, d); }
+    | FACT IDENT '[' expr DOTDOT expr ']' ':' IDENT COLUMN STRING attrs
+        { Decl *d = mk_decl(ps, D_FACT, @$, $12);
+          vec_push(&d->names, (void *)$2); vec_push(&d->name_locs, loc_box(L(ps, @2)));
+          d->lo = $4; d->hi = $6; d->type_name = $9; d->type_loc = L(ps, @9);
+          d->text = $11; d->text_loc = L(ps, @11);
+          attrs_only(ps, $12, ATTRS_DOC, "a fact"); add_decl(ps, d); }
+    | LET IDENT '=' expr attrs
+        { Decl *d = mk_decl(ps, D_LET, @$, $5); d->name = $2; d->name_loc = L(ps, @2);
+          d->value = $4; attrs_only(ps, $5, ATTRS_DOC, "a let"); add_decl(ps, d); }
+    | DEF IDENT '(' param_list ')' '=' expr attrs
+        { Decl *d = mk_decl(ps, D_DEF, @$, $8); d->name = $2; d->name_loc = L(ps, @2);
+          for (int i = 0; i < $4->n; i += 2) {
+              vec_push(&d->names, $4->items[i]); vec_push(&d->name_locs, $4->items[i + 1]);
+          }
+          d->value = $7; attrs_only(ps, $8, ATTRS_DOC, "a def"); add_decl(ps, d); }
+    | SECTION STRING NUMBER attrs '{' items '}'
+        { Decl *d = mk_decl(ps, D_SECTION, @$, $4); d->name = $2; d->name_loc = L(ps, @2);
+          d->value = expr_new(E_NUM, L(ps, @3)); d->value->num = $3;
+          d->section_kind = SEC_NORMAL; d->items = *$6;
+          attrs_only(ps, $4, ATTRS_DOC, "a section"); add_decl(ps, d); }
+    | PENALTY STRING attrs '{' items '}'
+        { Decl *d = mk_decl(ps, D_SECTION, @$, $3); d->name = $2; d->name_loc = L(ps, @2);
+          d->section_kind = SEC_PENALTY; d->items = *$5;
+          attrs_only(ps, $3, ATTRS_DOC, "a penalty section"); add_decl(ps, d); }
+    | BONUS STRING attrs '{' items '}'
+        { Decl *d = mk_decl(ps, D_SECTION, @$, $3); d->name = $2; d->name_loc = L(ps, @2);
+          d->section_kind = SEC_BONUS; d->items = *$5;
+          attrs_only(ps, $3, ATTRS_DOC, "a bonus section"); add_decl(ps, d); }
+    | RESULT IDENT '=' expr attrs
+        { Decl *d = mk_decl(ps, D_RESULT, @$, $5); d->name = $2; d->name_loc = L(ps, @2);
+          d->value = $4; attrs_only(ps, $5, ATTRS_DOC, "a result"); add_decl(ps, d); }
+    | GRADE IDENT OF IDENT attrs '{' bands '}'
+        { Decl *d = mk_decl(ps, D_GRADE, @$, $5); d->name = $2; d->name_loc = L(ps, @2);
+          d->key = $4; d->key_loc = L(ps, @4);
+          for (int i = 0; i < $7->n; i += 4) {
+              vec_push(&d->names, $7->items[i]); vec_push(&d->name_locs, $7->items[i + 1]);
+              vec_push(&d->ops, $7->items[i + 2]); vec_push(&d->exprs, $7->items[i + 3]);
+          }
+          attrs_only(ps, $5, ATTRS_DOC, "a grade"); add_decl(ps, d); }
+    | OUTCOME IDENT '=' expr attrs
+        { Decl *d = mk_decl(ps, D_OUTCOME, @$, $5); d->name = $2; d->name_loc = L(ps, @2);
+          d->value = $4; attrs_only(ps, $5, ATTRS_DOC, "an outcome"); add_decl(ps, d); }
+    ;
+
+periods
+    : IDENT
+        { $$ = GC_NEW(PtrVec); vec_push($$, (void *)$1); vec_push($$, loc_box(L(ps, @1))); vec_push($$, NULL); }
+    | IDENT LABEL STRING
+        { $$ = GC_NEW(PtrVec); vec_push($$, (void *)$1); vec_push($$, loc_box(L(ps, @1))); vec_push($$, (void *)$3); }
+    | periods ',' IDENT
+        { $$ = $1; vec_push($$, (void *)$3); vec_push($$, loc_box(L(ps, @3))); vec_push($$, NULL); }
+    | periods ',' IDENT LABEL STRING
+        { $$ = $1; vec_push($$, (void *)$3); vec_push($$, loc_box(L(ps, @3))); vec_push($$, (void *)$5); }
+    ;
+
+attrs
+    : %empty                 { $$ = GC_NEW(AttrSet); }
+    | attrs CITE STRING      { $$ = attr_add(ps, $1, A_CITE, @2); $$->at.cite = $3; }
+    | attrs ASSUME STRING    { $$ = attr_add(ps, $1, A_ASSUME, @2); vec_push(&$$->at.assumes, (void *)$3); }
+    | attrs STANDARD STRING  { $$ = attr_add(ps, $1, A_STANDARD, @2); $$->at.standard = $3; }
+    | attrs SOURCE STRING    { $$ = attr_add(ps, $1, A_SOURCE, @2); $$->source = $3; }
+    | attrs STRING           { $$ = attr_add(ps, $1, A_CLAUSE, @2); $$->at.clause = $2; }
+    | attrs TOTAL NUMBER
+        { $$ = attr_add(ps, $1, A_TOTAL, @2);
+          $$->total_num = expr_new(E_NUM, L(ps, @3)); $$->total_num->num = $3; }
+    | attrs TOTAL STRING     { $$ = attr_add(ps, $1, A_TOTAL, @2); $$->total_row = $3; }
+    | attrs TOTAL STRING EXCEPT name_list
+        { $$ = attr_add(ps, $1, A_TOTAL, @2); $$->total_row = $3;
+          for (int i = 0; i < $5->n; i += 2) {
+              vec_push(&$$->except, $5->items[i]); vec_push(&$$->except_locs, $5->items[i + 1]);
+          } }
+    | attrs OPTIONAL         { $$ = attr_add(ps, $1, A_OPTIONAL, @2); $$->optional = true; }
+    ;
+
+name_list
+    : IDENT                  { $$ = GC_NEW(PtrVec); vec_push($$, (void *)$1); vec_push($$, loc_box(L(ps, @1))); }
+    | name_list ',' IDENT    { $$ = $1; vec_push($$, (void *)$3); vec_push($$, loc_box(L(ps, @3))); }
+    ;
+
+param_list
+    : %empty                 { $$ = GC_NEW(PtrVec); }
+    | name_list              { $$ = $1; }
+    ;
+
+members
+    : IDENT                  { $$ = GC_NEW(PtrVec); vec_push($$, (void *)$1); }
+    | members ',' IDENT      { $$ = $1; vec_push($$, (void *)$3); }
+    ;
+
+bands
+    : %empty                 { $$ = GC_NEW(PtrVec); }
+    | bands IDENT GE expr    { $$ = $1; vec_push($$, (void *)$2); vec_push($$, loc_box(L(ps, @2)));
+                               vec_push($$, (void *)(intptr_t)OP_B_GE); vec_push($$, $4); }
+    | bands IDENT '>' expr   { $$ = $1; vec_push($$, (void *)$2); vec_push($$, loc_box(L(ps, @2)));
+                               vec_push($$, (void *)(intptr_t)OP_B_GT); vec_push($$, $4); }
+    | bands IDENT OTHERWISE  { $$ = $1; vec_push($$, (void *)$2); vec_push($$, loc_box(L(ps, @2)));
+                               vec_push($$, (void *)(intptr_t)OP_B_GE); vec_push($$, NULL); }
+    | bands ';'              { $$ = $1; }
+    ;
+
+items
+    : %empty                 { $$ = GC_NEW(PtrVec); }
+    | items item             { $$ = $1; vec_push($$, $2); }
+    ;
+
+item_id
+    : NUMBER                 { $$ = num_to_string($1); }
+    | IDENT                  { $$ = $1; }
+    ;
+
+item
+    : ITEM item_id STRING attrs '{' steps '}'
+        { $$ = item_new(L(ps, @$)); $$->id = $2; $$->id_loc = L(ps, @2); $$->title = $3;
+          $$->steps = *$6; $$->at = $4->at; attrs_only(ps, $4, ATTRS_DOC | BIT(A_STANDARD), "an item"); }
+    | ITEM item_id STRING NUMBER attrs '{' steps '}'
+        { $$ = item_new(L(ps, @$)); $$->id = $2; $$->id_loc = L(ps, @2); $$->title = $3;
+          $$->points = expr_new(E_NUM, L(ps, @4)); $$->points->num = $4;
+          $$->steps = *$7; $$->at = $5->at; attrs_only(ps, $5, ATTRS_DOC | BIT(A_STANDARD), "an item"); }
+    | ITEM item_id STRING NUMBER FROM expr attrs '{' steps '}'
+        { $$ = item_new(L(ps, @$)); $$->id = $2; $$->id_loc = L(ps, @2); $$->title = $3;
+          $$->points = expr_new(E_NUM, L(ps, @4)); $$->points->num = $4; $$->from = $6;
+          $$->steps = *$9; $$->at = $7->at; attrs_only(ps, $7, ATTRS_DOC | BIT(A_STANDARD), "an item"); }
+    ;
+
+steps
+    : %empty                 { $$ = GC_NEW(PtrVec); }
+    | steps step             { $$ = $1; vec_push($$, $2); }
+    ;
+
+step
+    : ZERO IF expr attrs
+        { $$ = step_new(S_ZERO, L(ps, @$)); $$->cond = $3; $$->at = $4->at;
+          attrs_only(ps, $4, ATTRS_DOC, "a step"); }
+    | ZERO UNLESS expr attrs
+        { $$ = step_new(S_ZERO, L(ps, @$)); $$->cond = $3; $$->unless = true; $$->at = $4->at;
+          attrs_only(ps, $4, ATTRS_DOC, "a step"); }
+    | DEDUCT expr attrs
+        { $$ = step_new(S_DEDUCT, L(ps, @$)); $$->amount = $2; $$->at = $3->at; attrs_only(ps, $3, ATTRS_DOC, "a step"); }
+    | DEDUCT expr PER expr attrs
+        { $$ = step_new(S_DEDUCT, L(ps, @$)); $$->amount = $2; $$->per = $4; $$->at = $5->at; attrs_only(ps, $5, ATTRS_DOC, "a step"); }
+    | DEDUCT expr IF expr attrs
+        { $$ = step_new(S_DEDUCT, L(ps, @$)); $$->amount = $2; $$->cond = $4; $$->at = $5->at; attrs_only(ps, $5, ATTRS_DOC, "a step"); }
+    | DEDUCT expr UNLESS expr attrs
+        { $$ = step_new(S_DEDUCT, L(ps, @$)); $$->amount = $2; $$->cond = $4; $$->unless = true; $$->at = $5->at; attrs_only(ps, $5, ATTRS_DOC, "a step"); }
+    | ADD expr attrs
+        { $$ = step_new(S_ADD, L(ps, @$)); $$->amount = $2; $$->at = $3->at; attrs_only(ps, $3, ATTRS_DOC, "a step"); }
+    | ADD expr PER expr attrs
+        { $$ = step_new(S_ADD, L(ps, @$)); $$->amount = $2; $$->per = $4; $$->at = $5->at; attrs_only(ps, $5, ATTRS_DOC, "a step"); }
+    | ADD expr IF expr attrs
+        { $$ = step_new(S_ADD, L(ps, @$)); $$->amount = $2; $$->cond = $4; $$->at = $5->at; attrs_only(ps, $5, ATTRS_DOC, "a step"); }
+    | ADD expr UNLESS expr attrs
+        { $$ = step_new(S_ADD, L(ps, @$)); $$->amount = $2; $$->cond = $4; $$->unless = true; $$->at = $5->at; attrs_only(ps, $5, ATTRS_DOC, "a step"); }
+    | SCORE expr attrs
+        { $$ = step_new(S_SCORE, L(ps, @$)); $$->amount = $2; $$->at = $3->at; attrs_only(ps, $3, ATTRS_DOC, "a step"); }
+    | SCALE expr attrs
+        { $$ = step_new(S_SCALE, L(ps, @$)); $$->amount = $2; $$->at = $3->at; attrs_only(ps, $3, ATTRS_DOC, "a step"); }
+    | LET IDENT '=' expr
+        { $$ = step_new(S_LET, L(ps, @$)); $$->name = $2; $$->amount = $4; }
+    | WHEN expr '{' steps '}' when_tail
+        { $$ = step_new(S_WHEN, L(ps, @$)); $$->cond = $2; $$->body = *$4;
+          if ($6) { $$->has_other = true;
+                    if ($6->kind == S_WHEN && $6->name == NULL) vec_push(&$$->other, $6);
+                    else $$->other = $6->body; } }
+    ;
+
+/* An `otherwise` block comes back as a pseudo-step whose body is the block
+** (name "otherwise"); an `else when` comes back as a real S_WHEN. */
+when_tail
+    : %empty                 { $$ = NULL; }
+    | OTHERWISE '{' steps '}'
+        { $$ = step_new(S_WHEN, L(ps, @$)); $$->name = "otherwise"; $$->body = *$3; }
+    | ELSE WHEN expr '{' steps '}' when_tail
+        { $$ = step_new(S_WHEN, L(ps, @$)); $$->cond = $3; $$->body = *$5;
+          if ($7) { $$->has_other = true;
+                    if ($7->kind == S_WHEN && $7->name == NULL) vec_push(&$$->other, $7);
+                    else $$->other = $7->body; } }
+    ;
+
+expr
+    : primary                { $$ = $1; }
+    | IF expr THEN expr ELSE expr %prec ELSE
+        { $$ = expr_new(E_IF, L(ps, @$)); $$->a = $2; $$->b = $4; $$->c = $6; $$ = deepen(ps, $$); }
+    | expr OR expr           { $$ = mk_bin(ps, @$, OP_B_OR, $1, $3); }
+    | expr AND expr          { $$ = mk_bin(ps, @$, OP_B_AND, $1, $3); }
+    | NOT expr               { $$ = mk_un(ps, @$, E_NOT, $2); }
+    | expr '=' expr          { $$ = mk_bin(ps, @$, OP_B_EQ, $1, $3); }
+    | expr NE expr           { $$ = mk_bin(ps, @$, OP_B_NE, $1, $3); }
+    | expr '<' expr          { $$ = mk_bin(ps, @$, OP_B_LT, $1, $3); }
+    | expr LE expr           { $$ = mk_bin(ps, @$, OP_B_LE, $1, $3); }
+    | expr '>' expr          { $$ = mk_bin(ps, @$, OP_B_GT, $1, $3); }
+    | expr GE expr           { $$ = mk_bin(ps, @$, OP_B_GE, $1, $3); }
+    | expr IS IDENT
+        { $$ = expr_new(E_IS, L(ps, @$)); $$->a = $1; $$->name = $3; $$->name_loc = L(ps, @3); $$ = deepen(ps, $$); }
+    | expr '+' expr          { $$ = mk_bin(ps, @$, OP_B_ADD, $1, $3); }
+    | expr '-' expr          { $$ = mk_bin(ps, @$, OP_B_SUB, $1, $3); }
+    | expr '*' expr          { $$ = mk_bin(ps, @$, OP_B_MUL, $1, $3); }
+    | expr '/' expr          { $$ = mk_bin(ps, @$, OP_B_DIV, $1, $3); }
+    | '-' expr %prec UMINUS  { $$ = mk_un(ps, @$, E_NEG, $2); }
+    | ITEM item_id OF UNITS WHERE expr %prec WHERE
+        { $$ = expr_new(E_COHORT, L(ps, @$)); $$->name = $2; $$->name_loc = L(ps, @2); $$->a = $6; $$ = deepen(ps, $$); }
+    ;
+
+primary
+    : NUMBER                 { $$ = expr_new(E_NUM, L(ps, @$)); $$->num = $1; }
+    | TRUE                   { $$ = expr_new(E_BOOL, L(ps, @$)); $$->boolean = true; }
+    | FALSE                  { $$ = expr_new(E_BOOL, L(ps, @$)); $$->boolean = false; }
+    | IDENT                  { $$ = expr_new(E_NAME, L(ps, @$)); $$->name = $1; $$->name_loc = L(ps, @1); }
+    | '(' expr ')'           { $$ = deepen(ps, $2); }
+    | IDENT '(' args ')'
+        { $$ = expr_new(E_CALL, L(ps, @$)); $$->name = $1; $$->name_loc = L(ps, @1); $$->args = *$3; $$ = deepen(ps, $$); }
+    | ROUND '(' args ')'
+        { $$ = expr_new(E_CALL, L(ps, @$)); $$->name = "round"; $$->name_loc = L(ps, @1); $$->args = *$3; $$ = deepen(ps, $$); }
+    | primary '.' IDENT
+        { $$ = expr_new(E_MEMBER, L(ps, @$)); $$->a = $1; $$->name = $3; $$->name_loc = L(ps, @3); $$ = deepen(ps, $$); }
+    | primary '[' expr ']'
+        { $$ = expr_new(E_INDEX, L(ps, @$)); $$->a = $1; $$->b = $3; $$ = deepen(ps, $$); }
+    | BY IDENT '{' by_cases '}'
+        { $$ = expr_new(E_BY, L(ps, @$)); $$->name = $2; $$->name_loc = L(ps, @2);
+          for (int i = 0; i < $4->n; i += 3) {
+              vec_push(&$$->keys, $4->items[i]); vec_push(&$$->key_locs, $4->items[i + 1]);
+              vec_push(&$$->args, $4->items[i + 2]);
+          }
+          $$ = deepen(ps, $$); }
+    | BY PERIOD '{' by_cases '}'
+        { $$ = expr_new(E_BY, L(ps, @$)); $$->name = "period"; $$->name_loc = L(ps, @2);
+          for (int i = 0; i < $4->n; i += 3) {
+              vec_push(&$$->keys, $4->items[i]); vec_push(&$$->key_locs, $4->items[i + 1]);
+              vec_push(&$$->args, $4->items[i + 2]);
+          }
+          $$ = deepen(ps, $$); }
+    | ITEM item_id OF UNITS
+        { $$ = expr_new(E_COHORT, L(ps, @$)); $$->name = $2; $$->name_loc = L(ps, @2); }
+    ;
+
+by_cases
+    : IDENT ':' expr
+        { $$ = GC_NEW(PtrVec); vec_push($$, (void *)$1); vec_push($$, loc_box(L(ps, @1))); vec_push($$, $3); }
+    | by_cases ',' IDENT ':' expr
+        { $$ = $1; vec_push($$, (void *)$3); vec_push($$, loc_box(L(ps, @3))); vec_push($$, $5); }
+    ;
+
+args
+    : %empty                 { $$ = GC_NEW(PtrVec); }
+    | arg_list               { $$ = $1; }
+    ;
+
+arg_list
+    : arg                    { $$ = GC_NEW(PtrVec); vec_push($$, $1); }
+    | arg_list ',' arg       { $$ = $1; vec_push($$, $3); }
+    ;
+
+arg
+    : expr                   { $$ = $1; }
+    | expr FOR IDENT IN expr DOTDOT expr
+        { $$ = expr_new(E_GEN, L(ps, @$)); $$->a = $1; $$->name = $3; $$->name_loc = L(ps, @3);
+          $$->b = $5; $$->c = $7; $$ = deepen(ps, $$); }
+    ;
+
+%%
+
+static Expr *deepen(ParseState *ps, Expr *e)
+{
+    int d = 0;
+    Expr *kids[3] = { e->a, e->b, e->c };
+    for (int i = 0; i < 3; i++)
+        if (kids[i] && kids[i]->depth > d) d = kids[i]->depth;
+    for (int i = 0; i < e->args.n; i++) {
+        Expr *x = e->args.items[i];
+        if (x && x->depth > d) d = x->depth;
+    }
+    e->depth = d + 1;
+    if (e->depth == MAX_EXPR_DEPTH + 1) {
+        diag_at(DIAG_ERROR, e->loc, "split the formula into named parts with 'let'",
+                "expression nested too deeply (more than %d levels)", MAX_EXPR_DEPTH);
+        ps->failed = true;
+    }
+    return e;
+}
+
+static Expr *mk_bin(ParseState *ps, KLoc loc, BinOp op, Expr *a, Expr *b)
+{
+    Expr *e = expr_new(E_BINARY, L(ps, loc));
+    e->op = op; e->a = a; e->b = b;
+    return deepen(ps, e);
+}
+
+static Expr *mk_un(ParseState *ps, KLoc loc, ExprKind k, Expr *a)
+{
+    Expr *e = expr_new(k, L(ps, loc));
+    e->a = a;
+    return deepen(ps, e);
+}
+
+static const char *const attr_words[A_COUNT] = {
+    "cite", "assume", "standard", "source", "clause text", "total", "optional", "label"
+};
+
+static AttrSet *attr_add(ParseState *ps, AttrSet *s, int kind, KLoc where)
+{
+    /* assume may repeat; everything else is said once */
+    if (kind != A_ASSUME && (s->present & BIT(kind))) {
+        long line, col;
+        diag_line_col(ps->file, s->where[kind].start, &line, &col);
+        char hint[96];
+        snprintf(hint, sizeof hint, "the first %s is at line %ld", attr_words[kind], line);
+        diag_at(DIAG_ERROR, L(ps, where), hint, "%s given twice", attr_words[kind]);
+        ps->failed = true;
+    }
+    s->present |= BIT(kind);
+    s->where[kind] = where;
+    return s;
+}
+
+static void attrs_only(ParseState *ps, AttrSet *s, unsigned allowed, const char *what)
+{
+    for (int k = 0; k < A_COUNT; k++) {
+        if ((s->present & BIT(k)) && !(allowed & BIT(k))) {
+            diag_at(DIAG_ERROR, L(ps, s->where[k]), NULL, "%s does not take '%s'",
+                    what, attr_words[k]);
+            ps->failed = true;
+        }
+    }
+    s->at.loc = L(ps, s->where[A_CITE]);
+}
+
+static Decl *mk_decl(ParseState *ps, DeclKind k, KLoc loc, AttrSet *s)
+{
+    Decl *d = decl_new(k, L(ps, loc));
+    d->at = s->at;
+    d->file = ps->file;
+    return d;
+}
+
+static void add_decl(ParseState *ps, Decl *d)
+{
+    vec_push(&ps->ast->decls, d);
+}
+
+static void yyerror(YYLTYPE *loc, void *scanner, ParseState *ps, const char *msg)
+{
+    (void)scanner;
+    ps->failed = true;
+    /* Bison calls this only for stack exhaustion in custom mode. */
+    if (strstr(msg, "exhausted"))
+        diag_at(DIAG_ERROR, L(ps, *loc), "split the formula into named parts with 'let'",
+                "nesting too deep for the parser");
+    else
+        diag_at(DIAG_ERROR, L(ps, *loc), NULL, "%s", msg);
+}
+
+/* Token names as a reader says them: "a name", "'deduct'", "end of file". */
+static const char *say(yysymbol_kind_t sym)
+{
+    switch (sym) {
+    case YYSYMBOL_YYEOF: return "the end of the file";
+    case YYSYMBOL_YYUNDEF: return "an unreadable character";
+    default: break;
+    }
+    const char *n = yysymbol_name(sym);
+    if (n[0] == '"') {   /* bison keeps aliases quoted: "\"'deduct'\"" */
+        size_t len = strlen(n);
+        char *s = GC_MALLOC_ATOMIC(len);
+        memcpy(s, n + 1, len - 2);
+        s[len - 2] = '\0';
+        return s;
+    }
+    return n;
+}
+
+
+static int yyreport_syntax_error(const yypcontext_t *ctx, void *scanner, ParseState *ps)
+{
+    (void)scanner;
+    ps->failed = true;
+    enum { MAXEXP = 12 };
+    yysymbol_kind_t exp[MAXEXP];
+    int n = yypcontext_expected_tokens(ctx, exp, MAXEXP);
+    yysymbol_kind_t tok = yypcontext_token(ctx);
+    const char *hint = NULL;
+    const char *found = say(tok);
+    Loc at = L(ps, *yypcontext_location(ctx));
+
+    char buf[512];
+    size_t len = 0;
+    if (n > 0 && n <= 5) {
+        len += (size_t)snprintf(buf + len, sizeof buf - len, "expected ");
+        for (int i = 0; i < n && len < sizeof buf; i++) {
+            const char *sep = i == 0 ? "" : (i == n - 1 ? " or " : ", ");
+            len += (size_t)snprintf(buf + len, sizeof buf - len, "%s%s", sep, say(exp[i]));
+        }
+        if (len < sizeof buf)
+            snprintf(buf + len, sizeof buf - len, ", found %s", found);
+    } else {
+        snprintf(buf, sizeof buf, "unexpected %s", found);
+    }
+
+    char hintbuf[256];
+    bool wants_close = false;
+    for (int i = 0; i < n; i++)
+        if (exp[i] == YYSYMBOL_77_) wants_close = true;   /* '}' */
+    if (tok == YYSYMBOL_YYEOF && ps->lex->braces.n > 0) {
+        Loc *open = ps->lex->braces.items[ps->lex->braces.n - 1];
+        long line, col;
+        diag_line_col(ps->file, open->start, &line, &col);
+        snprintf(hintbuf, sizeof hintbuf, "'}' is missing: the '{' at line %ld, column %ld is never closed", line, col);
+        hint = hintbuf;
+    } else if (tok == YYSYMBOL_IDENT && wants_close) {
+        hint = "a step starts with zero, deduct, add, score, scale, when or let";
+    } else if (tok == YYSYMBOL_STRING && n > 5) {
+        hint = "clause text goes after the rule it explains, not inside a formula";
+    }
+    if (tok == YYSYMBOL_IDENT) {
+        /* A misspelt keyword is read as a name: suggest the keyword. */
+        size_t l = at.end - at.start;
+        char word[64];
+        if (l < sizeof word) {
+            memcpy(word, ps->file->text + at.start, l);
+            word[l] = '\0';
+            const char *s = diag_suggest(word, lex_keywords, (size_t)lex_nkeywords);
+            if (s) {
+                snprintf(hintbuf, sizeof hintbuf, "did you mean '%s'?", s);
+                hint = hintbuf;
+            }
+        }
+    }
+    diag_at(DIAG_ERROR, at, hint, "%s", buf);
+    return 0;
+}
+
+bool parse_file(Ast *ast, const SrcFile *file)
+{
+    LexState ls;
+    memset(&ls, 0, sizeof ls);
+    ls.file = file;
+    ParseState ps = { ast, file, &ls, false };
+    void *scanner;
+    if (yylex_init_extra(&ls, &scanner) != 0) {
+        diag_plain(DIAG_ERROR, NULL, "out of memory while reading %s", file->path);
+        return false;
+    }
+    vec_push(&ast->files, (void *)file);
+    int rc = yyparse(scanner, &ps);
+    yylex_destroy(scanner);
+    return rc == 0 && !ps.failed;
+}

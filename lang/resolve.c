@@ -1,0 +1,595 @@
+/*
+** resolve.c — from parsed declarations to the program's tables: one numbered
+** definition per fact, param, table, let, item, result, grade and outcome,
+** every global name in one symbol table (so a name means one thing), and the
+** unit list and annex tables loaded and checked. Expressions are not looked
+** at here; compile.c checks and compiles them.
+*/
+#include <dirent.h>
+#include <gc.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "compiler.h"
+
+static const char stdlib_text[] =
+#include "stdlib.inc"
+    ;
+
+/* ---- symbol table ------------------------------------------------------ */
+
+static uint32_t hash_name(const char *s)
+{
+    uint32_t h = 2166136261u;
+    for (; *s; s++) h = (h ^ (uint8_t)*s) * 16777619u;
+    return h;
+}
+
+Sym *sym_find(Compiler *c, const char *name)
+{
+    if (c->csyms == 0) return NULL;
+    uint32_t mask = (uint32_t)c->csyms - 1;
+    for (uint32_t i = hash_name(name) & mask;; i = (i + 1) & mask) {
+        Sym *s = &c->syms[i];
+        if (!s->name) return NULL;
+        if (strcmp(s->name, name) == 0) return s;
+    }
+}
+
+static void sym_grow(Compiler *c)
+{
+    Sym *old = c->syms;
+    int oldcap = c->csyms;
+    c->csyms = oldcap ? oldcap * 2 : 256;
+    c->syms = GC_MALLOC(sizeof(Sym) * (size_t)c->csyms);
+    c->nsyms = 0;
+    for (int i = 0; i < oldcap; i++)
+        if (old[i].name) sym_add(c, old[i].name, old[i].kind, old[i].index, old[i].loc);
+}
+
+const char *sym_kind_name(SymKind k)
+{
+    switch (k) {
+    case SYM_FACT: return "a fact";
+    case SYM_PARAM: return "a param";
+    case SYM_TABLE: return "a table";
+    case SYM_LET: return "a let";
+    case SYM_DEF: return "a def";
+    case SYM_PERIOD: return "a period";
+    case SYM_RESULT: return "a result";
+    case SYM_GRADE: return "a grade";
+    case SYM_OUTCOME: return "an outcome";
+    default: return "a name";
+    }
+}
+
+bool sym_add(Compiler *c, const char *name, SymKind kind, int index, Loc loc)
+{
+    Sym *prev = sym_find(c, name);
+    if (prev) {
+        long line = 0, col = 0;
+        if (prev->loc.file) diag_line_col(prev->loc.file, prev->loc.start, &line, &col);
+        char hint[256];
+        if (prev->loc.file)
+            snprintf(hint, sizeof hint, "it is %s at %s:%ld:%ld; every name must mean one thing",
+                     sym_kind_name(prev->kind), prev->loc.file->path, line, col);
+        else
+            snprintf(hint, sizeof hint, "it is %s", sym_kind_name(prev->kind));
+        diag_at(DIAG_ERROR, loc, hint, "'%s' is already declared", name);
+        c->failed = true;
+        return false;
+    }
+    if ((c->nsyms + 1) * 2 > c->csyms) sym_grow(c);
+    uint32_t mask = (uint32_t)c->csyms - 1;
+    uint32_t i = hash_name(name) & mask;
+    while (c->syms[i].name) i = (i + 1) & mask;
+    c->syms[i] = (Sym){ name, kind, index, loc };
+    c->nsyms++;
+    return true;
+}
+
+const char **sym_names(Compiler *c, size_t *n)
+{
+    const char **names = GC_MALLOC(sizeof(char *) * (size_t)(c->nsyms + 1));
+    size_t k = 0;
+    for (int i = 0; i < c->csyms; i++)
+        if (c->syms[i].name) names[k++] = c->syms[i].name;
+    *n = k;
+    return names;
+}
+
+/* ---- helpers ------------------------------------------------------------- */
+
+static void error_at(Compiler *c, Loc loc, const char *hint, const char *msg)
+{
+    diag_at(DIAG_ERROR, loc, hint, "%s", msg);
+    c->failed = true;
+}
+
+static const char *join_path(const char *dir, const char *file)
+{
+    if (!dir || file[0] == '/') return file;
+    size_t a = strlen(dir), b = strlen(file);
+    char *s = GC_MALLOC_ATOMIC(a + b + 2);
+    memcpy(s, dir, a);
+    s[a] = '/';
+    memcpy(s + a + 1, file, b + 1);
+    return s;
+}
+
+static bool small_int(Expr *e, int64_t lo, int64_t hi, int64_t *out)
+{
+    return e && e->kind == E_NUM && num_to_int64(e->num, out) && *out >= lo && *out <= hi;
+}
+
+static const Attrs *attrs_of(Decl *d) { return &d->at; }
+
+/* ---- declarations -------------------------------------------------------- */
+
+static int add_enum(Program *p, const char *name, PtrVec *members)
+{
+    EnumType *e = &p->enums[p->nenums];
+    e->name = name;
+    e->n = members->n;
+    e->members = (const char **)members->items;
+    return p->nenums++;
+}
+
+static bool fact_type_of(const char *name, FactType *t)
+{
+    static const struct { const char *name; FactType t; } types[] = {
+        {"bool", FT_BOOL}, {"count", FT_COUNT}, {"decimal", FT_DECIMAL},
+        {"percent", FT_PERCENT}, {"text", FT_TEXT},
+    };
+    for (size_t i = 0; i < sizeof types / sizeof types[0]; i++)
+        if (strcmp(types[i].name, name) == 0) { *t = types[i].t; return true; }
+    return false;
+}
+
+static void add_schema_col(Program *p, const char *column, FactType t, const EnumType *e)
+{
+    FactColSpec *col = &p->schema.cols[p->schema.ncols++];
+    col->column = column;
+    col->type = t;
+    if (e) { col->nmembers = e->n; col->members = e->members; }
+}
+
+/* "{}月评价数" with 7 → "7月评价数" */
+static const char *fill_template(const char *tpl, int64_t i)
+{
+    const char *hole = strstr(tpl, "{}");
+    char num[24];
+    snprintf(num, sizeof num, "%lld", (long long)i);
+    size_t a = (size_t)(hole - tpl), b = strlen(num), rest = strlen(hole + 2);
+    char *s = GC_MALLOC_ATOMIC(a + b + rest + 1);
+    memcpy(s, tpl, a);
+    memcpy(s + a, num, b);
+    memcpy(s + a + b, hole + 2, rest + 1);
+    return s;
+}
+
+static void declare_fact(Compiler *c, Decl *d)
+{
+    Program *p = c->p;
+    FactType t = FT_TEXT;
+    int enum_id = -1;
+    if (strcmp(d->type_name, "one of") == 0) {
+        t = FT_ENUM;
+        enum_id = add_enum(p, (const char *)d->names.items[0], &d->members);
+    } else if (!fact_type_of(d->type_name, &t)) {
+        const char *types[] = { "bool", "count", "decimal", "percent", "text" };
+        const char *s = diag_suggest(d->type_name, types, 5);
+        char hint[128];
+        snprintf(hint, sizeof hint, "%s%s%sa fact is bool, count, decimal, percent, text, or one of A, B, C",
+                 s ? "did you mean '" : "", s ? s : "", s ? "'? " : "");
+        diag_at(DIAG_ERROR, d->type_loc, hint, "unknown fact type '%s'", d->type_name);
+        c->failed = true;
+        return;
+    }
+    for (int i = 0; i < d->names.n; i++) {
+        const char *name = d->names.items[i];
+        Loc loc = *(Loc *)d->name_locs.items[i];
+        FactDef *f = &p->facts[p->nfacts];
+        f->name = name;
+        f->type = t;
+        f->enum_id = enum_id;
+        f->col = p->schema.ncols;
+        f->at = attrs_of(d);
+        f->loc = loc;
+        const EnumType *e = enum_id >= 0 ? &p->enums[enum_id] : NULL;
+        if (d->lo) {
+            int64_t lo, hi;
+            if (!small_int(d->lo, 0, 10000, &lo) || !small_int(d->hi, lo, lo + 999, &hi)) {
+                error_at(c, loc_span(d->lo->loc, d->hi->loc),
+                         "write whole numbers, e.g. [1..12], at most 1000 elements",
+                         "a fact vector needs a whole-number index range");
+                return;
+            }
+            if (!strstr(d->text, "{}")) {
+                error_at(c, d->text_loc, "write {} where the index goes, e.g. \"{}月评价数\"",
+                         "the column pattern has no {}");
+                return;
+            }
+            f->vector = true;
+            f->lo = (int)lo;
+            f->hi = (int)hi;
+            for (int64_t k = lo; k <= hi; k++)
+                add_schema_col(p, fill_template(d->text, k), t, e);
+        } else {
+            add_schema_col(p, name, t, e);
+        }
+        if (sym_add(c, name, SYM_FACT, p->nfacts, loc))
+            p->nfacts++;
+    }
+}
+
+static void declare_period(Compiler *c, Decl *d)
+{
+    Program *p = c->p;
+    if (p->nperiods) {
+        error_at(c, d->loc, "list every period in one declaration", "periods are declared twice");
+        return;
+    }
+    p->nperiods = d->names.n;
+    p->periods = (const char **)d->names.items;
+    p->period_labels = GC_MALLOC(sizeof(char *) * (size_t)d->names.n);
+    for (int i = 0; i < d->names.n; i++) {
+        p->period_labels[i] = d->labels.items[i] ? d->labels.items[i] : d->names.items[i];
+        sym_add(c, d->names.items[i], SYM_PERIOD, i, *(Loc *)d->name_locs.items[i]);
+    }
+    p->period_enum = add_enum(p, "period", &d->names);
+    p->period_at = attrs_of(d);
+}
+
+static void declare_table(Compiler *c, Decl *d)
+{
+    Program *p = c->p;
+    int i = p->ntables;
+    TableSpec *s = &p->table_specs[i];
+    s->name = d->name;
+    s->path = join_path(c->dir, d->text);
+    s->key = d->key;
+    s->optional = d->optional;
+    s->total_row = d->labels.n ? d->labels.items[0] : NULL;
+    s->nexcept = d->names.n;
+    s->except = (const char **)d->names.items;
+    p->table_at[i] = attrs_of(d);
+    p->table_loc[i] = d->name_loc;
+    if (sym_add(c, d->name, SYM_TABLE, i, d->name_loc))
+        p->ntables++;
+}
+
+static void declare_section(Compiler *c, Decl *d)
+{
+    Program *p = c->p;
+    SectionDef *s = &p->sections[p->nsections];
+    s->title = d->name;
+    s->kind = d->section_kind;
+    s->has_total = d->value != NULL;
+    if (d->value) s->total = d->value->num;
+    s->first_item = p->nitems;
+    s->nitems = d->items.n;
+    s->at = attrs_of(d);
+    s->loc = d->loc;
+    for (int k = 0; k < d->items.n; k++) {
+        ItemDecl *it = d->items.items[k];
+        for (int j = 0; j < p->nitems; j++) {
+            if (strcmp(p->items[j].id, it->id) == 0) {
+                long line, col;
+                diag_line_col(p->items[j].loc.file, p->items[j].loc.start, &line, &col);
+                char hint[96];
+                snprintf(hint, sizeof hint, "item %s is already at line %ld", it->id, line);
+                error_at(c, it->id_loc, hint, "two items have the same number");
+            }
+        }
+        ItemDef *item = &p->items[p->nitems];
+        item->id = it->id;
+        item->title = it->title;
+        item->has_points = it->points != NULL;
+        if (it->points) item->points = it->points->num;
+        item->section = p->nsections;
+        item->memo = -1;
+        item->at = &it->at;
+        item->loc = it->id_loc;
+        it->section = p->nsections;
+        vec_push(&c->item_decls, it);
+        p->nitems++;
+    }
+    p->nsections++;
+}
+
+static void declare_grade(Compiler *c, Decl *d, int i)
+{
+    Program *p = c->p;
+    ValueDef *g = &p->grades[i];
+    g->name = d->name;
+    g->at = attrs_of(d);
+    g->loc = d->name_loc;
+    g->type = T_ENUM;
+    g->enum_id = add_enum(p, d->name, &d->names);
+    if (d->names.n == 0)
+        error_at(c, d->loc, "list the bands, e.g. 优秀 >= 90", "a grade needs at least one band");
+}
+
+static void declare_round(Compiler *c, Decl *d)
+{
+    Program *p = c->p;
+    int64_t places;
+    if (!small_int(d->value, 0, 18, &places)) {
+        error_at(c, d->value->loc, NULL, "decimal places must be a whole number from 0 to 18");
+        return;
+    }
+    if (!round_mode_parse(d->text, &p->round_mode)) {
+        const char *modes[] = { "half_up", "half_even", "down", "up", "floor", "ceiling" };
+        const char *s = diag_suggest(d->text, modes, 6);
+        char hint[128];
+        snprintf(hint, sizeof hint, "%s%s%smodes: half_up, half_even, down, up, floor, ceiling",
+                 s ? "did you mean '" : "", s ? s : "", s ? "'? " : "");
+        diag_at(DIAG_ERROR, d->text_loc, hint, "unknown rounding mode '%s'", d->text);
+        c->failed = true;
+        return;
+    }
+    p->round_items = true;
+    p->round_places = (int)places;
+    p->round_at = attrs_of(d);
+}
+
+/* Counts what each array needs, so every definition gets a stable index. */
+static void allocate(Compiler *c, Ast *ast)
+{
+    Program *p = c->p;
+    int nfacts = 0, ncols = 0, nparams = 0, ntables = 0, nlets = 0, nitems = 0;
+    int nsections = 0, nresults = 0, ngrades = 0, noutcomes = 0, nenums = 1;
+    for (int i = 0; i < ast->decls.n; i++) {
+        Decl *d = ast->decls.items[i];
+        switch (d->kind) {
+        case D_FACT: {
+            nfacts += d->names.n;
+            int64_t lo, hi;
+            int width = (d->lo && small_int(d->lo, 0, 10000, &lo) && small_int(d->hi, lo, lo + 999, &hi))
+                        ? (int)(hi - lo + 1) : 1;
+            ncols += d->names.n * width;
+            nenums++;
+            break;
+        }
+        case D_PARAM: nparams++; break;
+        case D_TABLE: ntables++; break;
+        case D_LET: nlets++; break;
+        case D_SECTION: nsections++; nitems += d->items.n; break;
+        case D_RESULT: nresults++; break;
+        case D_GRADE: ngrades++; nenums++; break;
+        case D_OUTCOME: noutcomes++; break;
+        default: break;
+        }
+    }
+#define ALLOC(field, n) p->field = GC_MALLOC(sizeof(*p->field) * (size_t)((n) + 1))
+    ALLOC(facts, nfacts);
+    ALLOC(params, nparams);
+    ALLOC(table_specs, ntables);
+    ALLOC(tables, ntables);
+    ALLOC(table_at, ntables);
+    ALLOC(table_loc, ntables);
+    ALLOC(lets, nlets);
+    ALLOC(items, nitems);
+    ALLOC(sections, nsections);
+    ALLOC(results, nresults);
+    ALLOC(grades, ngrades);
+    ALLOC(outcomes, noutcomes);
+    ALLOC(enums, nenums);
+#undef ALLOC
+    p->schema.cols = GC_MALLOC(sizeof(FactColSpec) * (size_t)(ncols + 1));
+    c->param_state = GC_MALLOC_ATOMIC((size_t)nparams + 1);
+    c->let_state = GC_MALLOC_ATOMIC((size_t)nlets + 1);
+    c->result_state = GC_MALLOC_ATOMIC((size_t)nresults + 1);
+    c->grade_state = GC_MALLOC_ATOMIC((size_t)ngrades + 1);
+    c->outcome_state = GC_MALLOC_ATOMIC((size_t)noutcomes + 1);
+    memset(c->param_state, 0, (size_t)nparams + 1);
+    memset(c->let_state, 0, (size_t)nlets + 1);
+    memset(c->result_state, 0, (size_t)nresults + 1);
+    memset(c->grade_state, 0, (size_t)ngrades + 1);
+    memset(c->outcome_state, 0, (size_t)noutcomes + 1);
+}
+
+static void declare(Compiler *c, Decl *d)
+{
+    Program *p = c->p;
+    switch (d->kind) {
+    case D_RUBRIC:
+        if (p->title) { error_at(c, d->loc, NULL, "the rubric is declared twice"); break; }
+        p->title = d->name;
+        p->source = d->text;
+        if (d->value) { p->year = d->value->num; p->has_year = true; }
+        if (d->aux) { p->total = d->aux->num; p->has_total = true; }
+        p->rubric_at = attrs_of(d);
+        break;
+    case D_UNITS:
+        if (c->units_decl_count++) { error_at(c, d->loc, NULL, "the unit list is declared twice"); break; }
+        p->units = (Units *)(void *)join_path(c->dir, d->text);   /* loaded in load_data */
+        p->units_at = attrs_of(d);
+        break;
+    case D_PERIOD: declare_period(c, d); break;
+    case D_ROUND_ITEMS: declare_round(c, d); break;
+    case D_PARAM:
+        p->params[p->nparams] = (ParamDef){ .name = d->name, .at = attrs_of(d), .loc = d->name_loc };
+        if (sym_add(c, d->name, SYM_PARAM, p->nparams, d->name_loc)) {
+            vec_push(&c->param_decls, d);
+            p->nparams++;
+        }
+        break;
+    case D_TABLE: declare_table(c, d); break;
+    case D_FACT: declare_fact(c, d); break;
+    case D_LET:
+        p->lets[p->nlets] = (LetDef){ .name = d->name, .at = attrs_of(d), .loc = d->name_loc };
+        if (sym_add(c, d->name, SYM_LET, p->nlets, d->name_loc)) {
+            vec_push(&c->let_decls, d);
+            p->nlets++;
+        }
+        break;
+    case D_DEF: {
+        /* A rule file's def replaces the stdlib's of the same name. */
+        Sym *s = sym_find(c, d->name);
+        if (s && s->kind == SYM_DEF) {
+            Decl *old = c->defs.items[s->index];
+            if (old->file && strcmp(old->file->path, "<stdlib>") == 0) {
+                c->defs.items[s->index] = d;
+                s->loc = d->name_loc;
+                break;
+            }
+        }
+        if (sym_add(c, d->name, SYM_DEF, c->defs.n, d->name_loc))
+            vec_push(&c->defs, d);
+        break;
+    }
+    case D_SECTION: declare_section(c, d); break;
+    case D_RESULT:
+        p->results[p->nresults] = (ValueDef){ .name = d->name, .at = attrs_of(d), .loc = d->name_loc };
+        if (sym_add(c, d->name, SYM_RESULT, p->nresults, d->name_loc)) {
+            vec_push(&c->result_decls, d);
+            p->nresults++;
+        }
+        break;
+    case D_GRADE:
+        declare_grade(c, d, p->ngrades);
+        if (sym_add(c, d->name, SYM_GRADE, p->ngrades, d->name_loc)) {
+            vec_push(&c->grade_decls, d);
+            p->ngrades++;
+        }
+        break;
+    case D_OUTCOME:
+        p->outcomes[p->noutcomes] = (ValueDef){ .name = d->name, .at = attrs_of(d), .loc = d->name_loc };
+        if (sym_add(c, d->name, SYM_OUTCOME, p->noutcomes, d->name_loc)) {
+            vec_push(&c->outcome_decls, d);
+            p->noutcomes++;
+        }
+        break;
+    }
+}
+
+/* What every rubric must have, said once with a hint. */
+static void require_basics(Compiler *c)
+{
+    Program *p = c->p;
+    Loc nowhere = { NULL, 0, 0 };
+    (void)nowhere;
+    if (!p->units) {
+        diag_plain(DIAG_ERROR, "add a line such as: units from \"units.csv\"",
+                   "the rubric does not say where its unit list is");
+        c->failed = true;
+    }
+    if (p->nperiods == 0) {
+        diag_plain(DIAG_ERROR, "add a line such as: period 过程, 年度",
+                   "the rubric declares no periods");
+        c->failed = true;
+    }
+}
+
+static bool load_data(Compiler *c)
+{
+    Program *p = c->p;
+    const char *units_path = (const char *)(void *)p->units;
+    p->units = units_load(units_path);
+    if (!p->units) return false;
+    bool ok = true;
+    for (int i = 0; i < p->ntables; i++) {
+        p->tables[i] = table_load(&p->table_specs[i], p->units);
+        if (!p->tables[i]) ok = false;
+    }
+    return ok;
+}
+
+bool resolve_decls(Compiler *c, Ast *ast)
+{
+    allocate(c, ast);
+    for (int i = 0; i < ast->decls.n; i++)
+        declare(c, ast->decls.items[i]);
+    c->p->schema.nperiods = c->p->nperiods;
+    c->p->schema.periods = c->p->periods;
+    require_basics(c);
+    if (c->failed) return false;
+    return load_data(c);
+}
+
+/* ---- driver ---------------------------------------------------------------- */
+
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* The *.kh files of a directory, sorted, so load order never depends on the
+** file system. */
+static bool list_rule_files(const char *dir, PtrVec *out)
+{
+    DIR *d = opendir(dir);
+    if (!d) return false;
+    struct dirent *e;
+    PtrVec names = { 0 };
+    while ((e = readdir(d)) != NULL) {
+        size_t n = strlen(e->d_name);
+        if (n > 3 && strcmp(e->d_name + n - 3, ".kh") == 0 && e->d_name[0] != '.')
+            vec_push(&names, GC_STRDUP(e->d_name));
+    }
+    closedir(d);
+    if (names.n) qsort(names.items, (size_t)names.n, sizeof(void *), cmp_str);
+    for (int i = 0; i < names.n; i++)
+        vec_push(out, (void *)join_path(dir, names.items[i]));
+    return true;
+}
+
+static Program *build(const char *dir, const char *rules_path, PtrVec *srcs)
+{
+    Program *p = GC_NEW(Program);
+    p->rules_path = rules_path;
+    Compiler *c = GC_NEW(Compiler);
+    c->p = p;
+    c->dir = dir;
+    Ast ast = { 0 };
+    bool ok = parse_file(&ast, src_from_string("<stdlib>", stdlib_text));
+    for (int i = 0; i < srcs->n; i++)
+        if (!parse_file(&ast, srcs->items[i])) ok = false;
+    p->files = ast.files;
+    if (!ok) return NULL;
+    if (!resolve_decls(c, &ast) || c->failed) return NULL;
+    if (!compile_all(c) || c->failed) return NULL;
+    return p;
+}
+
+Program *compile_rubric(const char *path)
+{
+    PtrVec files = { 0 };
+    const char *dir;
+    if (list_rule_files(path, &files)) {
+        dir = path;
+        if (files.n == 0) {
+            diag_plain(DIAG_ERROR, "a rubric is a folder of .kh rule files (or one .kh file)",
+                       "no .kh rule files in %s", path);
+            return NULL;
+        }
+    } else {
+        const char *slash = strrchr(path, '/');
+        if (slash) {
+            size_t n = (size_t)(slash - path);
+            char *d = GC_MALLOC_ATOMIC(n + 1);
+            memcpy(d, path, n);
+            d[n] = '\0';
+            dir = d;
+        } else {
+            dir = ".";
+        }
+        vec_push(&files, (void *)path);
+    }
+    PtrVec srcs = { 0 };
+    for (int i = 0; i < files.n; i++) {
+        SrcFile *f = src_load(files.items[i]);
+        if (!f) return NULL;
+        vec_push(&srcs, f);
+    }
+    return build(dir, path, &srcs);
+}
+
+Program *compile_sources(const char *dir, int nsrc, const SrcFile *const *srcs)
+{
+    PtrVec v = { 0 };
+    for (int i = 0; i < nsrc; i++) vec_push(&v, (void *)srcs[i]);
+    return build(dir, dir, &v);
+}

@@ -1,0 +1,329 @@
+/*
+** output.c — summary and detail in three formats. CSV follows RFC 4180
+** (quoted only when needed, CRLF-free so diffs stay readable); JSON numbers
+** are exact decimal text; the table aligns CJK text by display width.
+** Every number is printed with exactly two decimals, as the rubric's scores
+** are stated.
+*/
+#include <gc.h>
+#include <string.h>
+
+#include "output.h"
+
+#define NUM_PLACES 2
+
+typedef struct Row {
+    const char **cells;
+    int n;
+} Row;
+
+struct Output {
+    FILE *out;
+    const Program *p;
+    OutFormat fmt;
+    bool detail;
+    int units_written;
+    PtrVec rows;            /* FMT_TABLE: buffered to align columns */
+    Row header;
+    bool *numeric;          /* FMT_TABLE: right-align this column */
+};
+
+/* ---- text helpers ----------------------------------------------------------- */
+
+static bool is_wide(uint32_t cp)
+{
+    return (cp >= 0x1100 && cp <= 0x115F) || (cp >= 0x2E80 && cp <= 0xA4CF) ||
+           (cp >= 0xAC00 && cp <= 0xD7A3) || (cp >= 0xF900 && cp <= 0xFAFF) ||
+           (cp >= 0xFE30 && cp <= 0xFE4F) || (cp >= 0xFF00 && cp <= 0xFF60) ||
+           (cp >= 0xFFE0 && cp <= 0xFFE6) || (cp >= 0x20000 && cp <= 0x3FFFD);
+}
+
+int text_width(const char *s)
+{
+    int w = 0;
+    const unsigned char *u = (const unsigned char *)s;
+    while (*u) {
+        uint32_t cp;
+        int n;
+        if (*u < 0x80) { cp = *u; n = 1; }
+        else if ((*u & 0xE0) == 0xC0) { cp = *u & 0x1F; n = 2; }
+        else if ((*u & 0xF0) == 0xE0) { cp = *u & 0x0F; n = 3; }
+        else { cp = *u & 0x07; n = 4; }
+        for (int i = 1; i < n && u[i]; i++) cp = (cp << 6) | (u[i] & 0x3F);
+        for (int i = 0; i < n && *u; i++) u++;
+        w += is_wide(cp) ? 2 : 1;
+    }
+    return w;
+}
+
+const char *value_text(const Program *p, Value v, int enum_id)
+{
+    switch (v.tag) {
+    case V_NUM: return num_format_fixed(v.as.num, NUM_PLACES);
+    case V_BOOL: return v.as.b ? "是" : "否";
+    case V_ENUM: return enum_id >= 0 ? p->enums[enum_id].members[v.as.e] : "?";
+    case V_TEXT: return v.as.s;
+    default: return "";
+    }
+}
+
+static void csv_cell(FILE *out, const char *s)
+{
+    if (strpbrk(s, ",\"\r\n") == NULL) { fputs(s, out); return; }
+    fputc('"', out);
+    for (; *s; s++) {
+        if (*s == '"') fputc('"', out);
+        fputc(*s, out);
+    }
+    fputc('"', out);
+}
+
+static void json_string(FILE *out, const char *s)
+{
+    fputc('"', out);
+    for (const unsigned char *u = (const unsigned char *)s; *u; u++) {
+        switch (*u) {
+        case '"': fputs("\\\"", out); break;
+        case '\\': fputs("\\\\", out); break;
+        case '\n': fputs("\\n", out); break;
+        case '\r': fputs("\\r", out); break;
+        case '\t': fputs("\\t", out); break;
+        default:
+            if (*u < 0x20) fprintf(out, "\\u%04x", *u);
+            else fputc(*u, out);
+        }
+    }
+    fputc('"', out);
+}
+
+static void json_value(FILE *out, const Program *p, Value v, int enum_id)
+{
+    if (v.tag == V_NUM) fputs(num_format_fixed(v.as.num, NUM_PLACES), out);
+    else if (v.tag == V_BOOL) fputs(v.as.b ? "true" : "false", out);
+    else json_string(out, value_text(p, v, enum_id));
+}
+
+/* ---- rows --------------------------------------------------------------------- */
+
+static Row row_new(int n)
+{
+    Row r = { GC_MALLOC(sizeof(char *) * (size_t)n), n };
+    return r;
+}
+
+static Row summary_header(const Program *p)
+{
+    Row r = row_new(1 + p->nperiods + p->nresults + p->ngrades + p->noutcomes);
+    int k = 0;
+    r.cells[k++] = "单位";
+    for (int i = 0; i < p->nperiods; i++) r.cells[k++] = p->period_labels[i];
+    for (int i = 0; i < p->nresults; i++) r.cells[k++] = p->results[i].name;
+    for (int i = 0; i < p->ngrades; i++) r.cells[k++] = p->grades[i].name;
+    for (int i = 0; i < p->noutcomes; i++) r.cells[k++] = p->outcomes[i].name;
+    return r;
+}
+
+static Row summary_row(const Program *p, int unit, const UnitScores *s)
+{
+    Row r = row_new(1 + p->nperiods + p->nresults + p->ngrades + p->noutcomes);
+    int k = 0;
+    r.cells[k++] = p->units->names[unit];
+    for (int i = 0; i < p->nperiods; i++) r.cells[k++] = num_format_fixed(s->periods[i], NUM_PLACES);
+    for (int i = 0; i < p->nresults; i++) r.cells[k++] = value_text(p, s->results[i], p->results[i].enum_id);
+    for (int i = 0; i < p->ngrades; i++) r.cells[k++] = value_text(p, s->grades[i], p->grades[i].enum_id);
+    for (int i = 0; i < p->noutcomes; i++) r.cells[k++] = value_text(p, s->outcomes[i], p->outcomes[i].enum_id);
+    return r;
+}
+
+static const char *const detail_cols[] = { "单位", "期别", "项目", "名称", "分值", "得分" };
+
+/* An item's score as it counts toward the period: penalties negative. */
+static Num signed_score(const Program *p, int item, Num v)
+{
+    return p->sections[p->items[item].section].kind == SEC_PENALTY ? num_neg(v) : v;
+}
+
+static Row detail_row(const Program *p, int unit, int period, int item, const UnitScores *s)
+{
+    Row r = row_new(6);
+    const ItemDef *it = &p->items[item];
+    r.cells[0] = p->units->names[unit];
+    r.cells[1] = p->periods[period];
+    r.cells[2] = it->id;
+    r.cells[3] = it->title;
+    r.cells[4] = it->has_points ? num_format_fixed(it->points, NUM_PLACES) : "";
+    r.cells[5] = num_format_fixed(signed_score(p, item, s->items[(size_t)period * (size_t)p->nitems + (size_t)item]),
+                                  NUM_PLACES);
+    return r;
+}
+
+static void csv_row(FILE *out, Row r)
+{
+    for (int i = 0; i < r.n; i++) {
+        if (i) fputc(',', out);
+        csv_cell(out, r.cells[i]);
+    }
+    fputc('\n', out);
+}
+
+/* ---- JSON ----------------------------------------------------------------------- */
+
+static void json_unit(Output *o, int unit, const UnitScores *s)
+{
+    const Program *p = o->p;
+    FILE *out = o->out;
+    fputs(o->units_written ? ",\n    {" : "\n    {", out);
+    fputs("\"单位\": ", out);
+    json_string(out, p->units->names[unit]);
+    for (int i = 0; i < p->nperiods; i++) {
+        fputs(", ", out);
+        json_string(out, p->period_labels[i]);
+        fprintf(out, ": %s", num_format_fixed(s->periods[i], NUM_PLACES));
+    }
+    for (int i = 0; i < p->nresults; i++) {
+        fputs(", ", out); json_string(out, p->results[i].name); fputs(": ", out);
+        json_value(out, p, s->results[i], p->results[i].enum_id);
+    }
+    for (int i = 0; i < p->ngrades; i++) {
+        fputs(", ", out); json_string(out, p->grades[i].name); fputs(": ", out);
+        json_value(out, p, s->grades[i], p->grades[i].enum_id);
+    }
+    for (int i = 0; i < p->noutcomes; i++) {
+        fputs(", ", out); json_string(out, p->outcomes[i].name); fputs(": ", out);
+        json_value(out, p, s->outcomes[i], p->outcomes[i].enum_id);
+    }
+    if (o->detail) {
+        fputs(",\n     \"items\": [", out);
+        for (int per = 0; per < p->nperiods; per++) {
+            for (int i = 0; i < p->nitems; i++) {
+                const ItemDef *it = &p->items[i];
+                fputs(per || i ? ",\n       {" : "\n       {", out);
+                fputs("\"期别\": ", out); json_string(out, p->periods[per]);
+                fputs(", \"项目\": ", out); json_string(out, it->id);
+                fputs(", \"名称\": ", out); json_string(out, it->title);
+                if (it->has_points) fprintf(out, ", \"分值\": %s", num_format_fixed(it->points, NUM_PLACES));
+                fprintf(out, ", \"得分\": %s}",
+                        num_format_fixed(signed_score(p, i, s->items[(size_t)per * (size_t)p->nitems + (size_t)i]),
+                                         NUM_PLACES));
+            }
+        }
+        fputs("]", out);
+    }
+    fputs("}", out);
+}
+
+/* ---- driver --------------------------------------------------------------------- */
+
+Output *output_begin(FILE *out, const Program *p, OutFormat fmt, bool detail)
+{
+    Output *o = GC_NEW(Output);
+    o->out = out;
+    o->p = p;
+    o->fmt = fmt;
+    o->detail = detail;
+    if (detail) {
+        o->header = row_new(6);
+        memcpy(o->header.cells, detail_cols, sizeof detail_cols);
+    } else {
+        o->header = summary_header(p);
+    }
+    switch (fmt) {
+    case FMT_CSV: csv_row(out, o->header); break;
+    case FMT_JSON:
+        fputs("{\n  \"rubric\": ", out);
+        json_string(out, p->title ? p->title : "");
+        if (p->source) { fputs(",\n  \"source\": ", out); json_string(out, p->source); }
+        fputs(",\n  \"units\": [", out);
+        break;
+    case FMT_TABLE: break;
+    }
+    return o;
+}
+
+void output_unit(Output *o, int unit, const UnitScores *s)
+{
+    const Program *p = o->p;
+    switch (o->fmt) {
+    case FMT_CSV:
+        if (!o->detail) { csv_row(o->out, summary_row(p, unit, s)); break; }
+        for (int per = 0; per < p->nperiods; per++)
+            for (int i = 0; i < p->nitems; i++) csv_row(o->out, detail_row(p, unit, per, i, s));
+        break;
+    case FMT_JSON: json_unit(o, unit, s); break;
+    case FMT_TABLE:
+        if (!o->detail) {
+            Row *r = GC_NEW(Row);
+            *r = summary_row(p, unit, s);
+            vec_push(&o->rows, r);
+            break;
+        }
+        for (int per = 0; per < p->nperiods; per++) {
+            for (int i = 0; i < p->nitems; i++) {
+                Row *r = GC_NEW(Row);
+                *r = detail_row(p, unit, per, i, s);
+                vec_push(&o->rows, r);
+            }
+        }
+        break;
+    }
+    o->units_written++;
+}
+
+static bool looks_numeric(const char *s)
+{
+    if (*s == '-') s++;
+    if (!*s) return false;
+    for (; *s; s++) if (!((*s >= '0' && *s <= '9') || *s == '.')) return false;
+    return true;
+}
+
+static void pad(FILE *out, int n)
+{
+    for (int i = 0; i < n; i++) fputc(' ', out);
+}
+
+static void table_print(Output *o)
+{
+    int ncols = o->header.n;
+    int *width = GC_MALLOC_ATOMIC(sizeof(int) * (size_t)ncols);
+    bool *numeric = GC_MALLOC_ATOMIC(sizeof(bool) * (size_t)ncols);
+    for (int c = 0; c < ncols; c++) {
+        width[c] = text_width(o->header.cells[c]);
+        numeric[c] = o->rows.n > 0;
+    }
+    for (int r = 0; r < o->rows.n; r++) {
+        Row *row = o->rows.items[r];
+        for (int c = 0; c < ncols; c++) {
+            int w = text_width(row->cells[c]);
+            if (w > width[c]) width[c] = w;
+            if (!looks_numeric(row->cells[c]) && row->cells[c][0]) numeric[c] = false;
+        }
+    }
+    for (int r = -1; r < o->rows.n; r++) {
+        const Row *row = r < 0 ? &o->header : o->rows.items[r];
+        for (int c = 0; c < ncols; c++) {
+            int gap = width[c] - text_width(row->cells[c]);
+            if (c) fputs("  ", o->out);
+            if (numeric[c]) pad(o->out, gap);
+            fputs(row->cells[c], o->out);
+            if (!numeric[c] && c < ncols - 1) pad(o->out, gap);
+        }
+        fputc('\n', o->out);
+        if (r < 0) {
+            for (int c = 0; c < ncols; c++) {
+                if (c) fputs("  ", o->out);
+                for (int i = 0; i < width[c]; i++) fputc('-', o->out);
+            }
+            fputc('\n', o->out);
+        }
+    }
+}
+
+void output_end(Output *o)
+{
+    switch (o->fmt) {
+    case FMT_CSV: break;
+    case FMT_JSON: fputs("\n  ]\n}\n", o->out); break;
+    case FMT_TABLE: table_print(o); break;
+    }
+}

@@ -1,0 +1,143 @@
+/*
+** program.h — a compiled rubric: what the compiler (lang/compile.c) hands the
+** VM. Declarations become numbered definitions with their chunks; citations,
+** clause texts and assumptions stay attached as data for reports. The loaded
+** unit list and annex tables belong to the program (they ship with the rules);
+** facts do not.
+*/
+#ifndef KAOHE_PROGRAM_H
+#define KAOHE_PROGRAM_H
+
+#include "ast.h"
+#include "chunk.h"
+#include "data.h"
+
+typedef struct EnumType {
+    const char *name;
+    int n;
+    const char **members;
+} EnumType;
+
+typedef struct FactDef {
+    const char *name;
+    FactType type;
+    int enum_id;            /* FT_ENUM */
+    int col;                /* schema column (first element for a vector) */
+    bool vector;
+    int lo, hi;             /* vector index range, inclusive */
+    const Attrs *at;
+    Loc loc;
+} FactDef;
+
+typedef struct ParamDef {
+    const char *name;
+    Chunk *chunk;
+    Value *values;          /* [nperiods], set before evaluation */
+    bool by_period;         /* depends on the period */
+    Type type;
+    const Attrs *at;
+    Loc loc;
+} ParamDef;
+
+typedef struct LetDef {
+    const char *name;
+    Chunk *chunk;
+    Type type;
+    const Attrs *at;
+    Loc loc;
+} LetDef;
+
+typedef struct StepInfo {
+    StepKind kind;
+    Loc loc;
+    const Attrs *at;
+    bool unless;
+} StepInfo;
+
+typedef struct ItemDef {
+    const char *id;
+    const char *title;
+    bool has_points;
+    Num points;
+    int section;
+    Chunk *chunk;
+    StepInfo *steps;
+    int nsteps;
+    int memo;               /* slot in the cross-unit memo (read by a cohort), or -1 */
+    const Attrs *at;
+    Loc loc;
+} ItemDef;
+
+typedef struct SectionDef {
+    const char *title;
+    SectionKind kind;
+    bool has_total;
+    Num total;
+    int first_item, nitems;
+    const Attrs *at;
+    Loc loc;
+} SectionDef;
+
+/* results, outcomes (and grades, whose chunk yields a member of enum_id) */
+typedef struct ValueDef {
+    const char *name;
+    Chunk *chunk;
+    Type type;
+    int enum_id;
+    const Attrs *at;
+    Loc loc;
+} ValueDef;
+
+typedef struct CohortDef {
+    int item;
+    Chunk *cond;            /* NULL: every unit */
+    Loc loc;
+} CohortDef;
+
+typedef struct Program {
+    const char *title, *source;
+    Num year, total;
+    bool has_year, has_total;
+    const Attrs *rubric_at;
+
+    Units *units;
+    const Attrs *units_at;
+
+    int nperiods;
+    const char **periods;
+    const char **period_labels;
+    int period_enum;
+    const Attrs *period_at;
+
+    bool round_items;
+    int round_places;
+    RoundMode round_mode;
+    const Attrs *round_at;
+
+    EnumType *enums; int nenums;
+    FactDef *facts; int nfacts;
+    FactSchema schema;
+    ParamDef *params; int nparams;
+    TableSpec *table_specs; Table **tables; const Attrs **table_at; Loc *table_loc; int ntables;
+    LetDef *lets; int nlets;
+    ItemDef *items; int nitems;
+    SectionDef *sections; int nsections;
+    ValueDef *results; int nresults;
+    ValueDef *grades; int ngrades;
+    ValueDef *outcomes; int noutcomes;
+    CohortDef *cohorts; int ncohorts;
+    int nmemo;              /* items kept across units (read by cohorts) */
+
+    const char *rules_path; /* directory or file given on the command line */
+    PtrVec files;           /* SrcFile * of the rule files, stdlib first */
+} Program;
+
+/* Reads every *.kh file of a rubric directory (sorted by name) or one file,
+** with the stdlib first; loads units and tables; resolves, checks and
+** compiles. NULL after printing diagnostics. */
+Program *compile_rubric(const char *path);
+/* The same from source strings (tests): name → text pairs, data files are
+** looked up relative to dir. */
+Program *compile_sources(const char *dir, int nsrc, const SrcFile *const *srcs);
+
+#endif

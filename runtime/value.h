@@ -1,0 +1,39 @@
+/*
+** value.h — the values rules compute with: a tagged union (not NaN boxing:
+** the GC must see every pointer). The type checker guarantees what each
+** opcode receives, so the VM reads the field it needs without testing tags.
+*/
+#ifndef KAOHE_VALUE_H
+#define KAOHE_VALUE_H
+
+#include <stdbool.h>
+
+#include "num.h"
+
+typedef enum ValueTag { V_NONE, V_NUM, V_BOOL, V_ENUM, V_TEXT, V_LIST } ValueTag;
+
+/* A list of numbers: what `item 8 of units where ...` produces. The units
+** are kept so explanations can name whom a mean was taken over. */
+typedef struct NumList {
+    int n;
+    Num *items;
+    int *units;
+} NumList;
+
+typedef struct Value {
+    ValueTag tag;
+    union {
+        Num num;
+        bool b;
+        int e;              /* enum member index */
+        const char *s;
+        NumList *list;
+    } as;
+} Value;
+
+static inline Value val_num(Num n) { Value v; v.tag = V_NUM; v.as.num = n; return v; }
+static inline Value val_bool(bool b) { Value v; v.tag = V_BOOL; v.as.b = b; return v; }
+static inline Value val_enum(int e) { Value v; v.tag = V_ENUM; v.as.e = e; return v; }
+static inline Value val_text(const char *s) { Value v; v.tag = V_TEXT; v.as.s = s; return v; }
+
+#endif

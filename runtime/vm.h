@@ -1,0 +1,33 @@
+/*
+** vm.h — evaluating a compiled rubric against a fact file. One Eval holds
+** the memo tables (lets per unit-period, items read across units, cohort
+** lists per period) and the value stack; eval_unit scores one unit in every
+** period and then its results, grades and outcomes.
+*/
+#ifndef KAOHE_VM_H
+#define KAOHE_VM_H
+
+#include "program.h"
+
+typedef struct UnitScores {
+    Num *items;       /* [period * nitems + item], rounded as the rubric says */
+    Num *sections;    /* [period * nsections + section] */
+    Num *periods;     /* [period] */
+    Value *results;   /* [nresults] */
+    Value *grades;    /* [ngrades] (V_ENUM) */
+    Value *outcomes;  /* [noutcomes] */
+} UnitScores;
+
+typedef struct Eval Eval;
+
+/* Evaluates the params (once per period). NULL after a diagnostic. */
+Eval *eval_new(const Program *p, const FactData *facts);
+UnitScores *eval_scores_new(const Program *p);
+/* false after printing a runtime error (file:line:col of the rule, and the
+** unit and period being scored). */
+bool eval_unit(Eval *ev, int unit, UnitScores *out);
+
+/* A param's value in a period, as evaluated. */
+Value eval_param(const Eval *ev, int param, int period);
+
+#endif

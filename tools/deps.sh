@@ -1,0 +1,25 @@
+#!/bin/sh
+# deps.sh — installs the Debian packages kaohe builds and tests with, when it
+# can (root with apt-get); otherwise prints the exact command and fails.
+# Called by `make run` and `make test`; quiet when everything is present.
+set -u
+pkgs="gcc make flex bison pkg-config libgc-dev check libgmp-dev python3 $*"
+missing=""
+for p in $pkgs; do
+    status=$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null)
+    case "$status" in
+        *"install ok installed"*) ;;
+        *) missing="$missing $p" ;;
+    esac
+done
+[ -z "$missing" ] && exit 0
+echo "kaohe: installing missing Debian packages:$missing"
+if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq && apt-get install -y -qq --no-install-recommends $missing >/dev/null && exit 0
+    echo "kaohe: apt-get failed; run it yourself:" >&2
+else
+    echo "kaohe: not root (or no apt-get); please run:" >&2
+fi
+echo "  sudo apt-get install$missing" >&2
+exit 1
