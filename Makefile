@@ -90,8 +90,11 @@ run: deps kaohe
 test: deps kaohe $(BUILD)/check_kaohe
 	KAOHE=./kaohe $(BUILD)/check_kaohe
 
-bench: deps kaohe
-	@bench/run.sh
+$(BUILD)/bench: bench/bench.c $(BUILD)/libkaohe.a
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(BUILD)/libkaohe.a $(LIBS)
+
+bench: deps kaohe $(BUILD)/bench
+	@BUILD=$(BUILD) bench/run.sh
 
 clean:
 	rm -rf build build-san kaohe
