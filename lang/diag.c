@@ -51,6 +51,8 @@ static void count(DiagLevel level)
 
 /* "level: message" then newline: the tail every header line shares. */
 static void put_message(FILE *f, DiagLevel level, const char *fmt, va_list ap)
+    __attribute__((format(printf, 3, 0)));
+static void put_message(FILE *f, DiagLevel level, const char *fmt, va_list ap)
 {
     fprintf(f, "%s: ", level_name(level));
     vfprintf(f, fmt, ap);
@@ -221,7 +223,7 @@ void diag_at(DiagLevel level, Loc loc, const char *hint, const char *fmt, ...)
 
 /* ---- data files ---------------------------------------------------------*/
 
-/* A cell's text in double quotes, with line breaks, tabs, other control
+/* A cell's text in quotation marks, with line breaks, tabs, other control
 ** characters, quotes and backslashes escaped so one cell stays on one line
 ** and stray whitespace is visible. */
 static void put_quoted(FILE *f, const char *s)

@@ -569,6 +569,30 @@ static const char *say(yysymbol_kind_t sym)
 }
 
 
+/* The token as written, for "found …": names, numbers and text are quoted
+** from the source (shortened), keywords and signs by their spelling. */
+static const char *found_text(ParseState *ps, yysymbol_kind_t tok, Loc at)
+{
+    if (tok != YYSYMBOL_IDENT && tok != YYSYMBOL_NUMBER && tok != YYSYMBOL_STRING)
+        return say(tok);
+    size_t n = at.end - at.start;
+    const char *src = ps->file->text + at.start;
+    size_t cut = n;
+    if (cut > 40) {   /* cut on a character boundary */
+        cut = 40;
+        while (cut > 0 && ((unsigned char)src[cut] & 0xC0) == 0x80) cut--;
+    }
+    char *s = GC_MALLOC_ATOMIC(cut + 8);
+    snprintf(s, cut + 8, "'%.*s%s'", (int)cut, src, cut < n ? "…" : "");
+    return s;
+}
+
+static bool expects(const yysymbol_kind_t *exp, int n, yysymbol_kind_t sym)
+{
+    for (int i = 0; i < n; i++) if (exp[i] == sym) return true;
+    return false;
+}
+
 static int yyreport_syntax_error(const yypcontext_t *ctx, void *scanner, ParseState *ps)
 {
     (void)scanner;
@@ -577,14 +601,17 @@ static int yyreport_syntax_error(const yypcontext_t *ctx, void *scanner, ParseSt
     yysymbol_kind_t exp[MAXEXP];
     int n = yypcontext_expected_tokens(ctx, exp, MAXEXP);
     yysymbol_kind_t tok = yypcontext_token(ctx);
-    const char *hint = NULL;
-    const char *found = say(tok);
     Loc at = L(ps, *yypcontext_location(ctx));
+    const char *found = found_text(ps, tok, at);
+    const char *hint = NULL;
+    char buf[512], hintbuf[256];
 
-    char buf[512];
-    size_t len = 0;
-    if (n > 0 && n <= 5) {
-        len += (size_t)snprintf(buf + len, sizeof buf - len, "expected ");
+    /* A place where any value may start lists a dozen tokens; say it in words. */
+    bool value_here = n > 0 && expects(exp, n, YYSYMBOL_NUMBER) && expects(exp, n, YYSYMBOL_IDENT);
+    if (value_here) {
+        snprintf(buf, sizeof buf, "expected a value (a number, a name or a formula), found %s", found);
+    } else if (n > 0 && n <= 5) {
+        size_t len = (size_t)snprintf(buf, sizeof buf, "expected ");
         for (int i = 0; i < n && len < sizeof buf; i++) {
             const char *sep = i == 0 ? "" : (i == n - 1 ? " or " : ", ");
             len += (size_t)snprintf(buf + len, sizeof buf - len, "%s%s", sep, say(exp[i]));
@@ -595,21 +622,15 @@ static int yyreport_syntax_error(const yypcontext_t *ctx, void *scanner, ParseSt
         snprintf(buf, sizeof buf, "unexpected %s", found);
     }
 
-    char hintbuf[256];
-    bool wants_close = false;
-    for (int i = 0; i < n; i++)
-        if (exp[i] == YYSYMBOL_77_) wants_close = true;   /* '}' */
-    if (tok == YYSYMBOL_YYEOF && ps->lex->braces.n > 0) {
+    if (ps->lex->braces.n > 0 && (tok == YYSYMBOL_YYEOF || expects(exp, n, YYSYMBOL_77_))) {
         Loc *open = ps->lex->braces.items[ps->lex->braces.n - 1];
         long line, col;
         diag_line_col(ps->file, open->start, &line, &col);
-        snprintf(hintbuf, sizeof hintbuf, "'}' is missing: the '{' at line %ld, column %ld is never closed", line, col);
+        snprintf(hintbuf, sizeof hintbuf, "is a '}' missing? the '{' at line %ld, column %ld is still open", line, col);
         hint = hintbuf;
-    } else if (tok == YYSYMBOL_IDENT && wants_close) {
-        hint = "a step starts with zero, deduct, add, score, scale, when or let";
-    } else if (tok == YYSYMBOL_STRING && n > 5) {
-        hint = "clause text goes after the rule it explains, not inside a formula";
     }
+    if (tok == YYSYMBOL_STRING && !hint)
+        hint = "clause text goes after the rule it explains, not inside a formula";
     if (tok == YYSYMBOL_IDENT) {
         /* A misspelt keyword is read as a name: suggest the keyword. */
         size_t l = at.end - at.start;

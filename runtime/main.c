@@ -22,8 +22,8 @@ enum {
     EXIT_OK = 0,
     EXIT_USAGE = 2,       /* bad command line */
     EXIT_RULES = 3,       /* rule files, unit list or annex tables are wrong */
-    EXIT_FACTS = 4,       /* the fact file is wrong */
-    EXIT_EVAL = 5,        /* a rule failed while scoring (division by zero, blank cell read) */
+    EXIT_FACTS = 4,       /* the fact file is wrong (including a blank cell a rule reads) */
+    EXIT_EVAL = 5,        /* a rule failed while scoring (division by zero, no grade band) */
     EXIT_OUTPUT = 6       /* the output could not be written */
 };
 
@@ -193,7 +193,7 @@ static int cmd_run(int argc, char **argv)
     for (int u = 0; u < p->units->n; u++) {
         if (!eval_unit(ev, u, scores)) {
             sink_abandon(&sink);
-            return EXIT_EVAL;
+            return eval_failed_on_facts(ev) ? EXIT_FACTS : EXIT_EVAL;
         }
         output_unit(out, u, scores);
     }

@@ -49,6 +49,7 @@ struct Eval {
     uint8_t *cohort_state;
     Value *param_vals;           /* [param * nperiods + period] */
     int scoring_unit, scoring_period;   /* for the error's context line */
+    bool facts_error;            /* the last error was a blank fact cell */
 };
 
 /* ---- errors ---------------------------------------------------------------- */
@@ -103,6 +104,7 @@ static Value read_fact(Eval *ev, int col, int unit, int period, Loc loc)
               "the cell is blank, but a rule reads it");
     diag_at(DIAG_NOTE, loc, NULL, "read here, for %s, period %s", ev->p->units->names[unit],
             ev->p->periods[period]);
+    ev->facts_error = true;
     longjmp(*ev->on_error, 1);
 }
 
@@ -361,6 +363,11 @@ static Value unit_value(Eval *ev, int kind, int i, Loc loc)
 }
 
 /* ---- driver ---------------------------------------------------------------- */
+
+bool eval_failed_on_facts(const Eval *ev)
+{
+    return ev->facts_error;
+}
 
 Value eval_param(const Eval *ev, int param, int period)
 {

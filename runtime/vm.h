@@ -27,6 +27,10 @@ UnitScores *eval_scores_new(const Program *p);
 ** unit and period being scored). */
 bool eval_unit(Eval *ev, int unit, UnitScores *out);
 
+/* After eval_unit failed: true when the cause was the fact file (a blank
+** cell a rule reads), not the rules. */
+bool eval_failed_on_facts(const Eval *ev);
+
 /* A param's value in a period, as evaluated. */
 Value eval_param(const Eval *ev, int param, int period);
 

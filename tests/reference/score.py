@@ -51,8 +51,8 @@ ITEMS = [  # (number, name, points)
     (24, "“放管服”改革", 2), (25, "扫码评价", 2),
 ]
 EXTRA = [  # (项目, 名称, 分值 or None)
-    ("问效", "曝光投诉", None), ("加分1", "表彰", 2), ("加分2", "专窗负责人职务", 2),
-    ("加分3", "人员超配", 2),
+    ("问效", "工作问效", None), ("加分1", "表彰", 2), ("加分2", "专窗负责人兼任", 2),
+    ("加分3", "专职人员超配", 2),
 ]
 
 # Fact columns and their types, in the order of the policy page's table.
@@ -521,10 +521,10 @@ def score(datadir, facts_path):
             penalty = 2 * f["曝光投诉次数"]
             bonuses = [round2(bonus1(f)), round2(bonus2(f)), round2(bonus3(f))]
             for n, name, pts in ITEMS:
-                detail.append([u, p, str(n), name, str(pts), fmt2(got[n])])
+                detail.append([u, p, str(n), name, fmt2(F(pts)), fmt2(got[n])])
             extra_scores = [F(-penalty)] + bonuses
             for (key, name, pts), s in zip(EXTRA, extra_scores):
-                detail.append([u, p, key, name, "" if pts is None else str(pts), fmt2(s)])
+                detail.append([u, p, key, name, "" if pts is None else fmt2(F(pts)), fmt2(s)])
             period_score[p] = sum(got.values()) - penalty + sum(bonuses)
         combined = round2(sum(WEIGHTS[p] * period_score[p] for p in PERIODS))
         grade, rate = FAIL_GRADE

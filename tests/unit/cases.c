@@ -1,6 +1,6 @@
 /*
 ** cases.c — language and end-to-end tests as files, run as Check tests.
-** A case file (tests/lang/*.test, tests/e2e/*.test) holds sections:
+** A case file (tests/lang/NAME.test or tests/e2e/NAME.test) holds sections:
 **   === file NAME      a file written into a fresh temporary folder
 **   === run            shell command(s), run in that folder; $KAOHE is the
 **                      binary, $ROOT the repository (default:
@@ -12,7 +12,7 @@
 ** text is everything up to the next "=== " line. Each case is one Check test,
 ** so a failure names the case file and shows expected vs. actual.
 */
-#include <check.h>
+#include "suites.h"
 #include <dirent.h>
 #include <errno.h>
 #include <limits.h>

@@ -1,0 +1,847 @@
+/*
+** csv.c — RFC 4180 reader: a decoder (UTF-8 validation or GB18030 via iconv)
+** fills one buffer with UTF-8 text, and a scanner cuts records out of it in
+** place. Fields are text; this file must not know about facts or units.
+*/
+#include "csv.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <iconv.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <unistd.h>
+
+#include "diag.h"
+
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
+
+/* A record larger than this is surely a quote left open, not data; stop
+** before the buffer eats the machine. */
+#define CSV_MAX_RECORD ((size_t)256 << 20)
+/* Free bytes the decoder needs to make progress: a carried partial UTF-8
+** sequence (3) plus one whole character (4), with room to spare. */
+#define MIN_FREE 16
+/* Zero bytes after the buffer's last usable byte: scan_to's 16-byte loads. */
+#define PAD 16
+
+static size_t buffer_size = CSV_BUFFER_SIZE;
+
+void csv_set_buffer_size(size_t bytes)
+{
+    buffer_size = bytes >= MIN_FREE ? bytes : bytes == 0 ? CSV_BUFFER_SIZE : MIN_FREE;
+}
+
+/* Where a field lies, relative to its record's first byte: the buffer may
+** move while a record is scanned, and the record moves as a whole. */
+typedef struct FieldPos {
+    size_t start, end;
+    bool escapes;              /* quoted with "" inside: unescape at the end */
+} FieldPos;
+
+struct CsvReader {
+    const char *path;
+    CsvEncoding enc;           /* the one in use (never AUTO after open) */
+
+    /* source bytes: a file descriptor, or memory when fd < 0 */
+    int fd;
+    const unsigned char *mem;
+    size_t memlen, mempos;
+    unsigned char *owned;      /* memory we slurped and must free */
+    bool src_eof;
+
+    /* GB18030: raw bytes waiting for iconv */
+    iconv_t cd;
+    unsigned char *raw;
+    size_t rawcap, rawpos, rawlen;
+    /* UTF-8: the start of a sequence cut off by the end of a read */
+    unsigned char carry[4];
+    size_t ncarry;
+
+    /* decoded text: buf[0, end) is valid UTF-8 and buf[end] is a NUL
+    ** sentinel, so the scanner's inner loops need no bounds test */
+    unsigned char *buf;
+    size_t cap;                /* usable bytes; PAD more are allocated */
+    size_t end;
+    size_t pos;                /* where the next record starts */
+    bool done;                 /* the decoder will add nothing more */
+    bool bad_input;            /* ...because the byte after buf[end) is bad */
+    unsigned bad_byte;
+
+    bool started;              /* the BOM check is behind us */
+    bool skip_lf;              /* the last record ended at CR: LF pairs with it */
+    bool failed;
+    long line;                 /* line number of the text at line_start */
+    size_t line_start;
+    long row;
+    long rec_line;
+
+    FieldPos *fpos;
+    CsvField *fields;
+    size_t fcap;
+};
+
+/* ---- encodings ------------------------------------------------------------*/
+
+bool csv_encoding_parse(const char *name, CsvEncoding *out)
+{
+    static const struct { const char *name; CsvEncoding enc; } names[] = {
+        {"auto", CSV_ENC_AUTO}, {"utf-8", CSV_ENC_UTF8}, {"utf8", CSV_ENC_UTF8},
+        {"gb18030", CSV_ENC_GB18030}, {"gbk", CSV_ENC_GB18030},
+        {"gb2312", CSV_ENC_GB18030},
+    };
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+        if (strcasecmp(name, names[i].name) == 0) {
+            *out = names[i].enc;
+            return true;
+        }
+    }
+    return false;
+}
+
+const char *csv_encoding_name(CsvEncoding e)
+{
+    switch (e) {
+    case CSV_ENC_AUTO: return "auto";
+    case CSV_ENC_UTF8: return "UTF-8";
+    case CSV_ENC_GB18030: return "GB18030";
+    }
+    return "?";
+}
+
+CsvEncoding csv_encoding(const CsvReader *r) { return r->enc; }
+const char *csv_path(const CsvReader *r) { return r->path; }
+
+/* Length of the valid UTF-8 prefix of s[0, n). *cut is set when what stops
+** it is a sequence that the end of s cuts short (more bytes may finish it). */
+static size_t utf8_valid(const unsigned char *s, size_t n, bool *cut)
+{
+    size_t i = 0;
+    *cut = false;
+    while (i < n) {
+        /* ASCII runs, eight bytes at a time: most of a fact file */
+        while (i + 8 <= n) {
+            uint64_t w;
+            memcpy(&w, s + i, 8);
+            if (w & 0x8080808080808080ULL)
+                break;
+            i += 8;
+        }
+        if (i == n)
+            break;
+        unsigned char c = s[i];
+        if (c < 0x80) {
+            i++;
+            continue;
+        }
+        /* Three-byte sequences outside the E0/ED edge cases: all of CJK,
+        ** so the common case of a Chinese fact file takes one test. */
+        if (c > 0xE0 && c < 0xF0 && c != 0xED && i + 2 < n &&
+            ((s[i + 1] & 0xC0) | ((s[i + 2] & 0xC0) >> 2)) == 0xA0) {
+            i += 3;
+            continue;
+        }
+        size_t need;
+        unsigned char lo = 0x80, hi = 0xBF;   /* range of the second byte */
+        if (c >= 0xC2 && c <= 0xDF)
+            need = 2;
+        else if (c >= 0xE0 && c <= 0xEF)
+            need = 3;
+        else if (c >= 0xF0 && c <= 0xF4)
+            need = 4;
+        else
+            return i;
+        if (c == 0xE0) lo = 0xA0;          /* overlong */
+        else if (c == 0xED) hi = 0x9F;     /* surrogates */
+        else if (c == 0xF0) lo = 0x90;     /* overlong */
+        else if (c == 0xF4) hi = 0x8F;     /* past U+10FFFF */
+        for (size_t k = 1; k < need; k++) {
+            if (i + k == n) {
+                *cut = true;
+                return i;
+            }
+            unsigned char d = s[i + k];
+            if (k == 1 ? (d < lo || d > hi) : (d & 0xC0) != 0x80)
+                return i;
+        }
+        i += need;
+    }
+    return n;
+}
+
+/* ---- the source -------------------------------------------------------------*/
+
+/* Up to n raw bytes into dst: the count, 0 at end of input, -1 on a read
+** error (printed). */
+static long src_read(CsvReader *r, unsigned char *dst, size_t n)
+{
+    if (r->fd < 0) {
+        size_t k = r->memlen - r->mempos;
+        if (k > n)
+            k = n;
+        memcpy(dst, r->mem + r->mempos, k);
+        r->mempos += k;
+        return (long)k;
+    }
+    for (;;) {
+        ssize_t k = read(r->fd, dst, n);
+        if (k >= 0)
+            return (long)k;
+        if (errno != EINTR) {
+            diag_plain(DIAG_ERROR, NULL, "cannot read %s: %s", r->path, strerror(errno));
+            return -1;
+        }
+    }
+}
+
+static bool src_rewind(CsvReader *r)
+{
+    r->src_eof = false;
+    if (r->fd < 0) {
+        r->mempos = 0;
+        return true;
+    }
+    if (lseek(r->fd, 0, SEEK_SET) == 0)
+        return true;
+    diag_plain(DIAG_ERROR, NULL, "cannot read %s: %s", r->path, strerror(errno));
+    return false;
+}
+
+/* A pipe cannot be read twice, and AUTO reads twice: keep it in memory. */
+static bool slurp(CsvReader *r)
+{
+    size_t cap = 1 << 16, len = 0;
+    unsigned char *m = malloc(cap);
+    for (;;) {
+        if (len == cap) {
+            unsigned char *g = realloc(m, cap * 2);
+            if (!g)
+                free(m);
+            m = g;
+            cap *= 2;
+        }
+        if (!m) {
+            diag_plain(DIAG_ERROR, NULL, "out of memory reading %s", r->path);
+            return false;
+        }
+        long k = src_read(r, m + len, cap - len);
+        if (k < 0) {
+            free(m);
+            return false;
+        }
+        if (k == 0)
+            break;
+        len += (size_t)k;
+    }
+    close(r->fd);
+    r->fd = -1;
+    r->owned = m;
+    r->mem = m;
+    r->memlen = len;
+    r->mempos = 0;
+    return true;
+}
+
+/* ---- decoders: append UTF-8 text at buf[end] ---------------------------------
+** Each returns 1 when it appended something, 0 when it appended nothing and
+** never will (done is set; bad_input says whether a bad byte stopped it),
+** -1 on a read error. */
+
+static int fill_utf8(CsvReader *r)
+{
+    for (;;) {
+        unsigned char *dst = r->buf + r->end;
+        memcpy(dst, r->carry, r->ncarry);
+        long n = src_read(r, dst + r->ncarry, r->cap - r->end - r->ncarry);
+        if (n < 0)
+            return -1;
+        size_t have = r->ncarry + (size_t)n;
+        bool cut;
+        size_t v = utf8_valid(dst, have, &cut);
+        r->ncarry = 0;
+        r->end += v;
+        if (v < have) {
+            if (!(cut && n > 0)) {
+                r->bad_input = true;
+                r->bad_byte = dst[v];
+                r->done = true;
+                return v > 0;
+            }
+            r->ncarry = have - v;
+            memcpy(r->carry, dst + v, r->ncarry);
+        } else if (n == 0) {
+            r->done = true;
+            return v > 0;
+        }
+        if (v > 0)
+            return 1;
+    }
+}
+
+/* Moves unconverted raw bytes to the front and reads more after them. */
+static int raw_more(CsvReader *r)
+{
+    size_t left = r->rawlen - r->rawpos;
+    memmove(r->raw, r->raw + r->rawpos, left);
+    r->rawpos = 0;
+    r->rawlen = left;
+    long n = src_read(r, r->raw + left, r->rawcap - left);
+    if (n < 0)
+        return -1;
+    if (n == 0)
+        r->src_eof = true;
+    r->rawlen += (size_t)n;
+    return 0;
+}
+
+static int fill_gb18030(CsvReader *r)
+{
+    for (;;) {
+        if (r->rawpos == r->rawlen && !r->src_eof && raw_more(r) < 0)
+            return -1;
+        char *in = (char *)r->raw + r->rawpos;
+        size_t inleft = r->rawlen - r->rawpos;
+        char *o = (char *)r->buf + r->end;
+        size_t oleft = r->cap - r->end;
+        size_t rc = iconv(r->cd, &in, &inleft, &o, &oleft);
+        int err = errno;
+        size_t made = (size_t)(o - (char *)(r->buf + r->end));
+        r->end += made;
+        r->rawpos = (size_t)(in - (char *)r->raw);
+        if (rc != (size_t)-1) {
+            if (r->src_eof) {
+                r->done = true;
+                return made > 0;
+            }
+        } else if (err == E2BIG) {
+            /* MIN_FREE guarantees a character fits, so something was made */
+        } else if (err == EINVAL && !r->src_eof) {
+            if (raw_more(r) < 0)     /* a sequence cut by the read: read on */
+                return -1;
+        } else {
+            /* EILSEQ, or a sequence cut by the end of the file */
+            r->bad_input = true;
+            r->bad_byte = r->raw[r->rawpos];
+            r->done = true;
+            return made > 0;
+        }
+        if (made > 0)
+            return 1;
+    }
+}
+
+/* Makes more text available, keeping buf[keep, end): that span moves to the
+** front (every offset >= keep drops by *delta) and the buffer grows only if
+** the span leaves too little room. 1: more text; 0: no more (done); -1:
+** error printed. */
+static int more(CsvReader *r, size_t keep, size_t *delta)
+{
+    *delta = 0;
+    if (r->done)
+        return 0;
+    *delta = keep;
+    memmove(r->buf, r->buf + keep, r->end - keep);
+    r->end -= keep;
+    r->pos -= keep < r->pos ? keep : r->pos;
+    r->line_start -= keep < r->line_start ? keep : r->line_start;
+    if (r->cap - r->end < MIN_FREE) {
+        size_t ncap = r->cap * 2;
+        if (ncap > CSV_MAX_RECORD) {
+            diag_file(DIAG_ERROR, r->path, r->rec_line, 0,
+                      "a quote left open makes the rest of the file one field",
+                      "a record longer than %zu MiB", CSV_MAX_RECORD >> 20);
+            return -1;
+        }
+        unsigned char *g = realloc(r->buf, ncap + PAD);
+        if (!g) {
+            diag_plain(DIAG_ERROR, NULL, "out of memory reading %s", r->path);
+            return -1;
+        }
+        memset(g + r->cap, 0, ncap + PAD - r->cap);
+        r->buf = g;
+        r->cap = ncap;
+    }
+    int rc = r->enc == CSV_ENC_GB18030 ? fill_gb18030(r) : fill_utf8(r);
+    r->buf[r->end] = 0;
+    return rc;
+}
+
+/* ---- opening ------------------------------------------------------------------*/
+
+/* Line, column (characters) and value of the raw byte at offset `at`,
+** counting line breaks as the scanner does (LF, CR, CRLF) and not counting a
+** BOM. The bytes before `at` are valid UTF-8. Only for error messages. */
+static bool locate(CsvReader *r, uint64_t at, long *line, long *col, unsigned *byte)
+{
+    if (!src_rewind(r))
+        return false;
+    uint64_t off = 0;
+    long ln = 1, cl = 1;
+    unsigned char prev = 0;
+    bool first = true, bom = false;
+    for (;;) {
+        long n = src_read(r, r->buf, r->cap);
+        if (n <= 0)
+            return false;
+        if (first)
+            bom = n >= 3 && memcmp(r->buf, "\xEF\xBB\xBF", 3) == 0;
+        first = false;
+        for (long k = 0; k < n; k++, off++) {
+            unsigned char c = r->buf[k];
+            if (off == at) {
+                *line = ln;
+                *col = cl - (bom && ln == 1);
+                *byte = c;
+                return true;
+            }
+            if (c == '\r' || (c == '\n' && prev != '\r')) {
+                ln++;
+                cl = 1;
+            } else if (c != '\n' && (c & 0xC0) != 0x80) {
+                cl++;
+            }
+            prev = c;
+        }
+    }
+}
+
+/* CSV_ENC_AUTO: UTF-8 when the whole input is valid UTF-8, else GB18030 when
+** it is valid GB18030, else an error at the first byte UTF-8 rejects. */
+static bool detect(CsvReader *r)
+{
+    uint64_t off = 0;
+    size_t nc = 0;
+    bool bad = false;
+    for (;;) {
+        long n = src_read(r, r->buf + nc, r->cap - nc);
+        if (n < 0)
+            return false;
+        size_t have = nc + (size_t)n;
+        bool cut;
+        size_t v = utf8_valid(r->buf, have, &cut);
+        if (v < have && !(cut && n > 0)) {
+            off += v;
+            bad = true;
+            break;
+        }
+        if (n == 0)
+            break;
+        off += v;
+        nc = have - v;
+        memmove(r->buf, r->buf + v, nc);
+    }
+    if (!src_rewind(r))
+        return false;
+    if (!bad) {
+        r->enc = CSV_ENC_UTF8;
+        return true;
+    }
+
+    /* Try the whole input as GB18030, converting into the buffer and
+    ** throwing the text away. */
+    iconv_t cd = iconv_open("UTF-8", "GB18030");
+    if (cd == (iconv_t)-1) {
+        diag_plain(DIAG_ERROR, NULL, "cannot read %s: no GB18030 converter (iconv)", r->path);
+        return false;
+    }
+    bool gb = true;
+    size_t left = 0;
+    for (;;) {
+        long n = src_read(r, r->raw + left, r->rawcap - left);
+        if (n < 0) {
+            iconv_close(cd);
+            return false;
+        }
+        char *in = (char *)r->raw;
+        size_t inleft = left + (size_t)n;
+        for (;;) {
+            char *o = (char *)r->buf;
+            size_t oleft = r->cap;
+            if (iconv(cd, &in, &inleft, &o, &oleft) != (size_t)-1 || errno == EINVAL)
+                break;
+            if (errno != E2BIG) {
+                gb = false;
+                break;
+            }
+        }
+        if (!gb || n == 0) {
+            gb = gb && inleft == 0;   /* a sequence cut by the end of the file */
+            break;
+        }
+        memmove(r->raw, in, inleft);
+        left = inleft;
+    }
+    iconv_close(cd);
+    if (gb) {
+        if (!src_rewind(r))
+            return false;
+        r->enc = CSV_ENC_GB18030;
+        diag_file(DIAG_NOTE, r->path, 0, 0,
+                  "--encoding utf-8 or --encoding gb18030 forces one",
+                  "not UTF-8, so read as GB18030 (as Excel/WPS on Chinese Windows save CSV)");
+        return true;
+    }
+    long line, col;
+    unsigned byte;
+    if (!locate(r, off, &line, &col, &byte))
+        return false;
+    diag_file(DIAG_ERROR, r->path, line, col,
+              "save it as UTF-8 (Excel: \"CSV UTF-8\"), or name the encoding with --encoding",
+              "neither UTF-8 nor GB18030 text (byte 0x%02X)", byte);
+    return false;
+}
+
+static bool alloc_buffers(CsvReader *r)
+{
+    r->cap = buffer_size;
+    r->buf = calloc(1, r->cap + PAD);
+    r->rawcap = buffer_size;
+    r->raw = malloc(r->rawcap);
+    r->fcap = 16;
+    r->fpos = malloc(r->fcap * sizeof *r->fpos);
+    r->fields = malloc(r->fcap * sizeof *r->fields);
+    if (r->buf && r->raw && r->fpos && r->fields)
+        return true;
+    diag_plain(DIAG_ERROR, NULL, "out of memory reading %s", r->path);
+    return false;
+}
+
+/* Shared by both openers once the source is set: picks the encoding and
+** readies the decoder. */
+static CsvReader *start(CsvReader *r, CsvEncoding enc)
+{
+    r->cd = (iconv_t)-1;
+    r->line = 1;
+    r->enc = enc;
+    if (!alloc_buffers(r))
+        goto fail;
+    if (enc == CSV_ENC_AUTO) {
+        if (r->fd >= 0 && lseek(r->fd, 0, SEEK_CUR) < 0 && !slurp(r))
+            goto fail;
+        if (!detect(r))
+            goto fail;
+    }
+    if (r->enc == CSV_ENC_GB18030) {
+        r->cd = iconv_open("UTF-8", "GB18030");
+        if (r->cd == (iconv_t)-1) {
+            diag_plain(DIAG_ERROR, NULL, "cannot read %s: no GB18030 converter (iconv)",
+                       r->path);
+            goto fail;
+        }
+    }
+    r->buf[0] = 0;
+    return r;
+fail:
+    csv_close(r);
+    return NULL;
+}
+
+CsvReader *csv_open(const char *path, CsvEncoding enc)
+{
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) {
+        diag_plain(DIAG_ERROR, NULL, "cannot open %s: %s", path, strerror(errno));
+        return NULL;
+    }
+    CsvReader *r = calloc(1, sizeof *r);
+    if (!r) {
+        close(fd);
+        diag_plain(DIAG_ERROR, NULL, "out of memory reading %s", path);
+        return NULL;
+    }
+    r->fd = fd;
+    r->path = strdup(path);
+    return start(r, enc);
+}
+
+CsvReader *csv_open_mem(const char *name, const char *data, size_t len, CsvEncoding enc)
+{
+    CsvReader *r = calloc(1, sizeof *r);
+    if (!r) {
+        diag_plain(DIAG_ERROR, NULL, "out of memory reading %s", name);
+        return NULL;
+    }
+    r->fd = -1;
+    r->mem = (const unsigned char *)data;
+    r->memlen = len;
+    r->path = strdup(name);
+    return start(r, enc);
+}
+
+void csv_close(CsvReader *r)
+{
+    if (!r)
+        return;
+    if (r->fd >= 0)
+        close(r->fd);
+    if (r->cd != (iconv_t)-1)
+        iconv_close(r->cd);
+    free(r->owned);
+    free(r->buf);
+    free(r->raw);
+    free(r->fpos);
+    free(r->fields);
+    free((char *)r->path);
+    free(r);
+}
+
+/* ---- the scanner ----------------------------------------------------------------*/
+
+/* The first byte at or after b[i] that is `stop`, LF, CR or NUL. NUL is the
+** sentinel at buf[end] as well as a byte no CSV may hold, so the search
+** always ends by buf[end]. With SSE2 it tests 16 bytes at once, which also
+** spares a mispredicted loop exit per short field; it may read up to 15
+** bytes past the sentinel, which is why the buffer carries PAD zero bytes. */
+static inline size_t scan_to(const unsigned char *b, size_t i, unsigned char stop)
+{
+#ifdef __SSE2__
+    const __m128i vs = _mm_set1_epi8((char)stop), lf = _mm_set1_epi8('\n'),
+                  cr = _mm_set1_epi8('\r'), nul = _mm_setzero_si128();
+    for (;;) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(b + i));
+        __m128i m = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, vs), _mm_cmpeq_epi8(v, lf)),
+                                 _mm_or_si128(_mm_cmpeq_epi8(v, cr), _mm_cmpeq_epi8(v, nul)));
+        unsigned mask = (unsigned)_mm_movemask_epi8(m);
+        if (mask)
+            return i + (size_t)__builtin_ctz(mask);
+        i += 16;
+    }
+#else
+    while (b[i] != stop && b[i] != '\n' && b[i] != '\r' && b[i] != 0)
+        i++;
+    return i;
+#endif
+}
+
+/* Reports an error at buf offset `at` on the line that starts at `ls`. */
+static int fail_at(CsvReader *r, long line, size_t ls, size_t at, const char *hint,
+                   const char *msg)
+{
+    long col = 1;
+    for (size_t k = ls; k < at; k++)
+        col += (r->buf[k] & 0xC0) != 0x80;
+    diag_file(DIAG_ERROR, r->path, line, col, hint, "%s", msg);
+    r->failed = true;
+    return -1;
+}
+
+/* The scanner reached buf[end] and the decoder has nothing more. */
+static int fail_input(CsvReader *r, size_t at)
+{
+    char msg[96];
+    if (r->enc == CSV_ENC_GB18030) {
+        snprintf(msg, sizeof msg, "not GB18030 text (byte 0x%02X)", r->bad_byte);
+        return fail_at(r, r->line, r->line_start, at,
+                       "is the file UTF-8? --encoding utf-8 or auto reads it", msg);
+    }
+    snprintf(msg, sizeof msg, "not UTF-8 text (byte 0x%02X)", r->bad_byte);
+    return fail_at(r, r->line, r->line_start, at,
+                   "Excel/WPS on Chinese Windows save GB18030: --encoding gb18030 or "
+                   "auto reads it", msg);
+}
+
+static int fail_nul(CsvReader *r, size_t at)
+{
+    return fail_at(r, r->line, r->line_start, at,
+                   "a text file has no NUL bytes: is this a spreadsheet (.xlsx) or a "
+                   "UTF-16 file? Save it as CSV", "NUL byte in the file");
+}
+
+static bool grow_fields(CsvReader *r)
+{
+    size_t n = r->fcap * 2;
+    FieldPos *p = realloc(r->fpos, n * sizeof *p);
+    if (p)
+        r->fpos = p;
+    CsvField *f = p ? realloc(r->fields, n * sizeof *f) : NULL;
+    if (!f) {
+        diag_plain(DIAG_ERROR, NULL, "out of memory reading %s", r->path);
+        r->failed = true;
+        return false;
+    }
+    r->fields = f;
+    r->fcap = n;
+    return true;
+}
+
+/* Positions r->pos at the first byte of the next record, skipping a BOM at
+** the start and the LF of a CRLF whose CR ended the last record. 1: a record
+** follows; 0: end of input; -1: error. */
+static int start_record(CsvReader *r)
+{
+    for (;;) {
+        size_t avail = r->end - r->pos, delta;
+        if ((avail == 0 || (!r->started && avail < 3)) && !r->done) {
+            if (more(r, r->pos, &delta) < 0)
+                return r->failed = true, -1;
+            continue;
+        }
+        if (!r->started) {
+            r->started = true;
+            if (avail >= 3 && memcmp(r->buf + r->pos, "\xEF\xBB\xBF", 3) == 0)
+                r->pos += 3;
+            r->line_start = r->pos;
+            continue;
+        }
+        if (avail == 0)
+            return r->bad_input ? fail_input(r, r->pos) : 0;
+        if (r->skip_lf) {
+            r->skip_lf = false;
+            if (r->buf[r->pos] == '\n') {
+                r->line_start = ++r->pos;
+                continue;
+            }
+        }
+        return 1;
+    }
+}
+
+/* Removes the doubling of quotes in a quoted field, in place. */
+static size_t unescape(unsigned char *s, size_t len)
+{
+    size_t w = 0;
+    for (size_t k = 0; k < len; k++) {
+        s[w++] = s[k];
+        if (s[k] == '"')
+            k++;          /* the field was checked: a quote here is doubled */
+    }
+    return w;
+}
+
+/* The scanner keeps offsets in locals; when the buffer moves, all of them
+** (each >= the record start rs) drop by the same delta. */
+#define MORE(extra_adjust)                                  \
+    do {                                                    \
+        size_t d_;                                          \
+        int rc_ = more(r, rs, &d_);                         \
+        if (rc_ < 0)                                        \
+            return r->failed = true, -1;                    \
+        rs -= d_;                                           \
+        i -= d_;                                            \
+        extra_adjust;                                       \
+        b = r->buf;                                         \
+        got = rc_ > 0;                                      \
+    } while (0)
+
+int csv_next(CsvReader *r, CsvRecord *out)
+{
+    if (r->failed)
+        return -1;
+    int st = start_record(r);
+    if (st <= 0)
+        return st;
+    size_t rs = r->pos, i = rs;
+    unsigned char *b = r->buf;
+    size_t nf = 0;
+    bool got;
+    r->rec_line = r->line;
+
+    for (;;) {                                  /* one field per turn */
+        if (nf == r->fcap && !grow_fields(r))
+            return -1;
+        FieldPos *fp = &r->fpos[nf];
+        if (i == r->end && !r->done) {
+            MORE((void)0);      /* the field's first byte decides its kind */
+            continue;
+        }
+        if (b[i] != '"') {
+            size_t fs = i;
+            for (;;) {
+                i = scan_to(b, i, ',');
+                if (b[i] != 0)
+                    break;
+                if (i < r->end)
+                    return fail_nul(r, i);
+                MORE(fs -= d_);
+                if (!got)
+                    break;
+            }
+            *fp = (FieldPos){fs - rs, i - rs, false};
+        } else {
+            /* the opening quote's place, for "unclosed quote" */
+            size_t q = i, qls = r->line_start;
+            long qline = r->line;
+            bool esc = false;
+            size_t fs = ++i;
+            for (;;) {
+                i = scan_to(b, i, '"');
+                unsigned char c = b[i];
+                if (c == '"') {
+                    if (i + 1 == r->end && !r->done) {
+                        MORE((fs -= d_, q -= d_, qls -= d_));
+                        continue;       /* look at the byte after it again */
+                    }
+                    if (i + 1 < r->end && b[i + 1] == '"') {
+                        esc = true;
+                        i += 2;
+                        continue;
+                    }
+                    break;
+                } else if (c == '\n') {
+                    if (b[i - 1] != '\r')   /* CRLF is one line break */
+                        r->line++;
+                    r->line_start = ++i;
+                } else if (c == '\r') {
+                    r->line++;
+                    r->line_start = ++i;
+                } else if (i < r->end) {
+                    return fail_nul(r, i);
+                } else {
+                    MORE((fs -= d_, q -= d_, qls -= d_));
+                    if (got)
+                        continue;
+                    if (r->bad_input)
+                        return fail_input(r, i);
+                    return fail_at(r, qline, qls, q,
+                                   "close it with a quote; a quote inside a quoted field "
+                                   "is written twice: \"\"", "unclosed quote");
+                }
+            }
+            *fp = (FieldPos){fs - rs, i - rs, esc};
+            i++;                                  /* past the closing quote */
+            if (i == r->end && !r->done)
+                MORE((void)0);
+            if (b[i] == 0 && i < r->end)
+                return fail_nul(r, i);
+            if (!(b[i] == ',' || b[i] == '\n' || b[i] == '\r' || i == r->end))
+                return fail_at(r, r->line, r->line_start, i,
+                               "a quote inside a quoted field is written twice: \"\"",
+                               "text after the closing quote");
+        }
+        nf++;
+        if (i == r->end) {
+            if (r->bad_input)
+                return fail_input(r, i);
+            break;
+        }
+        unsigned char c = b[i++];
+        if (c == ',')
+            continue;
+        r->line++;
+        r->line_start = i;
+        r->skip_lf = c == '\r';
+        break;
+    }
+
+    /* The record is whole: cut the fields out in place. */
+    r->pos = i;
+    b = r->buf + rs;
+    for (size_t k = 0; k < nf; k++) {
+        FieldPos *fp = &r->fpos[k];
+        size_t len = fp->end - fp->start;
+        if (fp->escapes)
+            len = unescape(b + fp->start, len);
+        b[fp->start + len] = 0;
+        r->fields[k] = (CsvField){(const char *)b + fp->start, len};
+    }
+    out->nfields = nf;
+    out->fields = r->fields;
+    out->row = ++r->row;
+    out->line = r->rec_line;
+    return 1;
+}
