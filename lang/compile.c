@@ -96,7 +96,7 @@ static int new_local(Compiler *c, Fn *fn, Loc loc)
 static Scope *scope_push(Scope *next, const char *name, int slot, Type t, int enum_id)
 {
     Scope *s = GC_NEW(Scope);
-    *s = (Scope){ name, slot, t, enum_id, next };
+    *s = (Scope){ .name = name, .slot = slot, .type = t, .enum_id = enum_id, .next = next };
     return s;
 }
 
@@ -197,7 +197,8 @@ static Type name_fact(Compiler *c, Fn *fn, Expr *e, int i)
              "fact '%s' differs by period; it cannot be read %s without one", f->name, ctx_where(fn->ctx));
         return T_UNKNOWN;
     }
-    emit_a(fn, OP_FACT, f->col, e->loc);
+    OpCode op = f->type == FT_BOOL ? OP_FACT_BOOL : (f->type == FT_ENUM || f->type == FT_TEXT) ? OP_FACT : OP_FACT_NUM;
+    emit_a(fn, op, f->col, e->loc);
     return type_of_fact(f);
 }
 
@@ -236,7 +237,13 @@ static Type cname(Compiler *c, Fn *fn, Expr *e)
 {
     for (Scope *s = fn->scope; s; s = s->next) {
         if (strcmp(s->name, e->name) == 0) {
-            emit_a(fn, OP_LOCAL, s->slot, e->loc);
+            if (s->replay_len) {
+                emit(fn, (OpCode)s->replay[0], s->replay_loc);
+                for (int k = 1; k + 1 < s->replay_len; k += 2)
+                    chunk_emit_u16(fn->chunk, (uint16_t)(s->replay[k] | (s->replay[k + 1] << 8)));
+            } else {
+                emit_a(fn, OP_LOCAL, s->slot, e->loc);
+            }
             e->enum_id = s->enum_id;
             return s->type;
         }
@@ -695,6 +702,23 @@ static Type cminmax(Compiler *c, Fn *fn, Expr *e, OpCode op)
     return T_NUM;
 }
 
+/* Is the code from start to the end of the chunk one instruction that only
+** reads a value (so evaluating it twice is the same as once)? */
+static bool is_single_load(const Chunk *ch, uint32_t start)
+{
+    if (start >= ch->len) return false;
+    OpCode op = (OpCode)ch->code[start];
+    uint32_t len = ch->len - start;
+    switch (op) {
+    case OP_CONST: case OP_LOCAL: case OP_PARAM: case OP_FACT: case OP_FACT_NUM: case OP_FACT_BOOL:
+        return len == 3;
+    case OP_TABLE: case OP_FACT_AT: case OP_PARAM_AT:
+        return len == 5;
+    default:
+        return false;
+    }
+}
+
 static Decl *find_def(Compiler *c, const char *name)
 {
     Sym *s = sym_find(c, name);
@@ -718,7 +742,22 @@ static Type cdef_call(Compiler *c, Fn *fn, Expr *e, Decl *d)
     Scope *inner = NULL;
     for (int i = 0; i < e->args.n; i++) {
         Expr *a = e->args.items[i];
+        Chunk *ch = fn->chunk;
+        uint32_t start = ch->len;
+        int nlines = ch->nlines, depth = fn->depth;
         Type t = cexpr(c, fn, a);
+        if (is_single_load(ch, start)) {
+            /* take the load back out; each use of the parameter re-emits it */
+            Scope *s = scope_push(inner, d->names.items[i], -1, t, a->enum_id);
+            s->replay_len = (int)(ch->len - start);
+            memcpy(s->replay, ch->code + start, (size_t)s->replay_len);
+            s->replay_loc = chunk_loc_at(ch, start);
+            ch->len = start;
+            ch->nlines = nlines;
+            fn->depth = depth;
+            inner = s;
+            continue;
+        }
         int slot = new_local(c, fn, a->loc);
         emit_a(fn, OP_SET_LOCAL, slot, a->loc);
         inner = scope_push(inner, d->names.items[i], slot, t, a->enum_id);

@@ -32,6 +32,11 @@ typedef struct Scope {
     int slot;
     Type type;
     int enum_id;
+    /* A def argument that compiled to one load instruction is replayed at
+    ** each use instead of being stored in a slot (replay_len > 0). */
+    uint8_t replay[5];
+    int replay_len;
+    Loc replay_loc;
     struct Scope *next;
 } Scope;
 

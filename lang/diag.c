@@ -149,34 +149,82 @@ static int digits(long v)
     return d;
 }
 
+/* Excerpts show at most this many columns of a line: a generated rule file
+** can have a 100,000-character line, and a message must stay readable. */
+#define EXCERPT_COLS 100
+#define EXCERPT_LEAD 40     /* columns kept before the span when cutting */
+
+/* Writes one character of a source line as it can be shown: bytes that are
+** not UTF-8, and control characters other than tab, become U+FFFD, so a
+** message about a bad byte is itself valid UTF-8. */
+static void put_shown(FILE *f, const unsigned char *t, size_t n, uint32_t cp)
+{
+    if (cp == 0xFFFD || (cp < 0x20 && cp != '\t') || cp == 0x7F)
+        fputs("\xEF\xBF\xBD", f);
+    else
+        fwrite(t, 1, n, f);
+}
+
+static int shown_width(uint32_t cp)
+{
+    return cp == '\t' ? 1 : cp_width(cp);
+}
+
 /* The source line holding the span, then '^' under its first column and '~'
 ** under the rest. Padding copies tabs so the underline lines up however the
-** terminal expands them; a span running past the line end stops there. */
+** terminal expands them; a span running past the line end stops there. A
+** long line is cut to a window around the span, marked with "…". */
 static void put_excerpt(FILE *f, const SrcFile *src, uint32_t start, uint32_t end,
                         long line)
 {
+    const unsigned char *t = (const unsigned char *)src->text;
     size_t len = src->len;
     size_t s = start < len ? start : len;
     size_t e = end < len ? end : len;
-    size_t bol = s, eol = s;
-    while (bol > 0 && src->text[bol - 1] != '\n')
+    size_t bol = s, eol = s, n;
+    while (bol > 0 && t[bol - 1] != '\n')
         bol--;
-    while (eol < len && src->text[eol] != '\n')
+    while (eol < len && t[eol] != '\n')
         eol++;
     size_t shown = eol;
-    if (shown > bol && src->text[shown - 1] == '\r')
+    if (shown > bol && t[shown - 1] == '\r')
         shown--;
     if (e > shown)
         e = shown;
-    int gw = digits(line);
 
-    fprintf(f, " %ld | %.*s\n", line, (int)(shown - bol), src->text + bol);
+    /* a line that fits is shown whole; a longer one from EXCERPT_LEAD
+    ** columns before the span */
+    int total = 0;
+    for (size_t i = bol; i < shown && total <= EXCERPT_COLS; i += n)
+        total += shown_width(utf8_decode(t + i, shown - i, &n));
+    size_t from = bol;
+    int lead = 0;
+    for (size_t i = bol; i < s && total > EXCERPT_COLS; i += n)
+        lead += shown_width(utf8_decode(t + i, shown - i, &n));
+    while (lead > EXCERPT_LEAD && from < s) {
+        lead -= shown_width(utf8_decode(t + from, shown - from, &n));
+        from += n;
+    }
+    /* window end: EXCERPT_COLS columns from there */
+    size_t to = from;
+    for (int cols = 0; to < shown && cols < EXCERPT_COLS; to += n)
+        cols += shown_width(utf8_decode(t + to, shown - to, &n));
+    if (e > to)
+        e = to;
+    bool cut_left = from > bol, cut_right = to < shown;
+
+    int gw = digits(line);
+    fprintf(f, " %ld | %s", line, cut_left ? "…" : "");
+    for (size_t i = from; i < to; i += n)
+        put_shown(f, t + i, n, utf8_decode(t + i, to - i, &n));
+    fprintf(f, "%s\n", cut_right ? "…" : "");
     put_spaces(f, gw + 1);
     fputs(" | ", f);
-    const unsigned char *t = (const unsigned char *)src->text;
-    size_t i = bol, n;
-    while (i < s && i < shown) {
-        uint32_t cp = utf8_decode(t + i, shown - i, &n);
+    if (cut_left)
+        fputc(' ', f);
+    size_t i = from;
+    while (i < s && i < to) {
+        uint32_t cp = utf8_decode(t + i, to - i, &n);
         if (cp == '\t')
             fputc('\t', f);
         else
@@ -185,7 +233,7 @@ static void put_excerpt(FILE *f, const SrcFile *src, uint32_t start, uint32_t en
     }
     int w = 0;
     while (i < e) {
-        w += cp_width(utf8_decode(t + i, e - i, &n));
+        w += shown_width(utf8_decode(t + i, e - i, &n));
         i += n;
     }
     fputc('^', f);
@@ -335,31 +383,39 @@ static uint32_t *to_code_points(const char *s, size_t *n)
     return cps;
 }
 
-/* Levenshtein distance with one rolling row; row has room for nb + 1. */
+/* Edit distance over code points: insertions, deletions, substitutions and
+** swaps of two neighbours each cost 1 (Levenshtein plus transpositions, the
+** "optimal string alignment" form), since a swap — "rnu" for "run" — is as
+** common a slip as a wrong letter. rows has room for 3 * (nb + 1). */
 static size_t edit_distance(const uint32_t *a, size_t na, const uint32_t *b, size_t nb,
-                            size_t *row)
+                            size_t *rows)
 {
+    size_t *back = rows, *prev = rows + nb + 1, *cur = rows + 2 * (nb + 1);
     for (size_t j = 0; j <= nb; j++)
-        row[j] = j;
+        prev[j] = j;
     for (size_t i = 1; i <= na; i++) {
-        size_t diag = row[0];
-        row[0] = i;
+        cur[0] = i;
         for (size_t j = 1; j <= nb; j++) {
-            size_t up = row[j];
-            size_t best = diag + (a[i - 1] != b[j - 1]);
-            if (up + 1 < best)
-                best = up + 1;
-            if (row[j - 1] + 1 < best)
-                best = row[j - 1] + 1;
-            row[j] = best;
-            diag = up;
+            size_t best = prev[j - 1] + (a[i - 1] != b[j - 1]);
+            if (prev[j] + 1 < best)
+                best = prev[j] + 1;
+            if (cur[j - 1] + 1 < best)
+                best = cur[j - 1] + 1;
+            if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] &&
+                back[j - 2] + 1 < best)
+                best = back[j - 2] + 1;
+            cur[j] = best;
         }
+        size_t *t = back;     /* rotate: back <- prev <- cur <- (old back) */
+        back = prev;
+        prev = cur;
+        cur = t;
     }
-    return row[nb];
+    return prev[nb];
 }
 
-/* A suggestion must be close (distance at most a third of the name, and at
-** least 1 edit allowed) and unambiguous: two different candidates at the best
+/* A suggestion must be close (edit distance at most a third of the name,
+** and at least 1 edit allowed) and unambiguous: two different candidates at the best
 ** distance mean we cannot guess which was meant, so we suggest neither. */
 const char *diag_suggest(const char *name, const char *const *candidates, size_t n)
 {
@@ -378,7 +434,7 @@ const char *diag_suggest(const char *name, const char *const *candidates, size_t
             continue;
         size_t nb;
         uint32_t *b = to_code_points(candidates[c], &nb);
-        size_t *row = b ? malloc((nb + 1) * sizeof *row) : NULL;
+        size_t *row = b ? malloc(3 * (nb + 1) * sizeof *row) : NULL;
         if (row) {
             size_t d = edit_distance(a, nn, b, nb, row);
             if (d <= limit && d < best_d) {

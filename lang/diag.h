@@ -81,7 +81,10 @@ void diag_line_col(const SrcFile *f, uint32_t offset, long *line, long *col);
 void diag_set_stream(void *file /* FILE* */);
 
 /* "did you mean" support: the candidate closest to name by edit distance over
-** code points, or NULL when none is close enough to be a plausible typo. */
+** code points, or NULL when none is close enough to be a plausible typo.
+** Edits are insertions, deletions, substitutions and swaps of neighbours;
+** plausible means distance <= max(1, (length of name + 2) / 3), and the best
+** candidate must be the only one at its distance (a tie suggests nothing). */
 const char *diag_suggest(const char *name, const char *const *candidates, size_t n);
 
 #endif

@@ -215,7 +215,7 @@ static const char *describe(const Chunk *c, OpCode op, int a, int b, void *ctx)
         if (v.tag == V_ENUM) snprintf(buf, 256, "choice #%d", v.as.e);
         return buf;
     }
-    case OP_FACT: case OP_FACT_AT: snprintf(buf, 256, "%s", p->schema.cols[a].column); return buf;
+    case OP_FACT: case OP_FACT_NUM: case OP_FACT_BOOL: case OP_FACT_AT: snprintf(buf, 256, "%s", p->schema.cols[a].column); return buf;
     case OP_FACT_ELEM: snprintf(buf, 256, "%s[]", p->facts[a].name); return buf;
     case OP_PARAM: case OP_PARAM_AT: snprintf(buf, 256, "%s", p->params[a].name); return buf;
     case OP_LET: case OP_LET_AT: snprintf(buf, 256, "%s", p->lets[a].name); return buf;

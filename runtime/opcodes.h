@@ -27,7 +27,9 @@
     OP(CONST,        A,   1, "push(K[a])") \
     OP(TRUE,         NONE, 1, "push(true)") \
     OP(FALSE,        NONE, 1, "push(false)") \
-    OP(FACT,         A,   1, "push(fact a of this unit, this period)") \
+    OP(FACT,         A,   1, "push(fact a of this unit, this period): a choice or text") \
+    OP(FACT_NUM,     A,   1, "push(number fact a of this unit, this period)") \
+    OP(FACT_BOOL,    A,   1, "push(yes/no fact a of this unit, this period)") \
     OP(FACT_AT,      AB,  1, "push(fact a of this unit in period b)") \
     OP(FACT_ELEM,    A,   0, "i := pop(); push(element i of fact vector a, this period)") \
     OP(PARAM,        A,   1, "push(param a in this period)") \

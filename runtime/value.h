@@ -18,6 +18,10 @@ typedef struct NumList {
     int n;
     Num *items;
     int *units;
+    /* A cohort list is shared by every unit of a period; its sum is taken
+    ** once, not once per reader (which made scoring quadratic in units). */
+    bool summed;
+    Num sum;
 } NumList;
 
 typedef struct Value {

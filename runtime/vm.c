@@ -78,7 +78,19 @@ static void vm_error(Eval *ev, Loc loc, const char *hint, const char *fmt, ...)
 
 /* ---- reading data ------------------------------------------------------------- */
 
-static Value read_fact(Eval *ev, int col, int unit, int period, Loc loc)
+/* Where an instruction came from, for error messages only: computed when an
+** error is raised, never on the path that succeeds. */
+typedef struct At {
+    const Chunk *chunk;
+    const uint8_t *ip;
+} At;
+
+static Loc at_loc(At at)
+{
+    return at.chunk ? chunk_loc_at(at.chunk, (uint32_t)(at.ip - at.chunk->code)) : (Loc){ NULL, 0, 0 };
+}
+
+static Value read_fact(Eval *ev, int col, int unit, int period, At at)
 {
     const FactColumn *c = &ev->f->cols[col];
     int cell = unit * ev->f->nperiods + period;
@@ -102,7 +114,7 @@ static Value read_fact(Eval *ev, int col, int unit, int period, Loc loc)
     diag_cell(DIAG_ERROR, ev->f->path, ev->f->row_of[cell], column, NULL,
               "fill in the cell; a blank is allowed only where no rule reads it",
               "the cell is blank, but a rule reads it");
-    diag_at(DIAG_NOTE, loc, NULL, "read here, for %s, period %s", ev->p->units->names[unit],
+    diag_at(DIAG_NOTE, at_loc(at), NULL, "read here, for %s, period %s", ev->p->units->names[unit],
             ev->p->periods[period]);
     ev->facts_error = true;
     longjmp(*ev->on_error, 1);
@@ -121,11 +133,11 @@ static Frame *frame_new(const Program *p, int unit, int period)
 
 static Value run(Eval *ev, const Chunk *ch, Frame *fr, const ItemDef *item);
 
-static Value get_let(Eval *ev, Frame *fr, int i, Loc loc)
+static Value get_let(Eval *ev, Frame *fr, int i, At at)
 {
     if (fr->let_state[i] == MEMO_DONE) return fr->lets[i];
     if (fr->let_state[i] == MEMO_BUSY)
-        vm_error(ev, loc, NULL, "let '%s' depends on itself", ev->p->lets[i].name);
+        vm_error(ev, at_loc(at), NULL, "let '%s' depends on itself", ev->p->lets[i].name);
     fr->let_state[i] = MEMO_BUSY;
     fr->lets[i] = run(ev, ev->p->lets[i].chunk, fr, NULL);
     fr->let_state[i] = MEMO_DONE;
@@ -150,13 +162,13 @@ static Num item_score(Eval *ev, int unit, int period, int i, Frame *fr)
     return n;
 }
 
-static NumList *cohort_list(Eval *ev, int k, int period, Loc loc)
+static NumList *cohort_list(Eval *ev, int k, int period, At from)
 {
     const Program *p = ev->p;
     size_t at = (size_t)k * (size_t)p->nperiods + (size_t)period;
     if (ev->cohort_state[at] == MEMO_DONE) return ev->cohort_lists[at];
     if (ev->cohort_state[at] == MEMO_BUSY)
-        vm_error(ev, loc, NULL, "this comparison across units depends on itself");
+        vm_error(ev, at_loc(from), NULL, "this comparison across units depends on itself");
     ev->cohort_state[at] = MEMO_BUSY;
     const CohortDef *cd = &p->cohorts[k];
     NumList *l = GC_NEW(NumList);
@@ -174,7 +186,7 @@ static NumList *cohort_list(Eval *ev, int k, int period, Loc loc)
     return l;
 }
 
-static Value unit_value(Eval *ev, int kind, int i, Loc loc);
+static Value unit_value(Eval *ev, int kind, int i, At at);
 
 /* ---- the interpreter --------------------------------------------------------- */
 
@@ -199,6 +211,7 @@ static Num finish_item(const Program *p, const ItemDef *item, Num acc)
 
 #define READ_A() (ip += 2, chunk_read_u16(ip - 2))
 #define LOC() chunk_loc_at(ch, (uint32_t)(op_at - ch->code))
+#define AT() ((At){ ch, op_at })
 
 static Value run(Eval *ev, const Chunk *ch, Frame *fr, const ItemDef *item)
 {
@@ -216,6 +229,8 @@ static Value run(Eval *ev, const Chunk *ch, Frame *fr, const ItemDef *item)
     Num acc = num_int(0);
     int unit = fr ? fr->unit : ev->unit;
     int period = fr ? fr->period : -1;
+    const FactData *facts = ev->f;
+    const int nper = p->nperiods;
 
 #define PUSH(v) (*sp++ = (v))
 #define POP() (*--sp)
@@ -228,8 +243,24 @@ static Value run(Eval *ev, const Chunk *ch, Frame *fr, const ItemDef *item)
         case OP_CONST: PUSH(ch->consts[READ_A()]); break;
         case OP_TRUE: PUSH(val_bool(true)); break;
         case OP_FALSE: PUSH(val_bool(false)); break;
-        case OP_FACT: { int a = READ_A(); PUSH(read_fact(ev, a, unit, period, LOC())); break; }
-        case OP_FACT_AT: { int a = READ_A(); int b = READ_A(); PUSH(read_fact(ev, a, unit, b, LOC())); break; }
+        case OP_FACT: { int a = READ_A(); PUSH(read_fact(ev, a, unit, period, AT())); break; }
+        case OP_FACT_NUM: {
+            int a = READ_A();
+            Value v;
+            v.tag = V_NUM;
+            if (!fact_num(&facts->cols[a], unit * nper + period, &v.as.num))
+                read_fact(ev, a, unit, period, AT());   /* raises the blank-cell error */
+            PUSH(v);
+            break;
+        }
+        case OP_FACT_BOOL: {
+            int a = READ_A();
+            uint8_t b = facts->cols[a].small[unit * nper + period];
+            if (b == FACT_BLANK) read_fact(ev, a, unit, period, AT());
+            PUSH(val_bool(b != 0));
+            break;
+        }
+        case OP_FACT_AT: { int a = READ_A(); int b = READ_A(); PUSH(read_fact(ev, a, unit, b, AT())); break; }
         case OP_FACT_ELEM: {
             int a = READ_A();
             const FactDef *f = &p->facts[a];
@@ -237,7 +268,7 @@ static Value run(Eval *ev, const Chunk *ch, Frame *fr, const ItemDef *item)
             int64_t i;
             if (!num_to_int64(idx, &i) || i < f->lo || i > f->hi)
                 vm_error(ev, LOC(), NULL, "index %s is outside %s[%d..%d]", num_to_string(idx), f->name, f->lo, f->hi);
-            PUSH(read_fact(ev, f->col + (int)(i - f->lo), unit, period, LOC()));
+            PUSH(read_fact(ev, f->col + (int)(i - f->lo), unit, period, AT()));
             break;
         }
         case OP_PARAM: {
@@ -246,11 +277,11 @@ static Value run(Eval *ev, const Chunk *ch, Frame *fr, const ItemDef *item)
             break;
         }
         case OP_PARAM_AT: { int a = READ_A(); int b = READ_A(); PUSH(ev->param_vals[(size_t)a * (size_t)p->nperiods + (size_t)b]); break; }
-        case OP_LET: { int a = READ_A(); PUSH(get_let(ev, fr, a, LOC())); break; }
+        case OP_LET: { int a = READ_A(); PUSH(get_let(ev, fr, a, AT())); break; }
         case OP_LET_AT: {
             int a = READ_A(); int b = READ_A();
             Frame *other = frame_new(p, unit, b);
-            PUSH(get_let(ev, other, a, LOC()));
+            PUSH(get_let(ev, other, a, AT()));
             break;
         }
         case OP_TABLE: {
@@ -266,14 +297,14 @@ static Value run(Eval *ev, const Chunk *ch, Frame *fr, const ItemDef *item)
         }
         case OP_PERIOD_ID: PUSH(val_enum(period)); break;
         case OP_PERIOD_SCORE: PUSH(val_num(ev->period_scores[READ_A()])); break;
-        case OP_RESULT: { int a = READ_A(); PUSH(unit_value(ev, 0, a, LOC())); break; }
-        case OP_GRADE: { int a = READ_A(); PUSH(unit_value(ev, 1, a, LOC())); break; }
-        case OP_OUTCOME: { int a = READ_A(); PUSH(unit_value(ev, 2, a, LOC())); break; }
+        case OP_RESULT: { int a = READ_A(); PUSH(unit_value(ev, 0, a, AT())); break; }
+        case OP_GRADE: { int a = READ_A(); PUSH(unit_value(ev, 1, a, AT())); break; }
+        case OP_OUTCOME: { int a = READ_A(); PUSH(unit_value(ev, 2, a, AT())); break; }
         case OP_COHORT: {
             int a = READ_A();
             Value v;
             v.tag = V_LIST;
-            v.as.list = cohort_list(ev, a, period, LOC());
+            v.as.list = cohort_list(ev, a, period, AT());
             PUSH(v);
             break;
         }
@@ -308,9 +339,13 @@ static Value run(Eval *ev, const Chunk *ch, Frame *fr, const ItemDef *item)
         }
         case OP_SUM_LIST: {
             NumList *l = TOP().as.list;
-            Num s = num_int(0);
-            for (int i = 0; i < l->n; i++) s = num_add(s, l->items[i]);
-            TOP() = val_num(s);
+            if (!l->summed) {
+                Num s = num_int(0);
+                for (int i = 0; i < l->n; i++) s = num_add(s, l->items[i]);
+                l->sum = s;
+                l->summed = true;
+            }
+            TOP() = val_num(l->sum);
             break;
         }
         case OP_COUNT_LIST: TOP() = val_num(num_int(TOP().as.list->n)); break;
@@ -348,14 +383,14 @@ static Value run(Eval *ev, const Chunk *ch, Frame *fr, const ItemDef *item)
 }
 
 /* results (0), grades (1), outcomes (2) of the unit being scored */
-static Value unit_value(Eval *ev, int kind, int i, Loc loc)
+static Value unit_value(Eval *ev, int kind, int i, At at)
 {
     const Program *p = ev->p;
     Value *vals = kind == 0 ? ev->results : kind == 1 ? ev->grades : ev->outcomes;
     uint8_t *state = kind == 0 ? ev->result_state : kind == 1 ? ev->grade_state : ev->outcome_state;
     const ValueDef *d = kind == 0 ? &p->results[i] : kind == 1 ? &p->grades[i] : &p->outcomes[i];
     if (state[i] == MEMO_DONE) return vals[i];
-    if (state[i] == MEMO_BUSY) vm_error(ev, loc, NULL, "'%s' depends on itself", d->name);
+    if (state[i] == MEMO_BUSY) vm_error(ev, at_loc(at), NULL, "'%s' depends on itself", d->name);
     state[i] = MEMO_BUSY;
     vals[i] = run(ev, d->chunk, NULL, NULL);
     state[i] = MEMO_DONE;
@@ -469,9 +504,9 @@ bool eval_unit(Eval *ev, int unit, UnitScores *out)
     memset(ev->result_state, 0, (size_t)p->nresults + 1);
     memset(ev->grade_state, 0, (size_t)p->ngrades + 1);
     memset(ev->outcome_state, 0, (size_t)p->noutcomes + 1);
-    for (int i = 0; i < p->nresults; i++) out->results[i] = unit_value(ev, 0, i, p->results[i].loc);
-    for (int i = 0; i < p->ngrades; i++) out->grades[i] = unit_value(ev, 1, i, p->grades[i].loc);
-    for (int i = 0; i < p->noutcomes; i++) out->outcomes[i] = unit_value(ev, 2, i, p->outcomes[i].loc);
+    for (int i = 0; i < p->nresults; i++) out->results[i] = unit_value(ev, 0, i, (At){ NULL, NULL });
+    for (int i = 0; i < p->ngrades; i++) out->grades[i] = unit_value(ev, 1, i, (At){ NULL, NULL });
+    for (int i = 0; i < p->noutcomes; i++) out->outcomes[i] = unit_value(ev, 2, i, (At){ NULL, NULL });
     ev->scoring_unit = -1;
     return true;
 }

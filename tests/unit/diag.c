@@ -176,6 +176,13 @@ START_TEST(suggest_rules)
     const char *dup[] = {"石埠乡", "石埠乡"};
     ck_assert_str_eq(diag_suggest("石埠镇", dup, 2), "石埠乡");
     ck_assert_ptr_null(diag_suggest("x", NULL, 0));
+    /* a swap of neighbours is one edit */
+    const char *cmds[] = {"run", "check"};
+    ck_assert_str_eq(diag_suggest("rnu", cmds, 2), "run");
+    const char *swapped[] = {"人员专窗数"};
+    ck_assert_ptr_null(diag_suggest("专窗人员数", swapped, 1));
+    const char *near[] = {"窗专人员数"};
+    ck_assert_str_eq(diag_suggest("专窗人员数", near, 1), "窗专人员数");
 }
 END_TEST
 
