@@ -49,11 +49,11 @@ static int cmd_eval(const char *rules, const char *facts_path, long long min_ns)
     FactData *facts = facts_load(facts_path, CSV_ENC_AUTO, &p->schema, p->units);
     if (!facts) return 1;
     UnitScores *s = eval_scores_new(p);
+    Eval *ev = eval_new(p, facts);
+    if (!ev) return 1;
     long long done = 0, t0 = now_ns(), dt;
     do {
-        /* a fresh Eval per round: cohort memo is per evaluation */
-        Eval *ev = eval_new(p, facts);
-        if (!ev) return 1;
+        eval_reset(ev);   /* each round scores from scratch: cohorts too */
         for (int u = 0; u < p->units->n; u++)
             if (!eval_unit(ev, u, s)) return 1;
         done += (long long)p->units->n * p->nperiods;

@@ -108,7 +108,7 @@ static void error_at(Compiler *c, Loc loc, const char *hint, const char *msg)
 
 static const char *join_path(const char *dir, const char *file)
 {
-    if (!dir || file[0] == '/') return file;
+    if (!dir || file[0] == '/' || strcmp(dir, ".") == 0) return file;
     size_t a = strlen(dir), b = strlen(file);
     char *s = GC_MALLOC_ATOMIC(a + b + 2);
     memcpy(s, dir, a);

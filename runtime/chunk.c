@@ -109,13 +109,16 @@ static void print_source(FILE *out, Loc loc)
     const char *s = loc.file->text + loc.start;
     size_t n = loc.end - loc.start, shown = 0;
     fputs("  ", out);
-    for (size_t i = 0; i < n && shown < 48; i++) {
+    size_t i = 0;
+    for (; i < n; i++) {
         unsigned char ch = (unsigned char)s[i];
-        if (ch == '\n' || ch == '\r' || ch == '\t') { fputc(' ', out); shown++; continue; }
+        bool starts_char = (ch & 0xC0) != 0x80;
+        if (starts_char && shown == 48) break;      /* never cut a character */
+        if (ch == '\n' || ch == '\r' || ch == '\t') ch = ' ';
         fputc(ch, out);
-        if ((ch & 0xC0) != 0x80) shown++;
+        if (starts_char) shown++;
     }
-    if (shown >= 48) fputs("…", out);
+    if (i < n) fputs("…", out);
 }
 
 void chunk_disassemble(const Chunk *c, FILE *out,

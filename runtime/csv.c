@@ -70,6 +70,7 @@ struct CsvReader {
     size_t end;
     size_t pos;                /* where the next record starts */
     bool done;                 /* the decoder will add nothing more */
+    bool proven_utf8;          /* detect() validated the whole input already */
     bool bad_input;            /* ...because the byte after buf[end) is bad */
     unsigned bad_byte;
 
@@ -261,8 +262,10 @@ static int fill_utf8(CsvReader *r)
         if (n < 0)
             return -1;
         size_t have = r->ncarry + (size_t)n;
-        bool cut;
-        size_t v = utf8_valid(dst, have, &cut);
+        /* After detect() read the whole file as valid UTF-8, checking it
+        ** again would double the cost of reading a large fact file. */
+        bool cut = false;
+        size_t v = r->proven_utf8 ? have : utf8_valid(dst, have, &cut);
         r->ncarry = 0;
         r->end += v;
         if (v < have) {
@@ -439,6 +442,7 @@ static bool detect(CsvReader *r)
         return false;
     if (!bad) {
         r->enc = CSV_ENC_UTF8;
+        r->proven_utf8 = true;
         return true;
     }
 

@@ -209,6 +209,29 @@ static Num finish_item(const Program *p, const ItemDef *item, Num acc)
     return acc;
 }
 
+/* One loop body, two dispatchers: computed goto where the compiler has it
+** (a jump per opcode, better branch prediction), a switch otherwise; build
+** with -DKAOHE_SWITCH_DISPATCH to test the switch. Both set op_at, the
+** start of the current instruction, which errors use for their location. */
+#if defined(__GNUC__) && !defined(KAOHE_SWITCH_DISPATCH)
+#define CASE(name) L_##name:
+#define NEXT do { op_at = ip; goto *dispatch[*ip++]; } while (0)
+#define DISPATCH_START()                                          \
+    static const void *const dispatch[OP__COUNT] = {              \
+        KAOHE_OPCODES(LABEL_ADDR)                                  \
+    };                                                             \
+    NEXT;
+#define LABEL_ADDR(name, operands, effect, doc) &&L_##name,
+#define DISPATCH_END()
+#else
+#define CASE(name) case OP_##name:
+#define NEXT break
+#define DISPATCH_START() for (;;) { op_at = ip; switch ((OpCode)*ip++) {
+#define DISPATCH_END()                                                            \
+    default: vm_error(ev, LOC(), NULL, "internal error: bad opcode %d", ip[-1]); \
+    } }
+#endif
+
 #define READ_A() (ip += 2, chunk_read_u16(ip - 2))
 #define LOC() chunk_loc_at(ch, (uint32_t)(op_at - ch->code))
 #define AT() ((At){ ch, op_at })
@@ -236,32 +259,29 @@ static Value run(Eval *ev, const Chunk *ch, Frame *fr, const ItemDef *item)
 #define POP() (*--sp)
 #define TOP() (sp[-1])
 
-    for (;;) {
-        op_at = ip;
-        OpCode op = (OpCode)*ip++;
-        switch (op) {
-        case OP_CONST: PUSH(ch->consts[READ_A()]); break;
-        case OP_TRUE: PUSH(val_bool(true)); break;
-        case OP_FALSE: PUSH(val_bool(false)); break;
-        case OP_FACT: { int a = READ_A(); PUSH(read_fact(ev, a, unit, period, AT())); break; }
-        case OP_FACT_NUM: {
+    DISPATCH_START();
+        CASE(CONST) PUSH(ch->consts[READ_A()]); NEXT;
+        CASE(TRUE) PUSH(val_bool(true)); NEXT;
+        CASE(FALSE) PUSH(val_bool(false)); NEXT;
+        CASE(FACT) { int a = READ_A(); PUSH(read_fact(ev, a, unit, period, AT())); NEXT; }
+        CASE(FACT_NUM) {
             int a = READ_A();
             Value v;
             v.tag = V_NUM;
             if (!fact_num(&facts->cols[a], unit * nper + period, &v.as.num))
                 read_fact(ev, a, unit, period, AT());   /* raises the blank-cell error */
             PUSH(v);
-            break;
+            NEXT;
         }
-        case OP_FACT_BOOL: {
+        CASE(FACT_BOOL) {
             int a = READ_A();
             uint8_t b = facts->cols[a].small[unit * nper + period];
             if (b == FACT_BLANK) read_fact(ev, a, unit, period, AT());
             PUSH(val_bool(b != 0));
-            break;
+            NEXT;
         }
-        case OP_FACT_AT: { int a = READ_A(); int b = READ_A(); PUSH(read_fact(ev, a, unit, b, AT())); break; }
-        case OP_FACT_ELEM: {
+        CASE(FACT_AT) { int a = READ_A(); int b = READ_A(); PUSH(read_fact(ev, a, unit, b, AT())); NEXT; }
+        CASE(FACT_ELEM) {
             int a = READ_A();
             const FactDef *f = &p->facts[a];
             Num idx = POP().as.num;
@@ -269,75 +289,75 @@ static Value run(Eval *ev, const Chunk *ch, Frame *fr, const ItemDef *item)
             if (!num_to_int64(idx, &i) || i < f->lo || i > f->hi)
                 vm_error(ev, LOC(), NULL, "index %s is outside %s[%d..%d]", num_to_string(idx), f->name, f->lo, f->hi);
             PUSH(read_fact(ev, f->col + (int)(i - f->lo), unit, period, AT()));
-            break;
+            NEXT;
         }
-        case OP_PARAM: {
+        CASE(PARAM) {
             int a = READ_A();
             PUSH(ev->param_vals[(size_t)a * (size_t)p->nperiods + (size_t)(period < 0 ? 0 : period)]);
-            break;
+            NEXT;
         }
-        case OP_PARAM_AT: { int a = READ_A(); int b = READ_A(); PUSH(ev->param_vals[(size_t)a * (size_t)p->nperiods + (size_t)b]); break; }
-        case OP_LET: { int a = READ_A(); PUSH(get_let(ev, fr, a, AT())); break; }
-        case OP_LET_AT: {
+        CASE(PARAM_AT) { int a = READ_A(); int b = READ_A(); PUSH(ev->param_vals[(size_t)a * (size_t)p->nperiods + (size_t)b]); NEXT; }
+        CASE(LET) { int a = READ_A(); PUSH(get_let(ev, fr, a, AT())); NEXT; }
+        CASE(LET_AT) {
             int a = READ_A(); int b = READ_A();
             Frame *other = frame_new(p, unit, b);
             PUSH(get_let(ev, other, a, AT()));
-            break;
+            NEXT;
         }
-        case OP_TABLE: {
+        CASE(TABLE) {
             int a = READ_A(); int b = READ_A();
             const Table *t = p->tables[a];
             PUSH(val_num(t->cells[(size_t)unit * (size_t)t->ncols + (size_t)b]));
-            break;
+            NEXT;
         }
-        case OP_UNIT_ATTR: {
+        CASE(UNIT_ATTR) {
             int a = READ_A();
             PUSH(val_text(p->units->attr_values[(size_t)unit * (size_t)p->units->nattrs + (size_t)a]));
-            break;
+            NEXT;
         }
-        case OP_PERIOD_ID: PUSH(val_enum(period)); break;
-        case OP_PERIOD_SCORE: PUSH(val_num(ev->period_scores[READ_A()])); break;
-        case OP_RESULT: { int a = READ_A(); PUSH(unit_value(ev, 0, a, AT())); break; }
-        case OP_GRADE: { int a = READ_A(); PUSH(unit_value(ev, 1, a, AT())); break; }
-        case OP_OUTCOME: { int a = READ_A(); PUSH(unit_value(ev, 2, a, AT())); break; }
-        case OP_COHORT: {
+        CASE(PERIOD_ID) PUSH(val_enum(period)); NEXT;
+        CASE(PERIOD_SCORE) PUSH(val_num(ev->period_scores[READ_A()])); NEXT;
+        CASE(RESULT) { int a = READ_A(); PUSH(unit_value(ev, 0, a, AT())); NEXT; }
+        CASE(GRADE) { int a = READ_A(); PUSH(unit_value(ev, 1, a, AT())); NEXT; }
+        CASE(OUTCOME) { int a = READ_A(); PUSH(unit_value(ev, 2, a, AT())); NEXT; }
+        CASE(COHORT) {
             int a = READ_A();
             Value v;
             v.tag = V_LIST;
             v.as.list = cohort_list(ev, a, period, AT());
             PUSH(v);
-            break;
+            NEXT;
         }
-        case OP_LOCAL: PUSH(locals[READ_A()]); break;
-        case OP_SET_LOCAL: locals[READ_A()] = POP(); break;
-        case OP_POP: sp--; break;
-        case OP_ADD: { Num b = POP().as.num; TOP().as.num = num_add(TOP().as.num, b); break; }
-        case OP_SUB: { Num b = POP().as.num; TOP().as.num = num_sub(TOP().as.num, b); break; }
-        case OP_MUL: { Num b = POP().as.num; TOP().as.num = num_mul(TOP().as.num, b); break; }
-        case OP_DIV: {
+        CASE(LOCAL) PUSH(locals[READ_A()]); NEXT;
+        CASE(SET_LOCAL) locals[READ_A()] = POP(); NEXT;
+        CASE(POP) sp--; NEXT;
+        CASE(ADD) { Num b = POP().as.num; TOP().as.num = num_add(TOP().as.num, b); NEXT; }
+        CASE(SUB) { Num b = POP().as.num; TOP().as.num = num_sub(TOP().as.num, b); NEXT; }
+        CASE(MUL) { Num b = POP().as.num; TOP().as.num = num_mul(TOP().as.num, b); NEXT; }
+        CASE(DIV) {
             Num b = POP().as.num;
             if (!num_div(TOP().as.num, b, &TOP().as.num))
                 vm_error(ev, LOC(), "guard the division, e.g. if 目标 = 0 then 1 else 实际 / 目标, or use ratio()",
                          "division by zero");
-            break;
+            NEXT;
         }
-        case OP_NEG: TOP().as.num = num_neg(TOP().as.num); break;
-        case OP_NOT: TOP().as.b = !TOP().as.b; break;
-        case OP_EQ: { Value b = POP(); TOP() = val_bool(values_equal(TOP(), b)); break; }
-        case OP_NE: { Value b = POP(); TOP() = val_bool(!values_equal(TOP(), b)); break; }
-        case OP_LT: { Num b = POP().as.num; TOP() = val_bool(num_cmp(TOP().as.num, b) < 0); break; }
-        case OP_LE: { Num b = POP().as.num; TOP() = val_bool(num_cmp(TOP().as.num, b) <= 0); break; }
-        case OP_GT: { Num b = POP().as.num; TOP() = val_bool(num_cmp(TOP().as.num, b) > 0); break; }
-        case OP_GE: { Num b = POP().as.num; TOP() = val_bool(num_cmp(TOP().as.num, b) >= 0); break; }
-        case OP_MIN: { Num b = POP().as.num; TOP().as.num = num_min(TOP().as.num, b); break; }
-        case OP_MAX: { Num b = POP().as.num; TOP().as.num = num_max(TOP().as.num, b); break; }
-        case OP_ABS: if (num_sign(TOP().as.num) < 0) TOP().as.num = num_neg(TOP().as.num); break;
-        case OP_ROUND: {
+        CASE(NEG) TOP().as.num = num_neg(TOP().as.num); NEXT;
+        CASE(NOT) TOP().as.b = !TOP().as.b; NEXT;
+        CASE(EQ) { Value b = POP(); TOP() = val_bool(values_equal(TOP(), b)); NEXT; }
+        CASE(NE) { Value b = POP(); TOP() = val_bool(!values_equal(TOP(), b)); NEXT; }
+        CASE(LT) { Num b = POP().as.num; TOP() = val_bool(num_cmp(TOP().as.num, b) < 0); NEXT; }
+        CASE(LE) { Num b = POP().as.num; TOP() = val_bool(num_cmp(TOP().as.num, b) <= 0); NEXT; }
+        CASE(GT) { Num b = POP().as.num; TOP() = val_bool(num_cmp(TOP().as.num, b) > 0); NEXT; }
+        CASE(GE) { Num b = POP().as.num; TOP() = val_bool(num_cmp(TOP().as.num, b) >= 0); NEXT; }
+        CASE(MIN) { Num b = POP().as.num; TOP().as.num = num_min(TOP().as.num, b); NEXT; }
+        CASE(MAX) { Num b = POP().as.num; TOP().as.num = num_max(TOP().as.num, b); NEXT; }
+        CASE(ABS) if (num_sign(TOP().as.num) < 0) TOP().as.num = num_neg(TOP().as.num); NEXT;
+        CASE(ROUND) {
             int a = READ_A(); int b = READ_A();
             TOP().as.num = num_round(TOP().as.num, a - 32768, (RoundMode)b);
-            break;
+            NEXT;
         }
-        case OP_SUM_LIST: {
+        CASE(SUM_LIST) {
             NumList *l = TOP().as.list;
             if (!l->summed) {
                 Num s = num_int(0);
@@ -346,37 +366,34 @@ static Value run(Eval *ev, const Chunk *ch, Frame *fr, const ItemDef *item)
                 l->summed = true;
             }
             TOP() = val_num(l->sum);
-            break;
+            NEXT;
         }
-        case OP_COUNT_LIST: TOP() = val_num(num_int(TOP().as.list->n)); break;
-        case OP_JUMP: { int a = READ_A(); ip += a; break; }
-        case OP_JUMP_IF_FALSE: { int a = READ_A(); if (!POP().as.b) ip += a; break; }
-        case OP_AND_JUMP: { int a = READ_A(); if (!TOP().as.b) ip += a; else sp--; break; }
-        case OP_OR_JUMP: { int a = READ_A(); if (TOP().as.b) ip += a; else sp--; break; }
-        case OP_LOOP: { int a = READ_A(); ip -= a; break; }
-        case OP_ITEM_START: acc = POP().as.num; break;
-        case OP_STEP_ZERO: (void)READ_A(); acc = num_int(0); break;
-        case OP_STEP_DEDUCT: (void)READ_A(); acc = num_sub(acc, POP().as.num); break;
-        case OP_STEP_ADD: (void)READ_A(); acc = num_add(acc, POP().as.num); break;
-        case OP_STEP_SCORE: (void)READ_A(); acc = POP().as.num; break;
-        case OP_STEP_SCALE: (void)READ_A(); acc = num_mul(acc, POP().as.num); break;
-        case OP_ITEM_END:
+        CASE(COUNT_LIST) TOP() = val_num(num_int(TOP().as.list->n)); NEXT;
+        CASE(JUMP) { int a = READ_A(); ip += a; NEXT; }
+        CASE(JUMP_IF_FALSE) { int a = READ_A(); if (!POP().as.b) ip += a; NEXT; }
+        CASE(AND_JUMP) { int a = READ_A(); if (!TOP().as.b) ip += a; else sp--; NEXT; }
+        CASE(OR_JUMP) { int a = READ_A(); if (TOP().as.b) ip += a; else sp--; NEXT; }
+        CASE(LOOP) { int a = READ_A(); ip -= a; NEXT; }
+        CASE(ITEM_START) acc = POP().as.num; NEXT;
+        CASE(STEP_ZERO) (void)READ_A(); acc = num_int(0); NEXT;
+        CASE(STEP_DEDUCT) (void)READ_A(); acc = num_sub(acc, POP().as.num); NEXT;
+        CASE(STEP_ADD) (void)READ_A(); acc = num_add(acc, POP().as.num); NEXT;
+        CASE(STEP_SCORE) (void)READ_A(); acc = POP().as.num; NEXT;
+        CASE(STEP_SCALE) (void)READ_A(); acc = num_mul(acc, POP().as.num); NEXT;
+        CASE(ITEM_END)
             ev->sp = saved_sp;
             return val_num(finish_item(p, item, acc));
-        case OP_NO_BAND: {
+        CASE(NO_BAND) {
             int a = READ_A();
             vm_error(ev, LOC(), "add a last band such as: 不合格 otherwise",
                      "the value %s fits no band of grade '%s'", num_to_string(locals[0].as.num), p->grades[a].name);
         }
-        case OP_RETURN: {
+        CASE(RETURN) {
             Value v = POP();
             ev->sp = saved_sp;
             return v;
         }
-        default:
-            vm_error(ev, LOC(), NULL, "internal error: bad opcode %d", (int)op);
-        }
-    }
+    DISPATCH_END();
 #undef PUSH
 #undef POP
 #undef TOP
@@ -447,6 +464,14 @@ Eval *eval_new(const Program *p, const FactData *facts)
         }
     }
     return ev;
+}
+
+void eval_reset(Eval *ev)
+{
+    const Program *p = ev->p;
+    size_t np = (size_t)p->nperiods;
+    memset(ev->memo_state, 0, (size_t)p->nmemo * np * (size_t)p->units->n + 1);
+    memset(ev->cohort_state, 0, (size_t)p->ncohorts * np + 1);
 }
 
 UnitScores *eval_scores_new(const Program *p)

@@ -22,6 +22,9 @@ typedef struct Eval Eval;
 
 /* Evaluates the params (once per period). NULL after a diagnostic. */
 Eval *eval_new(const Program *p, const FactData *facts);
+/* Forgets what was computed across units (cohort lists, memoized items), so
+** the same Eval can score the units again, e.g. after a param changed. */
+void eval_reset(Eval *ev);
 UnitScores *eval_scores_new(const Program *p);
 /* false after printing a runtime error (file:line:col of the rule, and the
 ** unit and period being scored). */
