@@ -209,7 +209,9 @@ static Type name_param(Compiler *c, Fn *fn, Expr *e, int i)
     if (pd->by_period) {
         fn->reads_period = true;
         if (fn->ctx == CTX_U) {
-            fail(c, e->loc, "say which period, e.g. 年度.时序进度", "param '%s' differs by period", pd->name);
+            char hint[256];
+            snprintf(hint, sizeof hint, "say which period, e.g. %s.%s", c->p->periods[c->p->nperiods - 1], pd->name);
+            fail(c, e->loc, hint, "param '%s' differs by period", pd->name);
             return T_UNKNOWN;
         }
     }
@@ -318,8 +320,8 @@ static Type member_table(Compiler *c, Fn *fn, Expr *e, int t)
 static Type member_period(Compiler *c, Fn *fn, Expr *e, int period)
 {
     Sym *s = sym_find(c, e->name);
-    if (fn->ctx == CTX_PARAM) {
-        fail(c, e->loc, NULL, "a param cannot read facts");
+    if (fn->ctx == CTX_PARAM && !(s && s->kind == SYM_PARAM)) {
+        fail(c, e->loc, NULL, "a param can read other params, but not facts or lets");
         return T_UNKNOWN;
     }
     if (s && s->kind == SYM_FACT && !c->p->facts[s->index].vector) {
@@ -655,7 +657,11 @@ static Type cround(Compiler *c, Fn *fn, Expr *e)
     Type t = cexpr(c, fn, x);
     want(c, x, t, x->enum_id, T_NUM, "what round() rounds");
     int64_t n = 0;
-    if (!(places->kind == E_NUM && num_to_int64(places->num, &n) && n >= -18 && n <= 18))
+    bool negative = places->kind == E_NEG && places->a->kind == E_NUM;
+    Expr *digits = negative ? places->a : places;
+    bool whole = digits->kind == E_NUM && num_to_int64(digits->num, &n);
+    if (negative) n = -n;
+    if (!(whole && n >= -18 && n <= 18))
         fail(c, places->loc, "write the number of decimal places, e.g. 2", "round() needs a whole number of places from -18 to 18");
     RoundMode m = ROUND_HALF_UP;
     if (mode->kind != E_NAME || !round_mode_parse(mode->name, &m)) {

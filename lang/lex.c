@@ -215,6 +215,7 @@ int lex_symbol(LexState *ls, const char *text, size_t len, YYLTYPE *loc)
     case 0x2260: return NE;     /* ≠ */
     case 0x00D7: return '*';    /* × */
     case 0x00F7: return '/';    /* ÷ */
+    case 0x2212: return '-';    /* − (the minus sign of typeset formulas) */
     default: break;
     }
     char shown[8];
@@ -228,6 +229,11 @@ int lex_symbol(LexState *ls, const char *text, size_t len, YYLTYPE *loc)
             lex_error_at(ls, loc->start, loc->end, hint, "full-width '%s' is not allowed here", shown);
             return YYerror;
         }
+    }
+    if (cp >= 0xFF10 && cp <= 0xFF19) {
+        lex_error_at(ls, loc->start, loc->end, "type digits half-width (switch the input method to half-width)",
+                     "full-width digit '%s'", shown);
+        return YYerror;
     }
     lex_error_at(ls, loc->start, loc->end, "text that is not a name belongs in quotes",
                  "unexpected character '%s'", shown);

@@ -329,6 +329,10 @@ static void declare_round(Compiler *c, Decl *d)
         c->failed = true;
         return;
     }
+    if (p->round_items) {
+        error_at(c, d->loc, "say it once, for all items", "item rounding is declared twice");
+        return;
+    }
     p->round_items = true;
     p->round_places = (int)places;
     p->round_at = attrs_of(d);
@@ -378,16 +382,16 @@ static void allocate(Compiler *c, Ast *ast)
     ALLOC(enums, nenums);
 #undef ALLOC
     p->schema.cols = GC_MALLOC(sizeof(FactColSpec) * (size_t)(ncols + 1));
-    c->param_state = GC_MALLOC_ATOMIC((size_t)nparams + 1);
-    c->let_state = GC_MALLOC_ATOMIC((size_t)nlets + 1);
-    c->result_state = GC_MALLOC_ATOMIC((size_t)nresults + 1);
-    c->grade_state = GC_MALLOC_ATOMIC((size_t)ngrades + 1);
-    c->outcome_state = GC_MALLOC_ATOMIC((size_t)noutcomes + 1);
-    memset(c->param_state, 0, (size_t)nparams + 1);
-    memset(c->let_state, 0, (size_t)nlets + 1);
-    memset(c->result_state, 0, (size_t)nresults + 1);
-    memset(c->grade_state, 0, (size_t)ngrades + 1);
-    memset(c->outcome_state, 0, (size_t)noutcomes + 1);
+    /* one DeclState per declaration; GC_MALLOC_ATOMIC does not zero */
+#define STATES(field, n)                                                \
+    c->field = GC_MALLOC_ATOMIC(sizeof(DeclState) * (size_t)((n) + 1)); \
+    memset(c->field, 0, sizeof(DeclState) * (size_t)((n) + 1))
+    STATES(param_state, nparams);
+    STATES(let_state, nlets);
+    STATES(result_state, nresults);
+    STATES(grade_state, ngrades);
+    STATES(outcome_state, noutcomes);
+#undef STATES
 }
 
 static void declare(Compiler *c, Decl *d)

@@ -17,7 +17,7 @@
 #define KAOHE_VERSION "0.1.0"
 #endif
 
-/* Exit codes (documented in README.md). */
+/* Exit codes (documented in README.md and docs/language.md). */
 enum {
     EXIT_OK = 0,
     EXIT_USAGE = 2,       /* bad command line */
@@ -87,11 +87,17 @@ static int parse_run_opts(int argc, char **argv, RunOpts *o)
             else if (strcmp(v, "csv") == 0) o->format = FMT_CSV;
             else if (strcmp(v, "json") == 0) o->format = FMT_JSON;
             else return usage_error("unknown format '%s' (use table, csv or json)", v);
-        } else if (strncmp(a, "--format=", 9) == 0) {
-            char *argv2[2] = { "--format", (char *)a + 9 };
-            RunOpts tmp = *o;
-            if (parse_run_opts(2, argv2, &tmp) != 0) return EXIT_USAGE;
-            o->format = tmp.format;
+        } else if (strncmp(a, "--format=", 9) == 0 || strncmp(a, "--encoding=", 11) == 0) {
+            /* --name=value: the same as --name value */
+            const char *eq = strchr(a, '=');
+            char *name = strndup(a, (size_t)(eq - a));
+            char *argv2[4] = { name, (char *)eq + 1, (char *)"x", (char *)"y" };
+            RunOpts tmp;
+            int rc = parse_run_opts(4, argv2, &tmp);
+            free(name);
+            if (rc != 0) return rc;
+            if (a[2] == 'f') o->format = tmp.format;
+            else o->encoding = tmp.encoding;
         } else if (strcmp(a, "--detail") == 0) {
             o->detail = true;
         } else if (a[0] == '-' && a[1]) {

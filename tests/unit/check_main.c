@@ -1,7 +1,7 @@
 /*
 ** check_main.c — the test runner: every Check suite in suites.def, run in
 ** one SRunner so `make test` ends with one Check summary line. Language and
-** end-to-end case files are suites too (see lang_cases.c).
+** end-to-end case files are one suite too (see cases.c).
 */
 #include <check.h>
 #include <gc.h>
