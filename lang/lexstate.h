@@ -19,6 +19,16 @@ typedef struct LexState {
     PtrVec braces;         /* Loc * of each unclosed '{' */
 } LexState;
 
+/* One token, as lex_tokenize reports it. */
+typedef struct LexToken {
+    int kind;              /* token number (parser.h); 0 = end of file */
+    uint32_t start, end;
+    const char *text;      /* a name or a string's contents */
+    Num num;               /* a number's value (percent literals divided by 100) */
+} LexToken;
+
+int lex_tokenize(const SrcFile *file, LexToken *out, int max);
+
 /* Keyword spelling table, shared with the parser's "did you mean". */
 extern const char *const lex_keywords[];
 extern const int lex_nkeywords;

@@ -665,3 +665,30 @@ bool parse_file(Ast *ast, const SrcFile *file)
     yylex_destroy(scanner);
     return rc == 0 && !ps.failed;
 }
+
+/* Tokens of a source text, for tests and tools: kind (a token number from
+** parser.h, 0 at the end, YYerror after a lexical error) and byte span. */
+int lex_tokenize(const SrcFile *file, LexToken *out, int max)
+{
+    LexState ls;
+    memset(&ls, 0, sizeof ls);
+    ls.file = file;
+    void *scanner;
+    if (yylex_init_extra(&ls, &scanner) != 0) return -1;
+    int n = 0;
+    while (n < max) {
+        YYSTYPE val;
+        YYLTYPE loc = { 0, 0 };
+        int tok = yylex(&val, &loc, scanner);
+        out[n].kind = tok;
+        out[n].start = loc.start;
+        out[n].end = loc.end;
+        out[n].text = (tok == IDENT || tok == STRING) ? val.str : NULL;
+        out[n].num = tok == NUMBER ? val.num : num_int(0);
+        n++;
+        if (tok == YYEOF || tok == YYerror) break;
+    }
+    yylex_destroy(scanner);
+    return n;
+}
+
