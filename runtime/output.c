@@ -212,6 +212,69 @@ static void json_unit(Output *o, int unit, const UnitScores *s)
     fputs("}", out);
 }
 
+/* ---- assumptions ------------------------------------------------------------- */
+
+/* Every `assume` of the rubric, with where it applies and its citation, in
+** rule order: what the policy office chose where the notice is vague. */
+static void json_assumption_list(FILE *out, const char *where, const Attrs *at, const char *cite, int *count)
+{
+    if (!at) return;
+    for (int i = 0; i < at->assumes.n; i++) {
+        fputs(*count ? ",\n    {" : "\n    {", out);
+        fputs("\"where\": ", out);
+        json_string(out, where);
+        const char *c = at->cite ? at->cite : cite;
+        if (c) { fputs(", \"cite\": ", out); json_string(out, c); }
+        fputs(", \"text\": ", out);
+        json_string(out, at->assumes.items[i]);
+        fputs("}", out);
+        (*count)++;
+    }
+}
+
+static const char *label(const char *kind, const char *name)
+{
+    size_t n = strlen(kind) + strlen(name) + 2;
+    char *s = GC_MALLOC_ATOMIC(n);
+    snprintf(s, n, "%s %s", kind, name);
+    return s;
+}
+
+static void json_assumptions(FILE *out, const Program *p)
+{
+    int count = 0;
+    fputs(",\n  \"assumptions\": [", out);
+    json_assumption_list(out, "rubric", p->rubric_at, NULL, &count);
+    json_assumption_list(out, "periods", p->period_at, NULL, &count);
+    json_assumption_list(out, "round items", p->round_at, NULL, &count);
+    for (int i = 0; i < p->nparams; i++)
+        json_assumption_list(out, label("param", p->params[i].name), p->params[i].at, NULL, &count);
+    for (int i = 0; i < p->ntables; i++)
+        json_assumption_list(out, label("table", p->table_specs[i].name), p->table_at[i], NULL, &count);
+    const Attrs *last = NULL;   /* facts declared together share their attributes */
+    for (int i = 0; i < p->nfacts; i++) {
+        if (p->facts[i].at == last) continue;
+        last = p->facts[i].at;
+        json_assumption_list(out, label("fact", p->facts[i].name), last, NULL, &count);
+    }
+    for (int i = 0; i < p->nlets; i++)
+        json_assumption_list(out, label("let", p->lets[i].name), p->lets[i].at, NULL, &count);
+    for (int i = 0; i < p->nitems; i++) {
+        const ItemDef *it = &p->items[i];
+        const char *where = label("item", it->id);
+        json_assumption_list(out, where, it->at, NULL, &count);
+        for (int k = 0; k < it->nsteps; k++)
+            json_assumption_list(out, where, it->steps[k].at, it->at ? it->at->cite : NULL, &count);
+    }
+    for (int i = 0; i < p->nresults; i++)
+        json_assumption_list(out, label("result", p->results[i].name), p->results[i].at, NULL, &count);
+    for (int i = 0; i < p->ngrades; i++)
+        json_assumption_list(out, label("grade", p->grades[i].name), p->grades[i].at, NULL, &count);
+    for (int i = 0; i < p->noutcomes; i++)
+        json_assumption_list(out, label("outcome", p->outcomes[i].name), p->outcomes[i].at, NULL, &count);
+    fputs(count ? "\n  ]" : "]", out);
+}
+
 /* ---- driver --------------------------------------------------------------------- */
 
 Output *output_begin(FILE *out, const Program *p, OutFormat fmt, bool detail)
@@ -323,7 +386,11 @@ void output_end(Output *o)
 {
     switch (o->fmt) {
     case FMT_CSV: break;
-    case FMT_JSON: fputs("\n  ]\n}\n", o->out); break;
+    case FMT_JSON:
+        fputs("\n  ]", o->out);
+        json_assumptions(o->out, o->p);
+        fputs("\n}\n", o->out);
+        break;
     case FMT_TABLE: table_print(o); break;
     }
 }
