@@ -26,12 +26,10 @@ static void fail(Compiler *c, Loc loc, const char *hint, const char *fmt, ...)
 
 static void fail(Compiler *c, Loc loc, const char *hint, const char *fmt, ...)
 {
-    char buf[512];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(buf, sizeof buf, fmt, ap);
+    diag_vat(DIAG_ERROR, loc, hint, fmt, ap);
     va_end(ap);
-    diag_at(DIAG_ERROR, loc, hint, "%s", buf);
     c->failed = true;
 }
 

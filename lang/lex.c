@@ -48,13 +48,11 @@ void lex_fatal(const char *msg)
 void lex_error_at(LexState *ls, uint32_t start, uint32_t end, const char *hint,
                   const char *fmt, ...)
 {
-    char buf[512];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(buf, sizeof buf, fmt, ap);
-    va_end(ap);
     Loc l = { ls->file, start, end };
-    diag_at(DIAG_ERROR, l, hint, "%s", buf);
+    diag_vat(DIAG_ERROR, l, hint, fmt, ap);
+    va_end(ap);
 }
 
 /* Decodes one UTF-8 character; returns its length, or 0 if the bytes there

@@ -59,12 +59,10 @@ static void vm_error(Eval *ev, Loc loc, const char *hint, const char *fmt, ...)
 
 static void vm_error(Eval *ev, Loc loc, const char *hint, const char *fmt, ...)
 {
-    char buf[512];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(buf, sizeof buf, fmt, ap);
+    diag_vat(DIAG_ERROR, loc, hint, fmt, ap);
     va_end(ap);
-    diag_at(DIAG_ERROR, loc, hint, "%s", buf);
     const Program *p = ev->p;
     if (ev->scoring_unit >= 0) {
         if (ev->scoring_period >= 0)
