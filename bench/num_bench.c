@@ -2,7 +2,11 @@
 ** num_bench.c — times small-form Num arithmetic (runtime/num.c), the VM's
 ** hot path: 10^7 operations of a rubric-like mix, then each kind alone.
 ** Not a test and not linked into kaohe. Integer nanoseconds only: no
-** floating point here either. Build and run from the repo root:
+** floating point here either. The inline fast paths of num.h (add, sub,
+** mul, cmp, eq, sign, min, max) are inlined into these loops as they are
+** into the VM; the "general" rows call the out-of-line num.c function for
+** the same work, which shows what a call costs. Build and run from the
+** repo root:
 **   gcc -std=gnu11 -O2 -Iruntime bench/num_bench.c runtime/num.c \
 **       $(pkg-config --cflags --libs bdw-gc) -lgmp -o build/num_bench
 **   ./build/num_bench
@@ -104,6 +108,21 @@ static int64_t run_add_same(void)
     return OPS;
 }
 
+static int64_t run_add_same_general(void)
+{
+    Num acc = num_int(0);
+    Num d1 = num_frac(1, 100);
+    for (int64_t i = 0; i < OPS; i++) {
+        acc = num_add_general(acc, d1);
+        if ((i & 1023) == 1023) {
+            consume(acc);
+            acc = num_int(0);
+        }
+    }
+    consume(acc);
+    return OPS;
+}
+
 static int64_t run_add_diff(void)
 {
     for (int64_t i = 0; i < OPS; i++) consume(num_add(inputs[i & 63], inputs[(i + 1) & 63]));
@@ -120,6 +139,14 @@ static int64_t run_cmp(void)
 {
     int64_t c = 0;
     for (int64_t i = 0; i < OPS; i++) c += num_cmp(inputs[i & 63], inputs[(i + 3) & 63]);
+    sink += c;
+    return OPS;
+}
+
+static int64_t run_cmp_general(void)
+{
+    int64_t c = 0;
+    for (int64_t i = 0; i < OPS; i++) c += num_cmp_general(inputs[i & 63], inputs[(i + 3) & 63]);
     sink += c;
     return OPS;
 }
@@ -157,12 +184,15 @@ int main(void)
     num_init();
     make_inputs();
     size_t allocs = num_alloc_count();
+    printf("sizeof(Num) = %zu\n", sizeof(Num));
 
     bench("mixed (mul add div min max sub cmp round)", run_mixed);
     bench("add, same denominator (dependent chain)", run_add_same);
+    bench("  the same through num_add_general", run_add_same_general);
     bench("add, different denominators", run_add_diff);
     bench("mul", run_mul);
     bench("cmp", run_cmp);
+    bench("  the same through num_cmp_general", run_cmp_general);
     bench("round to 2 places (all modes)", run_round);
     bench("write_fixed, 2 places", run_write_fixed);
 

@@ -867,8 +867,7 @@ static uint32_t ccond(Compiler *c, Fn *fn, Step *s, const char *role)
 {
     Type t = cexpr(c, fn, s->cond);
     want(c, s->cond, t, s->cond->enum_id, T_BOOL, role);
-    if (s->unless) emit(fn, OP_NOT, s->cond->loc);
-    return emit_jump(fn, OP_JUMP_IF_FALSE, s->cond->loc);
+    return emit_jump(fn, s->unless ? OP_JUMP_IF_TRUE : OP_JUMP_IF_FALSE, s->cond->loc);
 }
 
 static void camount(Compiler *c, Fn *fn, Step *s, const char *role)

@@ -142,7 +142,8 @@ void chunk_disassemble(const Chunk *c, FILE *out,
         else if (a >= 0) snprintf(ops, sizeof ops, "%d", a);
         fprintf(out, " %-9s", ops);
         const char *what = describe ? describe(c, op, a, b, ctx) : NULL;
-        if (op == OP_JUMP || op == OP_JUMP_IF_FALSE || op == OP_AND_JUMP || op == OP_OR_JUMP)
+        if (op == OP_JUMP || op == OP_JUMP_IF_FALSE || op == OP_JUMP_IF_TRUE || op == OP_AND_JUMP ||
+            op == OP_OR_JUMP)
             fprintf(out, " → %04u", ip + (uint32_t)a);
         else if (op == OP_LOOP)
             fprintf(out, " → %04u", ip - (uint32_t)a);

@@ -27,8 +27,9 @@
 /* Free bytes the decoder needs to make progress: a carried partial UTF-8
 ** sequence (3) plus one whole character (4), with room to spare. */
 #define MIN_FREE 16
-/* Zero bytes after the buffer's last usable byte: scan_to's 16-byte loads. */
-#define PAD 16
+/* Zero bytes after the buffer's last usable byte: the scanner's loads of 16
+** and 64 bytes from a place at or before the sentinel. */
+#define PAD 64
 
 static size_t buffer_size = CSV_BUFFER_SIZE;
 
@@ -36,13 +37,6 @@ void csv_set_buffer_size(size_t bytes)
 {
     buffer_size = bytes >= MIN_FREE ? bytes : bytes == 0 ? CSV_BUFFER_SIZE : MIN_FREE;
 }
-
-/* Where a field lies, relative to its record's first byte: the buffer may
-** move while a record is scanned, and the record moves as a whole. */
-typedef struct FieldPos {
-    size_t start, end;
-    bool escapes;              /* quoted with "" inside: unescape at the end */
-} FieldPos;
 
 struct CsvReader {
     const char *path;
@@ -82,8 +76,14 @@ struct CsvReader {
     long row;
     long rec_line;
 
-    FieldPos *fpos;
+    /* The record being read: its fields point into buf as they are found
+    ** (each NUL-terminated where its separator was). foff holds them as
+    ** offsets from the record's start while more() moves the buffer; fesc
+    ** lists the quoted fields with "" inside, unescaped once the record is
+    ** whole. All three have room for fcap fields. */
     CsvField *fields;
+    size_t *foff;
+    size_t *fesc;
     size_t fcap;
 };
 
@@ -118,14 +118,15 @@ const char *csv_encoding_name(CsvEncoding e)
 CsvEncoding csv_encoding(const CsvReader *r) { return r->enc; }
 const char *csv_path(const CsvReader *r) { return r->path; }
 
-/* Length of the valid UTF-8 prefix of s[0, n). *cut is set when what stops
-** it is a sequence that the end of s cuts short (more bytes may finish it). */
-static size_t utf8_valid(const unsigned char *s, size_t n, bool *cut)
+/* Length of the valid UTF-8 prefix of s[0, n), one character at a time.
+** *cut is set when what stops it is a sequence that the end of s cuts short
+** (more bytes may finish it). s must start at a character boundary. */
+static size_t utf8_valid_scalar(const unsigned char *s, size_t n, bool *cut)
 {
     size_t i = 0;
     *cut = false;
     while (i < n) {
-        /* ASCII runs, eight bytes at a time: most of a fact file */
+        /* ASCII runs, eight bytes at a time */
         while (i + 8 <= n) {
             uint64_t w;
             memcpy(&w, s + i, 8);
@@ -173,6 +174,98 @@ static size_t utf8_valid(const unsigned char *s, size_t n, bool *cut)
         i += need;
     }
     return n;
+}
+
+#ifdef __SSE2__
+/* Nonzero lanes where the 16 bytes at s are not valid UTF-8 given the three
+** bytes before them (p1, p2, p3: the same 16 bytes seen 1, 2 and 3 places
+** back). Each byte is checked against what the bytes before it demand: a
+** continuation byte exactly where a lead byte (C0+, E0+, F0+) one, two or
+** three places back calls for one, no bytes C0, C1 or F5-FF, and the narrow
+** second-byte ranges after E0 (overlong), ED (surrogates), F0 (overlong)
+** and F4 (past U+10FFFF). Comparisons are signed: 0x80-0xFF are -128..-1. */
+static inline __m128i utf8_errors16(__m128i v, __m128i p1, __m128i p2, __m128i p3)
+{
+    const __m128i zero = _mm_setzero_si128();
+    /* lanes that must be continuations: nonzero where p1 >= C0, p2 >= E0
+    ** or p3 >= F0 (saturating subtraction leaves 0 below the bound) */
+    __m128i due = _mm_or_si128(_mm_subs_epu8(p1, _mm_set1_epi8((char)0xBF)),
+                               _mm_or_si128(_mm_subs_epu8(p2, _mm_set1_epi8((char)0xDF)),
+                                            _mm_subs_epu8(p3, _mm_set1_epi8((char)0xEF))));
+    due = _mm_cmpgt_epi8(due, zero);
+    __m128i cont = _mm_cmplt_epi8(v, _mm_set1_epi8((char)0xC0));   /* 80..BF */
+    __m128i err = _mm_xor_si128(due, cont);
+    /* C0, C1 and F5..FF never occur */
+    err = _mm_or_si128(err, _mm_cmpeq_epi8(_mm_and_si128(v, _mm_set1_epi8((char)0xFE)),
+                                           _mm_set1_epi8((char)0xC0)));
+    err = _mm_or_si128(err, _mm_cmpgt_epi8(_mm_subs_epu8(v, _mm_set1_epi8((char)0xF4)), zero));
+    /* second bytes: E0 needs A0..BF, ED 80..9F, F0 90..BF, F4 80..8F */
+    __m128i lt_a0 = _mm_cmplt_epi8(v, _mm_set1_epi8((char)0xA0));
+    __m128i lt_90 = _mm_cmplt_epi8(v, _mm_set1_epi8((char)0x90));
+    __m128i e0 = _mm_cmpeq_epi8(p1, _mm_set1_epi8((char)0xE0)),
+            ed = _mm_cmpeq_epi8(p1, _mm_set1_epi8((char)0xED)),
+            f0 = _mm_cmpeq_epi8(p1, _mm_set1_epi8((char)0xF0)),
+            f4 = _mm_cmpeq_epi8(p1, _mm_set1_epi8((char)0xF4));
+    __m128i bad3 = _mm_or_si128(_mm_and_si128(e0, lt_a0), _mm_andnot_si128(lt_a0, ed));
+    __m128i bad4 = _mm_or_si128(_mm_and_si128(f0, lt_90), _mm_andnot_si128(lt_90, f4));
+    err = _mm_or_si128(err, _mm_or_si128(bad3, bad4));
+    return err;
+}
+#endif
+
+/* Length of the valid UTF-8 prefix of s[0, n). *cut is set when what stops
+** it is a sequence that the end of s cuts short (more bytes may finish it).
+** With SSE2, 64-byte blocks are checked whole, and a block that is all
+** ASCII after ASCII costs one test; the first block with any fault, and
+** the tail, go to the scalar check, which finds the exact place. */
+static size_t utf8_valid(const unsigned char *s, size_t n, bool *cut)
+{
+    size_t i = 0;
+#ifdef __SSE2__
+    if (n >= 64) {
+        /* the first 16 bytes have nothing before them: shift in zeros */
+        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)s);
+        __m128i err = utf8_errors16(v, _mm_slli_si128(v, 1), _mm_slli_si128(v, 2),
+                                    _mm_slli_si128(v, 3));
+        if (_mm_movemask_epi8(err) == 0) {
+            i = 16;
+            /* a block also looks at the three bytes before it */
+            while (i + 64 <= n) {
+                const unsigned char *q = s + i;
+                __m128i a = _mm_loadu_si128((const __m128i *)(const void *)q);
+                __m128i b = _mm_loadu_si128((const __m128i *)(const void *)(q + 16));
+                __m128i c = _mm_loadu_si128((const __m128i *)(const void *)(q + 32));
+                __m128i d = _mm_loadu_si128((const __m128i *)(const void *)(q + 48));
+                __m128i back = _mm_loadu_si128((const __m128i *)(const void *)(q - 3));
+                __m128i any = _mm_or_si128(_mm_or_si128(a, b), _mm_or_si128(c, d));
+                if (_mm_movemask_epi8(_mm_or_si128(any, back)) == 0) {
+                    i += 64;
+                    continue;
+                }
+                __m128i e = _mm_setzero_si128();
+                for (int k = 0; k < 64; k += 16) {
+                    const unsigned char *p = q + k;
+                    __m128i w = _mm_loadu_si128((const __m128i *)(const void *)p);
+                    e = _mm_or_si128(e, utf8_errors16(
+                        w, _mm_loadu_si128((const __m128i *)(const void *)(p - 1)),
+                        _mm_loadu_si128((const __m128i *)(const void *)(p - 2)),
+                        _mm_loadu_si128((const __m128i *)(const void *)(p - 3))));
+                }
+                if (_mm_movemask_epi8(e) != 0)
+                    break;
+                i += 64;
+            }
+            /* s[0, i) is valid but for a sequence s[i] may still be
+            ** finishing: step back to the start of the character that
+            ** holds s[i - 1], a boundary the scalar check can start at */
+            size_t k = i - 1;
+            while (k > i - 4 && (s[k] & 0xC0) == 0x80)
+                k--;
+            i = k;
+        }
+    }
+#endif
+    return i + utf8_valid_scalar(s + i, n - i, cut);
 }
 
 /* ---- the source -------------------------------------------------------------*/
@@ -507,9 +600,10 @@ static bool alloc_buffers(CsvReader *r)
     r->rawcap = buffer_size;
     r->raw = malloc(r->rawcap);
     r->fcap = 16;
-    r->fpos = malloc(r->fcap * sizeof *r->fpos);
     r->fields = malloc(r->fcap * sizeof *r->fields);
-    if (r->buf && r->raw && r->fpos && r->fields)
+    r->foff = malloc(r->fcap * sizeof *r->foff);
+    r->fesc = malloc(r->fcap * sizeof *r->fesc);
+    if (r->buf && r->raw && r->fields && r->foff && r->fesc)
         return true;
     diag_plain(DIAG_ERROR, NULL, "out of memory reading %s", r->path);
     return false;
@@ -588,8 +682,9 @@ void csv_close(CsvReader *r)
     free(r->owned);
     free(r->buf);
     free(r->raw);
-    free(r->fpos);
     free(r->fields);
+    free(r->foff);
+    free(r->fesc);
     free((char *)r->path);
     free(r);
 }
@@ -621,6 +716,30 @@ static inline size_t scan_to(const unsigned char *b, size_t i, unsigned char sto
     return i;
 #endif
 }
+
+#ifdef __SSE2__
+/* Bit k of each mask: whether s[k] is a comma, a quote, or a line break or
+** NUL, for k < 64. */
+static inline void masks64(const unsigned char *s, uint64_t *commas, uint64_t *quotes,
+                           uint64_t *stops)
+{
+    const __m128i comma = _mm_set1_epi8(','), quote = _mm_set1_epi8('"'),
+                  lf = _mm_set1_epi8('\n'), cr = _mm_set1_epi8('\r'), nul = _mm_setzero_si128();
+    uint64_t c = 0, q = 0, e = 0;
+    for (int k = 0; k < 64; k += 16) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + k));
+        c |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, comma)) << k;
+        q |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, quote)) << k;
+        e |= (uint64_t)(unsigned)_mm_movemask_epi8(
+                 _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, lf), _mm_cmpeq_epi8(v, cr)),
+                              _mm_cmpeq_epi8(v, nul)))
+             << k;
+    }
+    *commas = c;
+    *quotes = q;
+    *stops = e;
+}
+#endif
 
 /* Reports an error at buf offset `at` on the line that starts at `ls`. */
 static int fail_at(CsvReader *r, long line, size_t ls, size_t at, const char *hint,
@@ -659,16 +778,19 @@ static int fail_nul(CsvReader *r, size_t at)
 static bool grow_fields(CsvReader *r)
 {
     size_t n = r->fcap * 2;
-    FieldPos *p = realloc(r->fpos, n * sizeof *p);
-    if (p)
-        r->fpos = p;
-    CsvField *f = p ? realloc(r->fields, n * sizeof *f) : NULL;
-    if (!f) {
+    CsvField *f = realloc(r->fields, n * sizeof *f);
+    if (f)
+        r->fields = f;
+    size_t *o = f ? realloc(r->foff, n * sizeof *o) : NULL;
+    if (o)
+        r->foff = o;
+    size_t *e = o ? realloc(r->fesc, n * sizeof *e) : NULL;
+    if (!e) {
         diag_plain(DIAG_ERROR, NULL, "out of memory reading %s", r->path);
         r->failed = true;
         return false;
     }
-    r->fields = f;
+    r->fesc = e;
     r->fcap = n;
     return true;
 }
@@ -718,10 +840,14 @@ static size_t unescape(unsigned char *s, size_t len)
 }
 
 /* The scanner keeps offsets in locals; when the buffer moves, all of them
-** (each >= the record start rs) drop by the same delta. */
+** (each >= the record start rs) drop by the same delta, and the fields found
+** so far are made pointers into the moved record again. */
 #define MORE(extra_adjust)                                  \
     do {                                                    \
         size_t d_;                                          \
+        const char *base_ = (const char *)b + rs;           \
+        for (size_t k_ = 0; k_ < nf; k_++)                  \
+            r->foff[k_] = (size_t)(r->fields[k_].text - base_); \
         int rc_ = more(r, rs, &d_);                         \
         if (rc_ < 0)                                        \
             return r->failed = true, -1;                    \
@@ -730,8 +856,17 @@ static size_t unescape(unsigned char *s, size_t len)
         extra_adjust;                                       \
         b = r->buf;                                         \
         got = rc_ > 0;                                      \
+        base_ = (const char *)b + rs;                       \
+        for (size_t k_ = 0; k_ < nf; k_++)                  \
+            r->fields[k_].text = base_ + r->foff[k_];       \
     } while (0)
 
+/* Fields are cut out in place as they are found: the byte that ends one (a
+** comma, a line break, a closing quote) becomes its NUL terminator. Nothing
+** before the scan position is read again, except by the column count of an
+** error message, to which a NUL counts as one character like what it
+** replaced. Doubled quotes are undone only when the record is whole, as
+** that shortens a field and would move those columns. */
 int csv_next(CsvReader *r, CsvRecord *out)
 {
     if (r->failed)
@@ -741,20 +876,79 @@ int csv_next(CsvReader *r, CsvRecord *out)
         return st;
     size_t rs = r->pos, i = rs;
     unsigned char *b = r->buf;
-    size_t nf = 0;
+    size_t nf = 0, nesc = 0;
     bool got;
     r->rec_line = r->line;
 
     for (;;) {                                  /* one field per turn */
         if (nf == r->fcap && !grow_fields(r))
             return -1;
-        FieldPos *fp = &r->fpos[nf];
         if (i == r->end && !r->done) {
             MORE((void)0);      /* the field's first byte decides its kind */
             continue;
         }
         if (b[i] != '"') {
             size_t fs = i;
+#ifdef __SSE2__
+            /* Unquoted fields, several per turn: 64 bytes at a time give
+            ** masks of commas, of quotes and of line ends and NULs, and each
+            ** comma before the first line end or NUL ends a field. A comma
+            ** followed by a quote ends the turn, as the field after it is
+            ** quoted: the top of the loop reads that one. The loads may read
+            ** up to 63 bytes past the sentinel (the PAD); the NUL there stops
+            ** the masks first. */
+            bool reopen = false;
+            for (;;) {
+                if (r->fcap - nf <= 64 && !grow_fields(r))
+                    return -1;
+                uint64_t commas, quotes, stops;
+                masks64(b + i, &commas, &quotes, &stops);
+                if (stops)
+                    commas &= (stops & -stops) - 1;     /* the commas before it */
+                uint64_t open = commas & (quotes >> 1);
+                /* a comma in the last place is before the sentinel, so the
+                ** byte after it is there to read */
+                if ((commas >> 63) && b[i + 64] == '"')
+                    open |= (uint64_t)1 << 63;
+                if (open)
+                    commas &= open ^ (open - 1);        /* up to the first such */
+                CsvField *fp = r->fields + nf;
+                while (commas) {
+                    size_t at = i + (unsigned)__builtin_ctzll(commas);
+                    commas &= commas - 1;
+                    fp->text = (const char *)b + fs;
+                    fp->len = at - fs;
+                    fp++;
+                    b[at] = 0;
+                    fs = at + 1;
+                }
+                nf = (size_t)(fp - r->fields);
+                if (open) {
+                    reopen = true;
+                    break;
+                }
+                if (!stops) {
+                    i += 64;
+                    continue;
+                }
+                i += (unsigned)__builtin_ctzll(stops);
+                if (b[i] != 0)
+                    break;
+                if (i < r->end)
+                    return fail_nul(r, i);
+                MORE(fs -= d_);
+                if (!got)
+                    break;
+                if (fs == i && b[i] == '"') {
+                    reopen = true;      /* the field after a comma the text ended at */
+                    break;
+                }
+            }
+            if (reopen) {
+                i = fs;
+                continue;
+            }
+#else
             for (;;) {
                 i = scan_to(b, i, ',');
                 if (b[i] != 0)
@@ -765,7 +959,9 @@ int csv_next(CsvReader *r, CsvRecord *out)
                 if (!got)
                     break;
             }
-            *fp = (FieldPos){fs - rs, i - rs, false};
+#endif
+            /* its end, the separator, becomes a NUL below */
+            r->fields[nf++] = (CsvField){(const char *)b + fs, i - fs};
         } else {
             /* the opening quote's place, for "unclosed quote" */
             size_t q = i, qls = r->line_start;
@@ -806,7 +1002,11 @@ int csv_next(CsvReader *r, CsvRecord *out)
                                    "is written twice: \"\"", "unclosed quote");
                 }
             }
-            *fp = (FieldPos){fs - rs, i - rs, esc};
+            if (esc)
+                r->fesc[nesc++] = nf;
+            else
+                b[i] = 0;                         /* the closing quote */
+            r->fields[nf++] = (CsvField){(const char *)b + fs, i - fs};
             i++;                                  /* past the closing quote */
             if (i == r->end && !r->done)
                 MORE((void)0);
@@ -817,13 +1017,13 @@ int csv_next(CsvReader *r, CsvRecord *out)
                                "a quote inside a quoted field is written twice: \"\"",
                                "text after the closing quote");
         }
-        nf++;
         if (i == r->end) {
             if (r->bad_input)
                 return fail_input(r, i);
-            break;
+            break;                  /* buf[end] is a NUL already */
         }
-        unsigned char c = b[i++];
+        unsigned char c = b[i];
+        b[i++] = 0;
         if (c == ',')
             continue;
         r->line++;
@@ -832,16 +1032,12 @@ int csv_next(CsvReader *r, CsvRecord *out)
         break;
     }
 
-    /* The record is whole: cut the fields out in place. */
     r->pos = i;
-    b = r->buf + rs;
-    for (size_t k = 0; k < nf; k++) {
-        FieldPos *fp = &r->fpos[k];
-        size_t len = fp->end - fp->start;
-        if (fp->escapes)
-            len = unescape(b + fp->start, len);
-        b[fp->start + len] = 0;
-        r->fields[k] = (CsvField){(const char *)b + fp->start, len};
+    for (size_t k = 0; k < nesc; k++) {
+        CsvField *f = &r->fields[r->fesc[k]];
+        unsigned char *t = (unsigned char *)f->text;
+        f->len = unescape(t, f->len);
+        t[f->len] = 0;
     }
     out->nfields = nf;
     out->fields = r->fields;

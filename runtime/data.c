@@ -125,7 +125,7 @@ static size_t space_before(const char *s, size_t len)
     return len >= 3 && memcmp(s + len - 3, "\xE3\x80\x80", 3) == 0 ? 3 : 0;
 }
 
-static Text trim(const char *s, size_t len)
+static Text trim_spaces(const char *s, size_t len)
 {
     size_t k;
     while ((k = space_at(s, len)) > 0) {
@@ -135,6 +135,19 @@ static Text trim(const char *s, size_t len)
     while ((k = space_before(s, len)) > 0)
         len -= k;
     return (Text){s, len};
+}
+
+/* s[0, len) without the spaces around it. A space starts with a byte below
+** '!' or with E3 (U+3000 is E3 80 80) and ends with a byte below '!' or with
+** 80, so one test passes most cells through untouched. */
+static inline Text trim(const char *s, size_t len)
+{
+    if (len > 0) {
+        unsigned char a = (unsigned char)s[0], z = (unsigned char)s[len - 1];
+        if (a > ' ' && a != 0xE3 && z > ' ' && z != 0x80)
+            return (Text){s, len};
+    }
+    return trim_spaces(s, len);
 }
 
 /* The trimmed text of cell k; a row shorter than the header reads blank. */
@@ -176,9 +189,11 @@ static void norm_into(const char *s, size_t len, char *out)
 {
     Text t = trim(s, len);
     size_t w = 0;
-    for (size_t i = 0; i < t.len; i++)
-        if (t.s[i] != '\n' && t.s[i] != '\r')
-            out[w++] = t.s[i];
+    for (size_t i = 0; i < t.len; i++) {
+        char c = t.s[i];
+        if ((unsigned char)c > '\r' || (c != '\n' && c != '\r'))
+            out[w++] = c;
+    }
     out[w] = 0;
 }
 
@@ -198,12 +213,18 @@ static char *text_dup(Text t)
 }
 
 /* 1 for 是/1/true, 0 for 否/0/false (any case), -1 for anything else. */
-static int parse_bool(Text t)
+static inline int parse_bool(Text t)
 {
-    if (text_is(t, "是") || text_is(t, "1") || text_is_nocase(t, "true"))
-        return 1;
-    if (text_is(t, "否") || text_is(t, "0") || text_is_nocase(t, "false"))
-        return 0;
+    switch (t.len) {
+    case 1:
+        return t.s[0] == '1' ? 1 : t.s[0] == '0' ? 0 : -1;
+    case 3:                                   /* 是 and 否 are three bytes each */
+        return text_is(t, "是") ? 1 : text_is(t, "否") ? 0 : -1;
+    case 4:
+        return text_is_nocase(t, "true") ? 1 : -1;
+    case 5:
+        return text_is_nocase(t, "false") ? 0 : -1;
+    }
     return -1;
 }
 
@@ -219,47 +240,115 @@ typedef struct Dec {
 
 typedef enum DecStatus { DEC_OK, DEC_SYNTAX, DEC_RANGE, DEC_SCALE } DecStatus;
 
-static bool is_digit(char c) { return c >= '0' && c <= '9'; }
-
 /* A decimal literal: optional sign, digits, optional point and digits (at
 ** least one digit in all). No exponent, separators or spaces inside.
-** Trailing zeros of the fraction do not count towards the scale. */
-static DecStatus dec_parse(Text t, Dec *d)
+** Trailing zeros of the fraction do not count towards the scale.
+** The digits are summed as they are checked, in a uint64_t that may wrap;
+** the sum is used only when at most 18 digits count (below 10^18, so it
+** fits an int64_t), and a longer number is summed again with overflow
+** checks. */
+static DecStatus dec_parse_any(Text t, Dec *d)
 {
     const char *s = t.s, *e = t.s + t.len;
     bool neg = false;
     if (s < e && (*s == '+' || *s == '-'))
         neg = *s++ == '-';
     const char *int_s = s;
-    while (s < e && is_digit(*s))
+    uint64_t m = 0;
+    unsigned dig;
+    while (s < e && (dig = (unsigned)(unsigned char)*s - '0') <= 9) {
+        m = m * 10 + dig;
         s++;
+    }
     const char *int_e = s, *frac_s = s, *frac_e = s;
+    uint64_t kept = m;           /* the sum up to the last nonzero fraction digit */
     d->point = false;
     if (s < e && *s == '.') {
         d->point = true;
-        frac_s = ++s;
-        while (s < e && is_digit(*s))
+        frac_s = frac_e = ++s;
+        while (s < e && (dig = (unsigned)(unsigned char)*s - '0') <= 9) {
+            m = m * 10 + dig;
             s++;
-        frac_e = s;
+            if (dig) {
+                frac_e = s;
+                kept = m;
+            }
+        }
     }
-    if (s != e || (int_e == int_s && frac_e == frac_s))
+    if (s != e || (int_e == int_s && s == frac_s))
         return DEC_SYNTAX;
-    while (frac_e > frac_s && frac_e[-1] == '0')
-        frac_e--;
     if (frac_e - frac_s > MAX_SCALE)
         return DEC_SCALE;
-    int64_t m = 0;
-    for (const char *p = int_s; p < frac_e; p++) {
-        if (p == int_e)
-            p = frac_s;      /* jump over the point */
-        if (p == frac_e)
-            break;
-        if (__builtin_mul_overflow(m, 10, &m) || __builtin_add_overflow(m, *p - '0', &m))
-            return DEC_RANGE;
+    if ((int_e - int_s) + (frac_e - frac_s) > MAX_SCALE) {
+        int64_t c = 0;
+        for (const char *p = int_s; p < frac_e; p++) {
+            if (p == int_e)
+                p = frac_s;      /* jump over the point */
+            if (p == frac_e)
+                break;
+            if (__builtin_mul_overflow(c, 10, &c) || __builtin_add_overflow(c, *p - '0', &c))
+                return DEC_RANGE;
+        }
+        kept = (uint64_t)c;
     }
-    d->mant = neg ? -m : m;
+    d->mant = neg ? -(int64_t)kept : (int64_t)kept;
     d->scale = (int)(frac_e - frac_s);
     return DEC_OK;
+}
+
+/* dec_parse_any, with the common cell (a few digits, nothing else) taken
+** inline: up to 18 digits cannot overflow. */
+static inline DecStatus dec_parse(Text t, Dec *d)
+{
+    if (t.len > 0 && t.len <= MAX_SCALE) {
+        uint64_t m = 0;
+        size_t j = 0;
+        for (; j < t.len; j++) {
+            unsigned dig = (unsigned)(unsigned char)t.s[j] - '0';
+            if (dig > 9)
+                break;
+            m = m * 10 + dig;
+        }
+        if (j == t.len) {
+            *d = (Dec){(int64_t)m, 0, false};
+            return DEC_OK;
+        }
+    }
+    return dec_parse_any(t, d);
+}
+
+/* s[0, n) when it is digits with at most one point in them, and 1 to 18
+** digits in all: true, with the value as dec_parse gives it (trailing zeros
+** of the fraction dropped). */
+static inline bool plain_decimal(const char *s, size_t n, int64_t *mant, int *scale)
+{
+    uint64_t m = 0;
+    unsigned dig;
+    size_t j = 0;
+    while (j < n && (dig = (unsigned)(unsigned char)s[j] - '0') <= 9) {
+        m = m * 10 + dig;
+        j++;
+    }
+    int sc = 0;
+    bool point = j < n && s[j] == '.';
+    if (point) {
+        uint64_t all = m;
+        int frac = 0;
+        for (j++; j < n && (dig = (unsigned)(unsigned char)s[j] - '0') <= 9; j++) {
+            all = all * 10 + dig;
+            frac++;
+            if (dig) {
+                m = all;
+                sc = frac;
+            }
+        }
+    }
+    size_t digits = n - point;
+    if (j != n || digits == 0 || digits > MAX_SCALE)
+        return false;
+    *mant = (int64_t)m;
+    *scale = sc;
+    return true;
 }
 
 /* A percent cell: a decimal with an optional trailing % (or ％), stored as
@@ -281,7 +370,7 @@ static DecStatus percent_parse(Text t, Dec *d)
 
 static Num dec_num(Dec d)
 {
-    return (Num){d.mant, pow10_tab[d.scale], NULL};
+    return (Num){d.mant, pow10_tab[d.scale]};
 }
 
 /* Full-width digits (０-９) look right in a spreadsheet and are not numbers:
@@ -331,6 +420,10 @@ static void acc_add(Acc *a, Dec d)
     __int128 m = d.mant;
     if (a->over)
         return;
+    if (d.scale == a->scale) {
+        a->over = __builtin_add_overflow(a->v, m, &a->v);
+        return;
+    }
     if (d.scale > a->scale) {
         a->over = !scale_up(&a->v, d.scale - a->scale);
         a->scale = d.scale;
@@ -376,6 +469,7 @@ typedef struct Header {
     int n;
     char **names;        /* normalized; "" for a blank header */
     char **labels;       /* names, or "column 7" for a blank one: for messages */
+    bool all_named;      /* no blank header */
 } Header;
 
 /* Reads the header row. Duplicate names are errors; false when there is no
@@ -397,8 +491,10 @@ static bool read_header(CsvReader *r, Load *L, Header *h)
     h->n = (int)rec.nfields;
     h->names = GC_MALLOC(rec.nfields * sizeof *h->names);
     h->labels = GC_MALLOC(rec.nfields * sizeof *h->labels);
+    h->all_named = true;
     for (int k = 0; k < h->n; k++) {
         h->names[k] = norm_name(rec.fields[k].text, rec.fields[k].len);
+        h->all_named = h->all_named && h->names[k][0];
         h->labels[k] = h->names[k][0] ? h->names[k] : gc_printf("column %d", k + 1);
         for (int j = 0; j < k; j++)
             if (h->names[k][0] && strcmp(h->names[j], h->names[k]) == 0)
@@ -429,6 +525,8 @@ static void missing_column(Load *L, const char *name, const char *const *near, s
 ** a blank header. Blank cells there are fine (spreadsheets leave them). */
 static void check_unnamed(Load *L, const CsvRecord *rec, const Header *h)
 {
+    if (h->all_named && rec->nfields <= (size_t)h->n)
+        return;                         /* every cell is under a name */
     for (int k = 0; k < (int)rec->nfields; k++) {
         if ((k < h->n && h->names[k][0]) || cell(rec, k).len == 0)
             continue;
@@ -485,6 +583,7 @@ static bool hash_reserve(Units *u, int n)
     int cap = 16;
     while (cap < 2 * n)
         cap *= 2;
+    GC_FREE(u->hash);          /* only units_load builds one: no one else holds it */
     u->hashcap = cap;
     u->hash = zalloc_atomic((size_t)cap * sizeof *u->hash);
     for (int k = 0; k < u->nlookup; k++)
@@ -492,14 +591,50 @@ static bool hash_reserve(Units *u, int n)
     return true;
 }
 
+/* Room for most names normalized on the stack: a loader reads one key per
+** row and keeps none of them. */
+#define NAME_STACK 256
+
+/* The normalized text of t in stack (NAME_STACK bytes) if it fits, else in
+** new GC memory. */
+static char *norm_key(Text t, char *stack)
+{
+    char *o = t.len < NAME_STACK ? stack : GC_MALLOC_ATOMIC(t.len + 1);
+    norm_into(t.s, t.len, o);
+    return o;
+}
+
+/* units_find for a name normalized already. */
+static int unit_of(const Units *u, const char *norm)
+{
+    int k = lookup_index(u, norm);
+    return k < 0 ? UNIT_UNKNOWN : u->lookup_target[k];
+}
+
+/* unit_of for the rows of a file, trying first the lookup names at and just
+** after *hint, the one the last row found: files list the units in the order
+** of units.csv, so a row names the unit of the row before it or the next
+** one, and a hit there spares hashing and a probe into a large table at a
+** random place. Names are unique, so a match found this way is the match. */
+static int unit_of_near(const Units *u, const char *norm, int *hint)
+{
+    int k = *hint;
+    for (int j = k; j < k + 3 && j < u->nlookup; j++)
+        if (strcmp(u->lookup_names[j], norm) == 0) {
+            *hint = j;
+            return u->lookup_target[j];
+        }
+    k = lookup_index(u, norm);
+    if (k < 0)
+        return UNIT_UNKNOWN;
+    *hint = k;
+    return u->lookup_target[k];
+}
+
 int units_find(const Units *u, const char *name)
 {
-    size_t len = strlen(name);
-    char stack[256];
-    char *buf = len < sizeof stack ? stack : GC_MALLOC_ATOMIC(len + 1);
-    norm_into(name, len, buf);
-    int k = lookup_index(u, buf);
-    return k < 0 ? UNIT_UNKNOWN : u->lookup_target[k];
+    char stack[NAME_STACK];
+    return unit_of(u, norm_key((Text){name, strlen(name)}, stack));
 }
 
 const char *units_suggest(const Units *u, const char *name)
@@ -522,7 +657,26 @@ typedef struct UnitsBuild {
     int cap_names, cap_attrs, cap_lookup;
     long *lookup_row;        /* where each lookup name was given */
     const char **lookup_col;
+    const char **shared;     /* [attr * ATTR_SHARED] values met so far */
+    int *nshared;            /* [attr] */
 } UnitsBuild;
+
+/* Attribute values repeat (类型 is 乡镇 or 园区 for every unit), so units with
+** the same text share one copy; the first this many distinct values of each
+** attribute are remembered. */
+#define ATTR_SHARED 16
+
+static const char *attr_value(UnitsBuild *b, int a, Text t)
+{
+    const char **seen = b->shared + (size_t)a * ATTR_SHARED;
+    for (int k = 0; k < b->nshared[a]; k++)
+        if (text_is(t, seen[k]))
+            return seen[k];
+    const char *v = text_dup(t);
+    if (b->nshared[a] < ATTR_SHARED)
+        seen[b->nshared[a]++] = v;
+    return v;
+}
 
 static void add_lookup(UnitsBuild *b, Load *L, char *name, int target, long row,
                        const char *col)
@@ -567,12 +721,13 @@ static size_t alias_sep(const char *s, size_t left)
 
 static void add_aliases(UnitsBuild *b, Load *L, Text t, int target, long row)
 {
-    size_t start = 0, i = 0, k;
+    size_t start = 0, i = 0, k = 0;
     while (i <= t.len) {
         if (i == t.len || (k = alias_sep(t.s + i, t.len - i)) > 0) {
-            char *a = norm_name(t.s + start, i - start);
+            char stack[NAME_STACK];
+            const char *a = norm_key((Text){t.s + start, i - start}, stack);
             if (a[0])
-                add_lookup(b, L, a, target, row, "别名");
+                add_lookup(b, L, text_dup((Text){a, strlen(a)}), target, row, "别名");
             if (i == t.len)
                 break;
             i += k;
@@ -591,7 +746,7 @@ Units *units_load(const char *path)
     Load L = {path, 0, false};
     Units *u = GC_MALLOC(sizeof *u);       /* GC_MALLOC memory is zeroed */
     u->path = GC_STRDUP(path);
-    UnitsBuild b = {u, 0, 0, 0, NULL, NULL};
+    UnitsBuild b = {u, 0, 0, 0, NULL, NULL, NULL, NULL};
     Header h;
     if (!read_header(r, &L, &h))
         goto done;
@@ -610,6 +765,8 @@ Units *units_load(const char *path)
             attr_col[u->nattrs] = k;
             u->attr_names[u->nattrs++] = h.names[k];
         }
+    b.shared = GC_MALLOC(((size_t)u->nattrs * ATTR_SHARED + 1) * sizeof *b.shared);
+    b.nshared = zalloc_atomic(((size_t)u->nattrs + 1) * sizeof *b.nshared);
 
     CsvRecord rec;
     int rc = 0;
@@ -644,7 +801,7 @@ Units *units_load(const char *path)
                               sizeof *u->attr_values);
         u->names[u->n] = name;
         for (int a = 0; a < u->nattrs; a++)
-            u->attr_values[u->n * u->nattrs + a] = text_dup(cell(&rec, attr_col[a]));
+            u->attr_values[u->n * u->nattrs + a] = attr_value(&b, a, cell(&rec, attr_col[a]));
         u->n++;
     }
     if (rc < 0)
@@ -654,6 +811,9 @@ Units *units_load(const char *path)
                    "no assessed units");
 done:
     csv_close(r);
+    /* garbage now, and large for a large province: reusable at once */
+    GC_FREE(b.lookup_row);
+    GC_FREE(b.lookup_col);
     return L.errors ? NULL : u;
 }
 
@@ -758,6 +918,7 @@ typedef struct TableBuild {
     const char **others;     /* non-assessed names seen, for duplicates */
     long *others_row;
     int nothers, cap_others, cap_others_row;
+    int hint;                /* for unit_of_near */
 } TableBuild;
 
 /* Every named column but the key is numeric; exempt columns must exist. */
@@ -787,9 +948,11 @@ static void table_columns(TableBuild *b)
             missing_column(&b->L, b->spec->except[e], t->cols, nc,
                            "a column exempt from the total check must exist");
     }
-    t->cells = GC_MALLOC((nu * nc + 1) * sizeof *t->cells);
+    /* Pointer-free: every cell is a small Num (a decimal cell fits int64
+    ** over a power of ten), so the collector need not scan them. */
+    t->cells = GC_MALLOC_ATOMIC((nu * nc + 1) * sizeof *t->cells);
     for (size_t k = 0; k < nu * nc; k++)
-        t->cells[k] = (Num){0, 1, NULL};
+        t->cells[k] = (Num){0, 1};
     t->present = zalloc_atomic(nu);
     t->row_of = zalloc_atomic(nu * sizeof *t->row_of);
     b->sum = zalloc_atomic(nc * sizeof *b->sum);
@@ -808,7 +971,8 @@ static bool table_row_key(TableBuild *b, const CsvRecord *rec, int *u, bool *is_
                    "no %s in this row", key);
         return false;
     }
-    char *name = norm_name(tk.s, tk.len);
+    char stack[NAME_STACK];
+    const char *name = norm_key(tk, stack);
     *is_total = b->total_key && strcmp(name, b->total_key) == 0;
     if (*is_total) {
         if (b->total_row) {
@@ -819,7 +983,7 @@ static bool table_row_key(TableBuild *b, const CsvRecord *rec, int *u, bool *is_
         b->total_row = rec->row;
         return true;
     }
-    *u = units_find(b->units, name);
+    *u = unit_of_near(b->units, name, &b->hint);
     if (*u == UNIT_UNKNOWN) {
         unknown_unit(&b->L, b->units, rec->row, key, name);
         return false;
@@ -842,7 +1006,7 @@ static bool table_row_key(TableBuild *b, const CsvRecord *rec, int *u, bool *is_
         b->others = grow(b->others, &b->cap_others, b->nothers + 1, sizeof *b->others);
         b->others_row = grow(b->others_row, &b->cap_others_row, b->nothers + 1,
                              sizeof *b->others_row);
-        b->others[b->nothers] = name;
+        b->others[b->nothers] = text_dup((Text){name, strlen(name)});
         b->others_row[b->nothers++] = rec->row;
     }
     return true;
@@ -857,8 +1021,13 @@ static void table_row(TableBuild *b, const CsvRecord *rec)
     Table *t = b->t;
     for (int k = 0; k < b->h.n; k++) {
         int c = b->col_at[k];
-        Dec d;
-        if (c < 0 || !table_cell(&b->L, rec, k, t->cols[c], &d))
+        if (c < 0)
+            continue;
+        Dec d = {0, 0, false};
+        const CsvField *f = (size_t)k < rec->nfields ? &rec->fields[k] : NULL;
+        /* the common cell, plain digits, needs neither trimming nor a call */
+        if (!(f && f->len && plain_decimal(f->text, f->len, &d.mant, &d.scale)) &&
+            !table_cell(&b->L, rec, k, t->cols[c], &d))
             continue;
         if (is_total) {
             b->total[c] = d;
@@ -937,6 +1106,10 @@ done:
 
 /* ---- facts ----------------------------------------------------------------------*/
 
+/* The cells are left unset: a load that succeeds has read one row for every
+** unit-period, and the row loop stores every cell of a row it accepts, blank
+** ones included (a missing or duplicate row fails the load). Filling them
+** here first would write the whole table twice. */
 static void alloc_column(FactColumn *col, FactType type, size_t ncells, int csv_col)
 {
     memset(col, 0, sizeof *col);
@@ -946,14 +1119,15 @@ static void alloc_column(FactColumn *col, FactType type, size_t ncells, int csv_
     case FT_BOOL:
     case FT_ENUM:
         col->small = GC_MALLOC_ATOMIC(ncells + 1);
-        memset(col->small, FACT_BLANK, ncells + 1);
+        col->small[ncells] = FACT_BLANK;
         break;
     case FT_COUNT:
     case FT_DECIMAL:
     case FT_PERCENT:
-        col->mant = zalloc_atomic(ncells * sizeof *col->mant);
+        col->mant = GC_MALLOC_ATOMIC((ncells + 1) * sizeof *col->mant);
         col->scale = GC_MALLOC_ATOMIC(ncells + 1);
-        memset(col->scale, FACT_BLANK, ncells + 1);
+        col->mant[ncells] = 0;
+        col->scale[ncells] = FACT_BLANK;
         break;
     case FT_TEXT:
         col->text = GC_MALLOC((ncells + 1) * sizeof *col->text);   /* zeroed: blank */
@@ -979,17 +1153,45 @@ static const char *members_list(const FactColSpec *spec)
 #define COUNT_HINT "a count is a whole number ≥ 0, such as 3"
 #define PERCENT_HINT "a percent is a number from 0 to 100, such as 95.5 or 95.5%"
 
-/* Parses one fact cell by its type into column storage at index i. */
-static void put_fact(Load *L, FactColumn *col, const FactColSpec *spec, size_t i,
-                     const CsvRecord *rec, int k)
+/* One schema column as the row loop reads it. */
+typedef struct Slot {
+    FactColumn *col;
+    const FactColSpec *spec;
+    size_t k;                  /* its CSV column, from 0 */
+    size_t *member_len;        /* FT_ENUM: [nmembers] */
+} Slot;
+
+/* Parses one fact cell by its type into column storage at index i: any
+** cell, with every error reported. */
+static void put_fact(Load *L, const Slot *sl, size_t i, const CsvRecord *rec)
 {
-    Text v = cell(rec, k);
-    const char *rt = raw(rec, k), *name = spec->column;
-    long row = rec->row;
-    Dec d;
-    DecStatus st;
+    FactColumn *col = sl->col;
+    switch (col->type) {                          /* blank until parsed */
+    case FT_BOOL:
+    case FT_ENUM:
+        col->small[i] = FACT_BLANK;
+        break;
+    case FT_COUNT:
+    case FT_DECIMAL:
+    case FT_PERCENT:
+        col->mant[i] = 0;
+        col->scale[i] = FACT_BLANK;
+        break;
+    case FT_TEXT:
+        col->text[i] = NULL;
+        break;
+    }
+    if (sl->k >= rec->nfields)
+        return;                                   /* a short row: blank */
+    const CsvField *f = &rec->fields[sl->k];
+    Text v = trim(f->text, f->len);
     if (v.len == 0)
-        return;                                   /* stays FACT_BLANK */
+        return;                                   /* blank */
+    const FactColSpec *spec = sl->spec;
+    const char *rt = f->text, *name = spec->column;
+    long row = rec->row;
+    Dec d = {0, 0, false};
+    DecStatus st;
     switch (spec->type) {
     case FT_BOOL: {
         int b = parse_bool(v);
@@ -1050,6 +1252,169 @@ static void put_fact(Load *L, FactColumn *col, const FactColSpec *spec, size_t i
     col->scale[i] = (uint8_t)d.scale;
 }
 
+/* The cells most fact files are made of, stored without a call: exactly 是,
+** 否, 1 or 0, a count of plain digits, a decimal or percent of plain digits and
+** a point, an enum member written exactly, and a blank cell. Each returns
+** false for anything else (spaces, signs, other spellings, every error),
+** which put_fact decides in full, and may store a cell twice, to the same
+** value. s[0, n) is the cell as read. */
+static inline bool fast_bool(FactColumn *col, size_t i, const char *s, size_t n)
+{
+    if (n != 3) {
+        if (n == 0)
+            col->small[i] = FACT_BLANK;
+        else if (n == 1 && (s[0] == '0' || s[0] == '1'))
+            col->small[i] = (uint8_t)(s[0] - '0');
+        else
+            return false;
+        return true;
+    }
+    /* 是 is E6 98 AF, 否 is E5 90 A6; s[3] is the cell's NUL terminator, so
+    ** one 4-byte load compares the whole cell */
+    static const char yes[4] = "\xE6\x98\xAF", no[4] = "\xE5\x90\xA6";
+    uint32_t w, y, o;
+    memcpy(&w, s, 4);
+    memcpy(&y, yes, 4);
+    memcpy(&o, no, 4);
+    if (w == y)
+        col->small[i] = 1;
+    else if (w == o)
+        col->small[i] = 0;
+    else
+        return false;
+    return true;
+}
+
+static inline bool fast_count(FactColumn *col, size_t i, const char *s, size_t n)
+{
+    if (n > MAX_SCALE)
+        return false;
+    if (n == 0) {
+        col->mant[i] = 0;
+        col->scale[i] = FACT_BLANK;
+        return true;
+    }
+    uint64_t m = 0;
+    for (size_t j = 0; j < n; j++) {
+        unsigned dig = (unsigned)(unsigned char)s[j] - '0';
+        if (dig > 9)
+            return false;
+        m = m * 10 + dig;
+    }
+    col->mant[i] = (int64_t)m;
+    col->scale[i] = 0;
+    return true;
+}
+
+static inline bool fast_decimal(FactColumn *col, size_t i, const char *s, size_t n)
+{
+    int64_t m;
+    int sc;
+    if (n == 0) {
+        m = 0;
+        sc = FACT_BLANK;
+    } else if (!plain_decimal(s, n, &m, &sc)) {
+        return false;
+    }
+    col->mant[i] = m;
+    col->scale[i] = (uint8_t)sc;
+    return true;
+}
+
+static inline bool fast_percent(FactColumn *col, size_t i, const char *s, size_t n)
+{
+    int64_t m;
+    int sc;
+    if (n == 0) {
+        col->mant[i] = 0;
+        col->scale[i] = FACT_BLANK;
+        return true;
+    }
+    if (n > 1 && s[n - 1] == '%')
+        n--;
+    if (!plain_decimal(s, n, &m, &sc) || sc + 2 > MAX_SCALE || m > pow10_tab[sc + 2])
+        return false;
+    col->mant[i] = m;
+    col->scale[i] = (uint8_t)(sc + 2);
+    return true;
+}
+
+static inline bool fast_enum(const Slot *sl, size_t i, const char *s, size_t n)
+{
+    if (n == 0) {
+        sl->col->small[i] = FACT_BLANK;
+        return true;
+    }
+    unsigned char a = (unsigned char)s[0], z = (unsigned char)s[n - 1];
+    if (!(a > ' ' && a != 0xE3 && z > ' ' && z != 0x80))
+        return false;                       /* trim might change it: see trim */
+    for (int m = 0; m < sl->spec->nmembers; m++)
+        if (sl->member_len[m] == n && memcmp(s, sl->spec->members[m], n) == 0) {
+            sl->col->small[i] = (uint8_t)m;
+            return true;
+        }
+    return false;
+}
+
+static inline bool put_fast(const Slot *sl, size_t i, const CsvRecord *rec)
+{
+    if (sl->k >= rec->nfields)
+        return false;
+    const char *s = rec->fields[sl->k].text;
+    size_t n = rec->fields[sl->k].len;
+    switch (sl->col->type) {
+    case FT_BOOL: return fast_bool(sl->col, i, s, n);
+    case FT_COUNT: return fast_count(sl->col, i, s, n);
+    case FT_DECIMAL: return fast_decimal(sl->col, i, s, n);
+    case FT_PERCENT: return fast_percent(sl->col, i, s, n);
+    case FT_ENUM: return fast_enum(sl, i, s, n);
+    case FT_TEXT: return false;
+    }
+    return false;
+}
+
+/* The schema columns grouped by type, so that a row's cells of one type go
+** through one tight loop. */
+typedef struct SlotGroups {
+    Slot *by_type[FT_TEXT + 1];
+    int n[FT_TEXT + 1];
+} SlotGroups;
+
+/* Stores the cells of one row at index i: first every cell the fast paths
+** take, type by type; then, if any is left, the whole row again in column
+** order, so that put_fact reports the errors in the order of the columns. */
+static void put_row(Load *L, const Slot *slots, int nslots, const SlotGroups *g, size_t i,
+                    const CsvRecord *rec)
+{
+    const CsvField *fl = rec->fields;
+    size_t nf = rec->nfields;
+    bool ok = true;
+    const Slot *sl = g->by_type[FT_BOOL], *end = sl + g->n[FT_BOOL];
+    for (; sl < end; sl++)
+        ok &= sl->k < nf && fast_bool(sl->col, i, fl[sl->k].text, fl[sl->k].len);
+    sl = g->by_type[FT_COUNT], end = sl + g->n[FT_COUNT];
+    for (; sl < end; sl++)
+        ok &= sl->k < nf && fast_count(sl->col, i, fl[sl->k].text, fl[sl->k].len);
+    sl = g->by_type[FT_DECIMAL], end = sl + g->n[FT_DECIMAL];
+    for (; sl < end; sl++)
+        ok &= sl->k < nf && fast_decimal(sl->col, i, fl[sl->k].text, fl[sl->k].len);
+    sl = g->by_type[FT_PERCENT], end = sl + g->n[FT_PERCENT];
+    for (; sl < end; sl++)
+        ok &= sl->k < nf && fast_percent(sl->col, i, fl[sl->k].text, fl[sl->k].len);
+    sl = g->by_type[FT_ENUM], end = sl + g->n[FT_ENUM];
+    for (; sl < end; sl++)
+        ok &= sl->k < nf && fast_enum(sl, i, fl[sl->k].text, fl[sl->k].len);
+    /* text cells have no errors to order */
+    sl = g->by_type[FT_TEXT], end = sl + g->n[FT_TEXT];
+    for (; sl < end; sl++)
+        put_fact(L, sl, i, rec);
+    if (ok)
+        return;
+    for (int c = 0; c < nslots; c++)
+        if (slots[c].col->type != FT_TEXT && !put_fast(&slots[c], i, rec))
+            put_fact(L, &slots[c], i, rec);
+}
+
 /* Which file column holds each schema column; missing ones and extra ones
 ** reported (errors and warnings). colpos[c] is -1 when missing. */
 static void match_columns(Load *L, const Header *h, const FactSchema *schema, int *colpos)
@@ -1089,7 +1454,7 @@ static void match_columns(Load *L, const Header *h, const FactSchema *schema, in
 /* The unit and period a fact row is for; false (reported) when either is
 ** wrong. */
 static bool row_key(Load *L, const CsvRecord *rec, int kunit, int kper,
-                    const FactSchema *schema, const Units *units, int *u, int *p)
+                    const FactSchema *schema, const Units *units, int *hint, int *u, int *p)
 {
     Text tu = cell(rec, kunit), tp = cell(rec, kper);
     bool ok = true;
@@ -1099,8 +1464,9 @@ static bool row_key(Load *L, const CsvRecord *rec, int kunit, int kper,
         cell_error(L, rec->row, "单位", NULL, "every row names its unit", "no unit name");
         ok = false;
     } else {
-        char *name = norm_name(tu.s, tu.len);
-        *u = units_find(units, name);
+        char stack[NAME_STACK];
+        const char *name = norm_key(tu, stack);
+        *u = unit_of_near(units, name, hint);
         if (*u == UNIT_UNKNOWN) {
             unknown_unit(L, units, rec->row, "单位", name);
             ok = false;
@@ -1161,18 +1527,39 @@ FactData *facts_load(const char *path, CsvEncoding enc, const FactSchema *schema
 
     size_t ncells = (size_t)units->n * (size_t)schema->nperiods;
     fd->cols = GC_MALLOC(((size_t)schema->ncols + 1) * sizeof *fd->cols);
-    for (int c = 0; c < schema->ncols; c++)
-        alloc_column(&fd->cols[c], schema->cols[c].type, ncells, colpos[c] + 1);
+    Slot *slots = GC_MALLOC(((size_t)schema->ncols + 1) * sizeof *slots);
+    SlotGroups groups;
+    memset(&groups, 0, sizeof groups);
+    for (int c = 0; c < schema->ncols; c++) {
+        const FactColSpec *spec = &schema->cols[c];
+        alloc_column(&fd->cols[c], spec->type, ncells, colpos[c] + 1);
+        slots[c] = (Slot){&fd->cols[c], spec, (size_t)colpos[c], NULL};
+        if (spec->type == FT_ENUM) {
+            slots[c].member_len = GC_MALLOC_ATOMIC(((size_t)spec->nmembers + 1) *
+                                                   sizeof *slots[c].member_len);
+            for (int m = 0; m < spec->nmembers; m++)
+                slots[c].member_len[m] = strlen(spec->members[m]);
+        }
+        groups.n[spec->type]++;
+    }
+    for (int t = 0; t <= FT_TEXT; t++) {
+        groups.by_type[t] = GC_MALLOC(((size_t)groups.n[t] + 1) * sizeof *groups.by_type[t]);
+        groups.n[t] = 0;
+    }
+    for (int c = 0; c < schema->ncols; c++) {
+        FactType t = schema->cols[c].type;
+        groups.by_type[t][groups.n[t]++] = slots[c];
+    }
     fd->row_of = zalloc_atomic(ncells * sizeof *fd->row_of);
 
     CsvRecord rec;
-    int rc = 0;
+    int rc = 0, hint = 0;
     while (!L.stopped && (rc = csv_next(r, &rec)) == 1) {
         if (row_blank(&rec))
             continue;
         check_unnamed(&L, &rec, &h);
         int u, p;
-        if (!row_key(&L, &rec, kunit, kper, schema, units, &u, &p))
+        if (!row_key(&L, &rec, kunit, kper, schema, units, &hint, &u, &p))
             continue;
         size_t i = (size_t)u * (size_t)schema->nperiods + (size_t)p;
         if (fd->row_of[i]) {
@@ -1182,8 +1569,7 @@ FactData *facts_load(const char *path, CsvEncoding enc, const FactSchema *schema
             continue;
         }
         fd->row_of[i] = rec.row;
-        for (int c = 0; c < schema->ncols; c++)
-            put_fact(&L, &fd->cols[c], &schema->cols[c], i, &rec, colpos[c]);
+        put_row(&L, slots, schema->ncols, &groups, i, &rec);
     }
     if (rc < 0) {
         L.errors++;

@@ -155,7 +155,6 @@ static inline bool fact_num(const FactColumn *c, int cell, Num *out)
         10000000000000000LL, 100000000000000000LL, 1000000000000000000LL};
     out->num = c->mant[cell];
     out->den = pow10[s];
-    out->big = NULL;
     return true;
 }
 

@@ -3,6 +3,9 @@
 ** Small form (int64 num/den) is the hot path: it must never allocate, never
 ** take a gcd unless a result would not fit, and never touch GMP. Anything
 ** larger goes through GMP rationals whose memory belongs to the Boehm GC.
+** The commonest small cases of add, sub, mul, cmp, eq and sign are answered
+** inline in num.h; the num_*_general functions here are the complete
+** operations behind them.
 ** No binary floating point anywhere in this file.
 */
 #include "num.h"
@@ -15,6 +18,8 @@
 
 /* mpz_set_si/mpz_get_si/mpq_cmp_si take `long`; the small form is int64. */
 _Static_assert(sizeof(long) == sizeof(int64_t), "kaohe needs an LP64 target");
+/* The big form keeps its BigQ address in the int64 num field. */
+_Static_assert(sizeof(intptr_t) == sizeof(int64_t), "a pointer must fit Num.num");
 
 typedef __int128 i128;
 typedef unsigned __int128 u128;
@@ -27,7 +32,10 @@ typedef unsigned __int128 u128;
 ** does not fit the small form — every big result that fits is demoted — so a
 ** big value never equals a small one. A BigQ is never modified once made:
 ** Nums are copied by value and may share it. It is never cleared either; the
-** collector reclaims it and its limbs. */
+** collector reclaims it and its limbs. A Num refers to it only through the
+** address kept in its num field (see num.h for why the conservative
+** collector still sees that reference); big_of and make_big are the only
+** places that convert. */
 struct BigQ {
     mpq_t q;
 };
@@ -116,12 +124,24 @@ static char *gc_string(size_t n)
 
 static inline Num small(int64_t n, int64_t d)
 {
-    return (Num){n, d, NULL};
+    return (Num){n, d};
 }
 
 static inline bool is_big(Num a)
 {
     return a.den == 0;
+}
+
+/* The BigQ of a big value. */
+static inline struct BigQ *big_of(Num a)
+{
+    return (struct BigQ *)(intptr_t)a.num;
+}
+
+/* A big value for b: its address, unaltered, in num (den 0 marks the form). */
+static inline Num make_big(struct BigQ *b)
+{
+    return (Num){(int64_t)(intptr_t)b, 0};
 }
 
 static inline bool fits64(i128 v)
@@ -210,14 +230,14 @@ static Num take_mpq(mpq_ptr r)
     struct BigQ *b = new_bigq();
     mpq_swap(b->q, r);
     mpq_clear(r);
-    return (Num){0, 0, b};
+    return make_big(b);
 }
 
 /* The rational of a as a read-only GMP value: a big's own, or tmp (which
 ** must be initialised) set to a small's value. */
 static mpq_srcptr view(Num a, mpq_ptr tmp)
 {
-    if (is_big(a)) return a.big->q;
+    if (is_big(a)) return big_of(a)->q;
     mpq_set_si(tmp, a.num, (unsigned long)a.den);
     mpq_canonicalize(tmp);
     return tmp;
@@ -243,7 +263,7 @@ COLD static Num norm128_slow(i128 n, i128 d)
     struct BigQ *b = new_bigq();
     mpz_set_i128(mpq_numref(b->q), neg ? -(i128)un : (i128)un);
     mpz_set_i128(mpq_denref(b->q), (i128)ud);
-    return (Num){0, 0, b};
+    return make_big(b);
 }
 
 static inline Num norm128(i128 n, i128 d)
@@ -253,11 +273,6 @@ static inline Num norm128(i128 n, i128 d)
 }
 
 /* ---- construction ----------------------------------------------------- */
-
-Num num_int(int64_t i)
-{
-    return small(i, 1);
-}
 
 Num num_frac(int64_t n, int64_t d)
 {
@@ -301,7 +316,7 @@ COLD static Num sub_slow(Num a, Num b)
     return norm128((i128)a.num * b.den - (i128)b.num * a.den, (i128)a.den * b.den);
 }
 
-Num num_add(Num a, Num b)
+Num num_add_general(Num a, Num b)
 {
     if (UNLIKELY(is_big(a) || is_big(b))) return big_arith(a, b, OP_ADD);
     int64_t n, x, y, d;
@@ -316,7 +331,7 @@ Num num_add(Num a, Num b)
     return add_slow(a, b);
 }
 
-Num num_sub(Num a, Num b)
+Num num_sub_general(Num a, Num b)
 {
     if (UNLIKELY(is_big(a) || is_big(b))) return big_arith(a, b, OP_SUB);
     int64_t n, x, y, d;
@@ -336,7 +351,7 @@ COLD static Num mul_slow(Num a, Num b)
     return norm128((i128)a.num * b.num, (i128)a.den * b.den);
 }
 
-Num num_mul(Num a, Num b)
+Num num_mul_general(Num a, Num b)
 {
     if (UNLIKELY(is_big(a) || is_big(b))) return big_arith(a, b, OP_MUL);
     int64_t n, d;
@@ -385,7 +400,7 @@ COLD static Num big_neg(Num a)
 {
     mpq_t r;
     mpq_init(r);
-    mpq_neg(r, a.big->q);
+    mpq_neg(r, big_of(a)->q);
     return take_mpq(r);
 }
 
@@ -405,12 +420,12 @@ static inline int sgn_int(int c)
 
 COLD static int big_cmp(Num a, Num b)
 {
-    if (is_big(a) && is_big(b)) return sgn_int(mpq_cmp(a.big->q, b.big->q));
-    if (is_big(a)) return sgn_int(mpq_cmp_si(a.big->q, b.num, (unsigned long)b.den));
-    return -sgn_int(mpq_cmp_si(b.big->q, a.num, (unsigned long)a.den));
+    if (is_big(a) && is_big(b)) return sgn_int(mpq_cmp(big_of(a)->q, big_of(b)->q));
+    if (is_big(a)) return sgn_int(mpq_cmp_si(big_of(a)->q, b.num, (unsigned long)b.den));
+    return -sgn_int(mpq_cmp_si(big_of(b)->q, a.num, (unsigned long)a.den));
 }
 
-int num_cmp(Num a, Num b)
+int num_cmp_general(Num a, Num b)
 {
     if (UNLIKELY(is_big(a) || is_big(b))) return big_cmp(a, b);
     if (a.den == b.den) return (a.num > b.num) - (a.num < b.num);
@@ -420,42 +435,32 @@ int num_cmp(Num a, Num b)
     return (l > r) - (l < r);
 }
 
-bool num_eq(Num a, Num b)
+bool num_eq_general(Num a, Num b)
 {
     if (UNLIKELY(is_big(a) || is_big(b))) {
-        if (is_big(a) && is_big(b)) return mpq_equal(a.big->q, b.big->q) != 0;
+        if (is_big(a) && is_big(b)) return mpq_equal(big_of(a)->q, big_of(b)->q) != 0;
         return false;   /* a big never fits, so never equals, the small form */
     }
     if (a.den == b.den) return a.num == b.num;
     return (i128)a.num * b.den == (i128)b.num * a.den;
 }
 
-int num_sign(Num a)
+int num_sign_general(Num a)
 {
-    if (UNLIKELY(is_big(a))) return sgn_int(mpq_sgn(a.big->q));
+    if (UNLIKELY(is_big(a))) return sgn_int(mpq_sgn(big_of(a)->q));
     return (a.num > 0) - (a.num < 0);
-}
-
-Num num_min(Num a, Num b)
-{
-    return num_cmp(b, a) < 0 ? b : a;
-}
-
-Num num_max(Num a, Num b)
-{
-    return num_cmp(b, a) > 0 ? b : a;
 }
 
 bool num_is_integer(Num a)
 {
-    if (UNLIKELY(is_big(a))) return mpz_cmp_ui(mpq_denref(a.big->q), 1) == 0;
+    if (UNLIKELY(is_big(a))) return mpz_cmp_ui(mpq_denref(big_of(a)->q), 1) == 0;
     return a.den == 1 || a.num % a.den == 0;
 }
 
 bool num_to_int64(Num a, int64_t *out)
 {
     if (UNLIKELY(is_big(a))) {
-        mpq_srcptr q = a.big->q;
+        mpq_srcptr q = big_of(a)->q;
         if (mpz_cmp_ui(mpq_denref(q), 1) != 0 || !mpz_fits_slong_p(mpq_numref(q)))
             return false;
         *out = mpz_get_si(mpq_numref(q));
@@ -782,7 +787,7 @@ static void write_small(Out *o, int64_t n, int64_t d)
 ** 2^a 5^b; then it has exactly max(a, b) decimals. */
 COLD static char *big_to_string(Num x)
 {
-    mpq_srcptr q = x.big->q;
+    mpq_srcptr q = big_of(x)->q;
     if (mpz_cmp_ui(mpq_denref(q), 1) == 0) return mpz_get_str(NULL, 10, mpq_numref(q));
     mpz_t t, five;
     mpz_init(t);

@@ -16,12 +16,30 @@
 ** terms (reducing on every operation would cost a gcd each time); equality
 ** and comparison cross-multiply in 128 bits, and results are reduced only
 ** when they would not fit.
-** Big form: den == 0 and `big` points at a GC-allocated GMP rational. */
+** Big form: den == 0, and num holds the address of a GC-allocated GMP
+** rational (a struct BigQ *, stored as (int64_t)(intptr_t)). Only num.c
+** makes or reads that address.
+**
+** Two 8-byte integer fields, 16 bytes: the x86-64 SysV ABI passes and
+** returns such a struct in two registers, where a third field would send
+** every Num argument and result through memory.
+**
+** Why the big form stays alive although its pointer is typed int64_t: the
+** Boehm collector is conservative. It does not know field types; it scans
+** every aligned word of the stacks, the registers, the static data and every
+** block from GC_MALLOC (not GC_MALLOC_ATOMIC), and treats any word that holds
+** the address of a GC block as a reference to it. The address in num is
+** stored unaltered and 8-byte aligned, so a Num held in any of those places
+** keeps its BigQ (and through it, the limbs) alive, exactly as a pointer
+** field would. The same rules as for any GC pointer follow: a Num that may
+** be big must not live only in malloc'd memory, in a GC_MALLOC_ATOMIC block,
+** or in a disguised form (xor-ed, hashed, split across words). */
 typedef struct Num {
     int64_t num;
     int64_t den;
-    struct BigQ *big;
 } Num;
+
+_Static_assert(sizeof(Num) == 16, "Num must stay two registers wide");
 
 typedef enum RoundMode {
     ROUND_HALF_UP,    /* ties away from zero: 2.345 -> 2.35, -2.345 -> -2.35 */
@@ -36,7 +54,7 @@ typedef enum RoundMode {
 const char *round_mode_name(RoundMode m);
 bool round_mode_parse(const char *name, RoundMode *out);
 
-Num num_int(int64_t i);
+static inline Num num_int(int64_t i);
 /* n / d with d != 0 (the sign is moved to the numerator). */
 Num num_frac(int64_t n, int64_t d);
 
@@ -46,18 +64,18 @@ Num num_frac(int64_t n, int64_t d);
 ** anything else. */
 bool num_parse(const char *s, size_t len, Num *out);
 
-Num num_add(Num a, Num b);
-Num num_sub(Num a, Num b);
-Num num_mul(Num a, Num b);
+static inline Num num_add(Num a, Num b);
+static inline Num num_sub(Num a, Num b);
+static inline Num num_mul(Num a, Num b);
 /* false when b is zero (the caller raises the error with a position). */
 bool num_div(Num a, Num b, Num *out);
 Num num_neg(Num a);
-Num num_min(Num a, Num b);
-Num num_max(Num a, Num b);
+static inline Num num_min(Num a, Num b);
+static inline Num num_max(Num a, Num b);
 
-int num_cmp(Num a, Num b);       /* -1, 0, 1 */
-int num_sign(Num a);             /* -1, 0, 1 */
-bool num_eq(Num a, Num b);
+static inline int num_cmp(Num a, Num b);   /* -1, 0, 1 */
+static inline int num_sign(Num a);         /* -1, 0, 1 */
+static inline bool num_eq(Num a, Num b);
 bool num_is_integer(Num a);
 /* The integer value when a is an integer that fits in int64. */
 bool num_to_int64(Num a, int64_t *out);
@@ -88,5 +106,88 @@ void num_init(void);
 ** (add, sub, mul, div, cmp, min, max, round, num_write*) must leave it
 ** unchanged. */
 size_t num_alloc_count(void);
+
+/* ---- inline fast paths -------------------------------------------------
+** The VM does little else than add, compare and take minima, so the
+** commonest small-form cases are answered here without a call. Each
+** num_*_general in num.c is the complete operation for every input (small
+** or big, any denominators); the inline code only shortcuts cases it can
+** settle exactly and otherwise defers to it. Call num_add, never
+** num_add_general. A den of 0 marks the big form, so "den != 0" below means
+** "small". */
+
+Num num_add_general(Num a, Num b);
+Num num_sub_general(Num a, Num b);
+Num num_mul_general(Num a, Num b);
+int num_cmp_general(Num a, Num b);
+bool num_eq_general(Num a, Num b);
+int num_sign_general(Num a);
+
+static inline Num num_int(int64_t i)
+{
+    return (Num){i, 1};
+}
+
+/* Same denominator, numerators sum without overflow: the sum over that
+** denominator (unreduced, as the general path would give). */
+static inline Num num_add(Num a, Num b)
+{
+    int64_t n;
+    if (__builtin_expect(a.den == b.den && a.den != 0, 1) &&
+        __builtin_expect(!__builtin_add_overflow(a.num, b.num, &n), 1))
+        return (Num){n, a.den};
+    return num_add_general(a, b);
+}
+
+static inline Num num_sub(Num a, Num b)
+{
+    int64_t n;
+    if (__builtin_expect(a.den == b.den && a.den != 0, 1) &&
+        __builtin_expect(!__builtin_sub_overflow(a.num, b.num, &n), 1))
+        return (Num){n, a.den};
+    return num_sub_general(a, b);
+}
+
+/* Both products fit and both operands are small: a big operand has den 0,
+** so the den product is 0 exactly when one is big. (Its num, an address, is
+** multiplied first; the overflow builtins are defined for any input.) */
+static inline Num num_mul(Num a, Num b)
+{
+    int64_t n, d;
+    if (__builtin_expect(!__builtin_mul_overflow(a.num, b.num, &n) &&
+                         !__builtin_mul_overflow(a.den, b.den, &d) && d != 0, 1))
+        return (Num){n, d};
+    return num_mul_general(a, b);
+}
+
+static inline int num_cmp(Num a, Num b)
+{
+    if (__builtin_expect(a.den == b.den && a.den != 0, 1))
+        return (a.num > b.num) - (a.num < b.num);
+    return num_cmp_general(a, b);
+}
+
+static inline bool num_eq(Num a, Num b)
+{
+    if (__builtin_expect(a.den == b.den && a.den != 0, 1)) return a.num == b.num;
+    return num_eq_general(a, b);
+}
+
+static inline int num_sign(Num a)
+{
+    if (__builtin_expect(a.den != 0, 1)) return (a.num > 0) - (a.num < 0);
+    return num_sign_general(a);
+}
+
+/* On a tie, a (the first argument) is returned. */
+static inline Num num_min(Num a, Num b)
+{
+    return num_cmp(b, a) < 0 ? b : a;
+}
+
+static inline Num num_max(Num a, Num b)
+{
+    return num_cmp(b, a) > 0 ? b : a;
+}
 
 #endif

@@ -67,6 +67,7 @@
     OP(COUNT_LIST,   NONE, 0, "push(number of elements of the list pop())") \
     OP(JUMP,         A,   0, "ip += a") \
     OP(JUMP_IF_FALSE, A, -1, "if not pop(): ip += a") \
+    OP(JUMP_IF_TRUE, A,  -1, "if pop(): ip += a  (an 'unless' condition)") \
     OP(AND_JUMP,     A,   0, "if top is false: ip += a (keep it) else pop()") \
     OP(OR_JUMP,      A,   0, "if top is true: ip += a (keep it) else pop()") \
     OP(LOOP,         A,   0, "ip -= a") \

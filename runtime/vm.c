@@ -252,13 +252,14 @@ static Value run(Eval *ev, const Chunk *ch, Frame *fr, const ItemDef *item)
     int period = fr ? fr->period : -1;
     const FactData *facts = ev->f;
     const int nper = p->nperiods;
+    const Value *consts = ch->consts;
 
 #define PUSH(v) (*sp++ = (v))
 #define POP() (*--sp)
 #define TOP() (sp[-1])
 
     DISPATCH_START();
-        CASE(CONST) PUSH(ch->consts[READ_A()]); NEXT;
+        CASE(CONST) PUSH(consts[READ_A()]); NEXT;
         CASE(TRUE) PUSH(val_bool(true)); NEXT;
         CASE(FALSE) PUSH(val_bool(false)); NEXT;
         CASE(FACT) { int a = READ_A(); PUSH(read_fact(ev, a, unit, period, AT())); NEXT; }
@@ -369,6 +370,7 @@ static Value run(Eval *ev, const Chunk *ch, Frame *fr, const ItemDef *item)
         CASE(COUNT_LIST) TOP() = val_num(num_int(TOP().as.list->n)); NEXT;
         CASE(JUMP) { int a = READ_A(); ip += a; NEXT; }
         CASE(JUMP_IF_FALSE) { int a = READ_A(); if (!POP().as.b) ip += a; NEXT; }
+        CASE(JUMP_IF_TRUE) { int a = READ_A(); if (POP().as.b) ip += a; NEXT; }
         CASE(AND_JUMP) { int a = READ_A(); if (!TOP().as.b) ip += a; else sp--; NEXT; }
         CASE(OR_JUMP) { int a = READ_A(); if (TOP().as.b) ip += a; else sp--; NEXT; }
         CASE(LOOP) { int a = READ_A(); ip -= a; NEXT; }
@@ -434,7 +436,8 @@ Eval *eval_new(const Program *p, const FactData *facts)
     ev->scoring_unit = -1;
     ev->scoring_period = -1;
     size_t nu = (size_t)p->units->n, np = (size_t)p->nperiods;
-    ev->period_scores = GC_MALLOC_ATOMIC(sizeof(Num) * np);
+    /* scanned: a Num in big form holds a pointer the GC must see */
+    ev->period_scores = GC_MALLOC(sizeof(Num) * np);
     ev->results = GC_MALLOC(sizeof(Value) * (size_t)(p->nresults + 1));
     ev->grades = GC_MALLOC(sizeof(Value) * (size_t)(p->ngrades + 1));
     ev->outcomes = GC_MALLOC(sizeof(Value) * (size_t)(p->noutcomes + 1));

@@ -170,7 +170,7 @@ Suite *cases_suite(void)
     if (!getcwd(root, sizeof root)) strcpy(root, ".");
     setenv("ROOT", root, 1);
     const char *k = getenv("KAOHE");
-    char kpath[PATH_MAX];
+    char kpath[PATH_MAX + 8];
     if (!k || !realpath(k, kpath)) snprintf(kpath, sizeof kpath, "%s/kaohe", root);
     setenv("KAOHE", kpath, 1);
     find_cases("tests/lang");

@@ -226,6 +226,81 @@ START_TEST(text_after_closing_quote)
 }
 END_TEST
 
+/* The column of an error counts the raw text of the line, doubled quotes of
+** an earlier field included: they are undone only once a record is whole. */
+START_TEST(error_column_after_doubled_quotes)
+{
+    static const char data[] = "\"\"\"\"\"是\",\"b\"x\n";
+    char *d = errors_of(data, sizeof data - 1, CSV_ENC_UTF8, NULL);
+    ck_assert_str_eq(d,
+        "t.csv:1:12: error: text after the closing quote\n"
+        "  hint: a quote inside a quoted field is written twice: \"\"\n");
+    free(d);
+}
+END_TEST
+
+/* Unquoted fields are cut 64 bytes at a time: fields of every length put
+** commas, quoted fields after them and line ends at every offset of those
+** blocks, and of the buffer when it is small. */
+START_TEST(fields_at_every_offset)
+{
+    Str raw = {0}, want = {0};
+    char head[64];
+    long line = 1;
+    for (int k = 1; k <= 150; k++) {
+        snprintf(head, sizeof head, "%d@%ld: ", k, line);
+        puts_(&want, head);
+        for (int j = 0; j < k % 71; j++) {
+            puts_(&raw, "x");
+            puts_(&want, "x");
+        }
+        /* a quoted field right after a comma, with a doubled quote */
+        puts_(&raw, k % 3 ? ",\"q\"\"r\"," : ",\"q,\n\"\"\",");
+        puts_(&want, k % 3 ? "|q\"r|" : "|q,\\n\"|");
+        line += k % 3 == 0;
+        for (int j = 0; j < (k * 7) % 67; j++) {
+            puts_(&raw, "是");
+            puts_(&want, "是");
+        }
+        puts_(&raw, ",,");
+        puts_(&want, "||");
+        if (k % 5 == 0) {            /* a quoted field last in its record */
+            puts_(&raw, "\"\"");
+        }
+        puts_(&raw, k % 4 ? "\n" : "\r\n");
+        puts_(&want, "\n");
+        line++;
+    }
+    puts_(&want, "rc=0");
+    expect_read(raw.s, raw.len, CSV_ENC_UTF8, want.s);
+    expect_read(raw.s, raw.len, CSV_ENC_AUTO, want.s);
+    for (size_t size = 16; size <= 160; size += 9) {
+        csv_set_buffer_size(size);
+        expect_read(raw.s, raw.len, CSV_ENC_UTF8, want.s);
+    }
+    csv_set_buffer_size(0);
+    free(raw.s);
+    free(want.s);
+}
+END_TEST
+
+/* A NUL far into a line of unquoted fields is still found where it is. */
+START_TEST(nul_after_many_fields)
+{
+    Str raw = {0};
+    for (int k = 0; k < 40; k++)
+        puts_(&raw, "ab,");
+    put(&raw, "c\0", 2);
+    char *d = errors_of(raw.s, raw.len, CSV_ENC_UTF8, NULL);
+    ck_assert_str_eq(d,
+        "t.csv:1:122: error: NUL byte in the file\n"
+        "  hint: a text file has no NUL bytes: is this a spreadsheet (.xlsx) or a "
+        "UTF-16 file? Save it as CSV\n");
+    free(d);
+    free(raw.s);
+}
+END_TEST
+
 /* After an error the reader stays failed. */
 START_TEST(error_is_sticky)
 {
@@ -332,6 +407,59 @@ START_TEST(neither_encoding)
         "  hint: Excel/WPS on Chinese Windows save GB18030: --encoding gb18030 or "
         "auto reads it\n");
     free(d);
+}
+END_TEST
+
+/* UTF-8 is checked 64 bytes at a time: a long text with one, two, three and
+** four byte characters (the edge cases included) reads whole, and a bad
+** sequence anywhere in it is reported at its own place, with the buffer
+** large or small. */
+START_TEST(utf8_checked_everywhere)
+{
+    static const char *const chars[] = {
+        "a", ",", "\xC3\xA9", "是", "\xF0\x9F\x98\x80", "\xE0\xA0\x80", "\xED\x9F\xBF",
+        "\xEE\x80\x80", "\xF4\x8F\xBF\xBF", "\xF0\x90\x80\x80", "\xC2\x80", "\xDF\xBF",
+        "\xEF\xBF\xBF", "0123456789"};
+    static const char *const bad[] = {
+        "\x80", "\xBF", "\xC0\x80", "\xC1\xBF", "\xE0\x80\x80", "\xE0\x9F\xBF",
+        "\xED\xA0\x80", "\xED\xBF\xBF", "\xF0\x80\x80\x80", "\xF0\x8F\xBF\xBF",
+        "\xF4\x90\x80\x80", "\xF5\x80\x80\x80", "\xFF", "\xC3" "a", "\xE6\x98" "a",
+        "\xF0\x9F\x98" "a"};
+    size_t nchars = sizeof chars / sizeof chars[0], nbad = sizeof bad / sizeof bad[0];
+    Str good = {0};
+    for (size_t k = 0; k < 400; k++)
+        puts_(&good, chars[(k * 7 + k / 13) % nchars]);
+    CsvReader *r = csv_open_mem("t.csv", good.s, good.len, CSV_ENC_AUTO);
+    ck_assert_int_eq(csv_encoding(r), CSV_ENC_UTF8);
+    csv_close(r);
+    for (size_t at = 0; at < 400; at += 3) {
+        /* the good text up to character `at`, a bad sequence, the rest */
+        Str t = {0};
+        long col = 1;                   /* characters before the bad one, + 1 */
+        for (size_t k = 0; k < 400; k++) {
+            if (k == at) {
+                for (size_t j = 0; j < t.len; j++)
+                    col += ((unsigned char)t.s[j] & 0xC0) != 0x80;
+                puts_(&t, bad[at % nbad]);
+            }
+            puts_(&t, chars[(k * 7 + k / 13) % nchars]);
+        }
+        unsigned char first = (unsigned char)bad[at % nbad][0];
+        char want[256];
+        snprintf(want, sizeof want,
+                 "t.csv:1:%ld: error: not UTF-8 text (byte 0x%02X)\n"
+                 "  hint: Excel/WPS on Chinese Windows save GB18030: --encoding gb18030 or "
+                 "auto reads it\n", col, first);
+        for (size_t size = 0; size <= 100; size += 50) {
+            csv_set_buffer_size(size);
+            char *d = errors_of(t.s, t.len, CSV_ENC_UTF8, NULL);
+            ck_assert_str_eq(d, want);
+            free(d);
+        }
+        csv_set_buffer_size(0);
+        free(t.s);
+    }
+    free(good.s);
 }
 END_TEST
 
@@ -509,6 +637,9 @@ Suite *csv_suite(void)
     tcase_add_test(tc, nul_byte_position);
     tcase_add_test(tc, unclosed_quote_points_at_opening);
     tcase_add_test(tc, text_after_closing_quote);
+    tcase_add_test(tc, error_column_after_doubled_quotes);
+    tcase_add_test(tc, fields_at_every_offset);
+    tcase_add_test(tc, nul_after_many_fields);
     tcase_add_test(tc, error_is_sticky);
     suite_add_tcase(s, tc);
     tc = tcase_create("encoding");
@@ -517,6 +648,7 @@ Suite *csv_suite(void)
     tcase_add_test(tc, utf8_stays_utf8);
     tcase_add_test(tc, forced_utf8_rejects_gb18030);
     tcase_add_test(tc, neither_encoding);
+    tcase_add_test(tc, utf8_checked_everywhere);
     tcase_add_test(tc, forced_gb18030_bad_byte);
     tcase_add_test(tc, missing_file);
     suite_add_tcase(s, tc);

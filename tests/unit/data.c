@@ -126,6 +126,29 @@ START_TEST(units_basic)
 }
 END_TEST
 
+/* Attribute values that repeat, and more distinct ones than are shared. */
+START_TEST(units_attribute_values)
+{
+    char text[4096] = "单位,类型,别名\n";
+    for (int k = 0; k < 40; k++) {
+        char line[64];
+        snprintf(line, sizeof line, "单位%d,%s%d,\n", k, k % 2 ? "乡镇" : "园区", k % 3 ? 0 : k);
+        strcat(text, line);
+    }
+    Units *u = units_load(put_file("units.csv", text));
+    ck_assert_ptr_nonnull(u);
+    ck_assert_int_eq(u->n, 40);
+    ck_assert_int_eq(u->nattrs, 1);
+    for (int k = 0; k < 40; k++) {
+        char want[32];
+        snprintf(want, sizeof want, "%s%d", k % 2 ? "乡镇" : "园区", k % 3 ? 0 : k);
+        ck_assert_str_eq(u->attr_values[k], want);
+        snprintf(want, sizeof want, "单位%d", k);
+        ck_assert_int_eq(units_find(u, want), k);
+    }
+}
+END_TEST
+
 START_TEST(units_errors_reported)
 {
     char *d = units_errors("单位,别名\n松湖镇,石埠镇\n石埠乡,石埠镇\n");
@@ -217,6 +240,46 @@ START_TEST(table_basic)
     ck_assert(n.num == 100 && n.den == 100);
     ck_assert(t->present[0] && t->present[1] && t->present[2]);
     ck_assert_int_eq(t->row_of[2], 4);
+}
+END_TEST
+
+/* Cells plain and not: spaces, signs, leading zeros, percent signs, blanks. */
+START_TEST(table_cell_forms)
+{
+    Units *u = good_units();
+    TableSpec spec = {"t", put_file("annex.csv",
+                                    "单位,a,b,c\n"
+                                    "新建经开区, 12 ,0050,50%\n"
+                                    "松湖镇,1.50,-3,50％\n"
+                                    "石埠乡,+4,,\u3000\n"
+                                    "区本级,x1,,\n"),
+                      "单位", false, NULL, 0, NULL};
+    capture();
+    Table *t = table_load(&spec, u);
+    char *d = undir(captured());
+    ck_assert_str_eq(d,
+        "D/annex.csv:5:a: error: not a number\n"
+        "  cell: \"x1\"\n"
+        "  hint: a table cell is a number such as 12 or 0.5, without separators or "
+        "units; a blank cell is 0\n");
+    free(d);
+    ck_assert_ptr_null(t);
+    spec.path = put_file("annex.csv",
+                         "单位,a,b,c\n"
+                         "新建经开区, 12 ,0050,50%\n"
+                         "松湖镇,1.50,-3,50％\n"
+                         "石埠乡,+4,,\u3000\n");
+    t = table_load(&spec, u);
+    ck_assert_ptr_nonnull(t);
+    static const int64_t want[9][2] = {
+        {15, 10}, {-3, 1}, {50, 100},      /* 松湖镇 */
+        {4, 1}, {0, 1}, {0, 1},            /* 石埠乡 */
+        {12, 1}, {50, 1}, {50, 100},       /* 新建经开区 */
+    };
+    for (int k = 0; k < 9; k++)
+        ck_assert(t->cells[k].num == want[k][0] && t->cells[k].den == want[k][1]);
+    ck_assert_int_eq(t->row_of[0], 3);
+    ck_assert_int_eq(t->row_of[2], 2);
 }
 END_TEST
 
@@ -400,7 +463,7 @@ START_TEST(facts_values)
     ck_assert(c->mant[3] == 0);
     ck_assert(c->mant[5] == 100 && c->scale[5] == 2);
     ck_assert(fact_num(c, 0, &n));
-    ck_assert(n.num == 955 && n.den == 1000 && n.big == NULL);
+    ck_assert(n.num == 955 && n.den == 1000);
     c = &fd->cols[4];
     ck_assert_int_eq(c->small[0], 2);
     ck_assert_int_eq(c->small[1], 0);
@@ -412,6 +475,98 @@ START_TEST(facts_values)
     long rows[6] = {2, 3, 4, 5, 6, 7};
     for (int i = 0; i < 6; i++)
         ck_assert_int_eq(fd->row_of[i], rows[i]);
+}
+END_TEST
+
+/* Every typed cell in forms written exactly and not (spaces, signs, other
+** spellings, blanks, a short row), rows out of order and by alias: each
+** cell holds its value, each blank cell FACT_BLANK (and a mantissa of 0). */
+START_TEST(facts_cell_forms)
+{
+    Units *u = good_units();
+    char text[2048];
+    strcpy(text, facts_header);
+    strcat(text, "\"新建\n经开区\",过程,FALSE, 3 ,12.340, 95.5 % ,主任,z\n");   /* cell 4 */
+    strcat(text, "松湖镇,过程, 是 ,007,.5,100%, 主任 ,x\n");                   /* cell 0 */
+    strcat(text, "石埠镇,年度,0,+2,-0.50,50％,无,\" y \"\n");                 /* cell 3 */
+    strcat(text, "松湖镇,年度,否,123456789012345678,5.,0.5%,副主任,\n");       /* cell 1 */
+    strcat(text, "新建经开区,年度,1,0,0,0,无,\r\n");                         /* cell 5 */
+    strcat(text, "石埠乡,过程,true\n");                                        /* cell 2 */
+    capture();
+    FactData *fd = facts_load(put_file("facts.csv", text), CSV_ENC_AUTO, &schema, u);
+    char *d = captured();
+    ck_assert_str_eq(d, "");
+    free(d);
+    ck_assert_ptr_nonnull(fd);
+    static const uint8_t bools[6] = {1, 0, 1, 0, 0, 1};
+    static const int64_t counts[6] = {7, 123456789012345678LL, 0, 2, 3, 0};
+    static const uint8_t count_scales[6] = {0, 0, FACT_BLANK, 0, 0, 0};
+    static const int64_t decs[6] = {5, 5, 0, -5, 1234, 0};
+    static const uint8_t dec_scales[6] = {1, 0, FACT_BLANK, 1, 2, 0};
+    static const int64_t pcts[6] = {100, 5, 0, 50, 955, 0};
+    static const uint8_t pct_scales[6] = {2, 3, FACT_BLANK, 2, 3, 2};
+    static const uint8_t posts_at[6] = {2, 1, FACT_BLANK, 0, 2, 0};
+    static const char *const texts[6] = {"x", NULL, NULL, "y", "z", NULL};
+    static const long rows[6] = {3, 5, 7, 4, 2, 6};
+    for (int i = 0; i < 6; i++) {
+        ck_assert_int_eq(fd->cols[0].small[i], bools[i]);
+        ck_assert(fd->cols[1].mant[i] == counts[i]);
+        ck_assert_int_eq(fd->cols[1].scale[i], count_scales[i]);
+        ck_assert(fd->cols[2].mant[i] == decs[i]);
+        ck_assert_int_eq(fd->cols[2].scale[i], dec_scales[i]);
+        ck_assert(fd->cols[3].mant[i] == pcts[i]);
+        ck_assert_int_eq(fd->cols[3].scale[i], pct_scales[i]);
+        ck_assert_int_eq(fd->cols[4].small[i], posts_at[i]);
+        if (texts[i])
+            ck_assert_str_eq(fd->cols[5].text[i], texts[i]);
+        else
+            ck_assert_ptr_null(fd->cols[5].text[i]);
+        ck_assert_int_eq(fd->row_of[i], rows[i]);
+    }
+}
+END_TEST
+
+/* Errors in one row come in the order of the columns, whatever their types. */
+START_TEST(facts_errors_in_column_order)
+{
+    static FactColSpec cols[] = {
+        {"A", FT_COUNT, 0, NULL},
+        {"B", FT_BOOL, 0, NULL},
+        {"C", FT_ENUM, 3, (const char **)posts},
+        {"D", FT_PERCENT, 0, NULL},
+        {"E", FT_DECIMAL, 0, NULL},
+    };
+    static const FactSchema sch = {5, cols, 2, periods};
+    Units *u = good_units();
+    char *path = put_file("facts.csv",
+                          "单位,期别,A,B,C,D,E\n"
+                          "松湖镇,过程,x,有,主人,101,\"1,2\"\n"
+                          "松湖镇,年度,1,是,无,1,1\n"
+                          "石埠乡,过程,1,是,无,1,1\n"
+                          "石埠乡,年度,1,是,无,1,1\n"
+                          "新建经开区,过程,1,是,无,1,1\n"
+                          "新建经开区,年度,1,是,无,1,1\n");
+    capture();
+    FactData *fd = facts_load(path, CSV_ENC_AUTO, &sch, u);
+    char *d = undir(captured());
+    ck_assert_ptr_null(fd);
+    ck_assert_str_eq(d,
+        "D/facts.csv:2:A: error: not a count\n"
+        "  cell: \"x\"\n"
+        "  hint: a count is a whole number ≥ 0, such as 3\n"
+        "D/facts.csv:2:B: error: not a bool\n"
+        "  cell: \"有\"\n"
+        "  hint: write 是 or 否 (1/0 and true/false also work)\n"
+        "D/facts.csv:2:C: error: not one of 无, 副主任, 主任\n"
+        "  cell: \"主人\"\n"
+        "  hint: did you mean 主任?\n"
+        "D/facts.csv:2:D: error: percent over 100\n"
+        "  cell: \"101\"\n"
+        "  hint: a percent is a number from 0 to 100, such as 95.5 or 95.5%\n"
+        "D/facts.csv:2:E: error: not a number\n"
+        "  cell: \"1,2\"\n"
+        "  hint: write a decimal number such as 12.5, without separators or units\n");
+    free(d);
 }
 END_TEST
 
@@ -578,11 +733,13 @@ Suite *data_suite(void)
     TCase *tc = tcase_create("units");
     tcase_add_checked_fixture(tc, setup, teardown);
     tcase_add_test(tc, units_basic);
+    tcase_add_test(tc, units_attribute_values);
     tcase_add_test(tc, units_errors_reported);
     suite_add_tcase(s, tc);
     tc = tcase_create("tables");
     tcase_add_checked_fixture(tc, setup, teardown);
     tcase_add_test(tc, table_basic);
+    tcase_add_test(tc, table_cell_forms);
     tcase_add_test(tc, table_total_mismatch);
     tcase_add_test(tc, table_unknown_and_duplicate);
     tcase_add_test(tc, table_optional_and_missing);
@@ -591,6 +748,8 @@ Suite *data_suite(void)
     tc = tcase_create("facts");
     tcase_add_checked_fixture(tc, setup, teardown);
     tcase_add_test(tc, facts_values);
+    tcase_add_test(tc, facts_cell_forms);
+    tcase_add_test(tc, facts_errors_in_column_order);
     tcase_add_test(tc, facts_bad_cells);
     tcase_add_test(tc, facts_bad_rows);
     tcase_add_test(tc, facts_columns);

@@ -27,7 +27,7 @@ static Num F(int64_t n, int64_t d)
 
 static bool is_small(Num x)
 {
-    return x.den > 0 && x.big == NULL;
+    return x.den > 0;
 }
 
 #define ck_num_str(x, expect)                                                 \
@@ -797,6 +797,93 @@ START_TEST(big_values_survive_gc)
 }
 END_TEST
 
+/* The same, made as hard as the test can make it. A big Num keeps its BigQ
+** only through the address in its int64 num field (num.h), so this checks
+** that the conservative collector honours that reference when the Nums live
+** nowhere but in a scanned GC block: 2000 big values (big numerators and
+** big denominators) are written straight into such an array, stale copies
+** on the stack are scrubbed, and then the collector runs repeatedly while
+** blocks of the BigQ's size and limb-sized atomic blocks are allocated and
+** filled with junk, so that anything freed by mistake is reused and
+** overwritten. Each BigQ carries a finalizer: the collector calls it only
+** for an object it found unreachable, so none may run. Finally every value
+** is compared with a fresh recomputation. */
+
+#define GC_BIG_N 2000
+
+static Num gc_big_value(int i)
+{
+    /* about 2^126 + i/7; odd i take the reciprocal (a big denominator) */
+    Num x = num_mul(num_int(INT64_MAX - i), num_int(INT64_MAX - 2 * i));
+    x = num_add(x, F(i + 1, 7));
+    if (i % 2) x = DIV(num_int(1), x);
+    return x;
+}
+
+static int gc_big_finalized;
+
+static void gc_big_finalizer(void *obj, void *data)
+{
+    (void)obj;
+    (void)data;
+    gc_big_finalized++;
+}
+
+__attribute__((noinline)) static void gc_big_fill(Num *kept)
+{
+    for (int i = 0; i < GC_BIG_N; i++) kept[i] = gc_big_value(i);
+}
+
+/* Overwrites the stack below the caller, where gc_big_fill and GMP left
+** copies of the addresses that would keep the BigQs alive on their own. */
+__attribute__((noinline)) static void gc_scrub_stack(void)
+{
+    volatile char junk[64 * 1024];
+    for (size_t i = 0; i < sizeof junk; i++) junk[i] = 0;
+}
+
+__attribute__((noinline)) static void gc_churn(void)
+{
+    for (int round = 0; round < 4; round++) {
+        for (int i = 0; i < 20000; i++) {
+            size_t n = 16 + (size_t)(i % 5) * 16;   /* 16..80 bytes: BigQ-sized too */
+            unsigned char *p = i % 2 ? GC_MALLOC(n) : GC_MALLOC_ATOMIC(n);
+            ck_assert_ptr_nonnull(p);
+            memset(p, 0xA5, n);
+        }
+        GC_gcollect();
+    }
+}
+
+START_TEST(big_values_survive_gc_heap_only)
+{
+    Num *kept = GC_MALLOC(GC_BIG_N * sizeof *kept);
+    ck_assert_ptr_nonnull(kept);
+    gc_big_fill(kept);
+    gc_big_finalized = 0;
+    for (int i = 0; i < GC_BIG_N; i++) {
+        ck_assert_msg(!is_small(kept[i]), "value %d is not big", i);
+        void *q = (void *)(intptr_t)kept[i].num;
+        /* the address is stored as is: the start of a collector block */
+        ck_assert_ptr_eq(GC_base(q), q);
+        GC_register_finalizer_no_order(q, gc_big_finalizer, NULL, NULL, NULL);
+    }
+    gc_scrub_stack();
+    GC_gcollect();
+    gc_churn();
+    GC_invoke_finalizers();
+    ck_assert_int_eq(gc_big_finalized, 0);
+    for (int i = 0; i < GC_BIG_N; i++) {
+        Num want = gc_big_value(i);
+        ck_assert_msg(num_eq(kept[i], want) && num_cmp(kept[i], want) == 0,
+                      "kept[%d] damaged after GC", i);
+        ck_assert_str_eq(num_to_string(kept[i]), num_to_string(want));
+    }
+    for (int i = 0; i < GC_BIG_N; i++)
+        GC_register_finalizer_no_order((void *)(intptr_t)kept[i].num, NULL, NULL, NULL, NULL);
+}
+END_TEST
+
 /* ---- identities over pseudo-random values ----------------------------- */
 
 static uint64_t rng_state = 0x9e3779b97f4a7c15u;
@@ -892,6 +979,55 @@ static void check_identities(Num a, Num b, Num c)
 START_TEST(random_identities)
 {
     for (int i = 0; i < 4000; i++) check_identities(random_num(), random_num(), random_num());
+}
+END_TEST
+
+/* The inline fast paths in num.h against the complete functions in num.c:
+** the same value, and for a small result the very same num/den (the fast
+** path must not even differ in how far it reduces). Half the pairs share a
+** denominator, the case the fast paths take. */
+static void check_inline_agrees(Num a, Num b)
+{
+    const char *as = num_to_string(a), *bs = num_to_string(b);
+    Num r[3][2] = {
+        {num_add(a, b), num_add_general(a, b)},
+        {num_sub(a, b), num_sub_general(a, b)},
+        {num_mul(a, b), num_mul_general(a, b)},
+    };
+    for (int k = 0; k < 3; k++) {
+        Num x = r[k][0], y = r[k][1];
+        ck_assert_msg(num_eq(x, y), "op %d: a=%s b=%s", k, as, bs);
+        if (is_small(y))
+            ck_assert_msg(x.num == y.num && x.den == y.den, "op %d form: a=%s b=%s", k, as, bs);
+        else
+            ck_assert_msg(!is_small(x), "op %d not big: a=%s b=%s", k, as, bs);
+    }
+    ck_assert_msg(num_cmp(a, b) == num_cmp_general(a, b), "cmp: a=%s b=%s", as, bs);
+    ck_assert_msg(num_eq(a, b) == num_eq_general(a, b), "eq: a=%s b=%s", as, bs);
+    ck_assert_msg(num_sign(a) == num_sign_general(a), "sign: a=%s", as);
+}
+
+START_TEST(inline_matches_general)
+{
+    for (int i = 0; i < 4000; i++) {
+        Num a = random_num(), b = random_num();
+        check_inline_agrees(a, b);
+        if (is_small(a)) {
+            /* the same denominator, numerators of every size */
+            Num c = {(int64_t)rng() >> (rng() % 64), a.den};
+            check_inline_agrees(a, c);
+            check_inline_agrees(c, a);
+            check_inline_agrees(a, a);
+        }
+    }
+    Num max = num_int(INT64_MAX), min = num_int(INT64_MIN);
+    check_inline_agrees(max, num_int(1));
+    check_inline_agrees(min, num_int(1));
+    check_inline_agrees(min, num_int(-1));
+    check_inline_agrees(min, min);
+    check_inline_agrees(max, max);
+    check_inline_agrees(F(INT64_MAX, 3), F(2, 3));
+    check_inline_agrees(F(INT64_MIN, 7), F(1, 7));
 }
 END_TEST
 
@@ -1001,11 +1137,13 @@ Suite *num_suite(void)
     tcase_add_test(acc, acceptance_grade_boundary);
     tcase_add_test(acc, small_paths_do_not_allocate);
     tcase_add_test(acc, big_values_survive_gc);
+    tcase_add_test(acc, big_values_survive_gc_heap_only);
     suite_add_tcase(s, acc);
 
     TCase *prop = tcase_create("properties");
     tcase_set_timeout(prop, 60);
     tcase_add_test(prop, random_identities);
+    tcase_add_test(prop, inline_matches_general);
     tcase_add_test(prop, random_rounding);
     suite_add_tcase(s, prop);
     return s;
