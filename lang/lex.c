@@ -252,7 +252,7 @@ int lex_bad_byte(LexState *ls, const char *text, YYLTYPE *loc)
         lex_error_at(ls, loc->start, loc->end, NULL, "unexpected control character 0x%02X", c);
     } else {
         const char *hint = NULL;
-        if (c == '\'') hint = "text goes in double quotes: \"...\"";
+        if (c == '\'') hint = "text goes in quotes: \"...\"";
         else if (c == '&' || c == '|' || c == '!') hint = "write 'and', 'or', 'not'";
         lex_error_at(ls, loc->start, loc->end, hint, "unexpected character '%c'", c);
     }

@@ -356,7 +356,7 @@ static int fill_utf8(CsvReader *r)
             return -1;
         size_t have = r->ncarry + (size_t)n;
         /* After detect() read the whole file as valid UTF-8, checking it
-        ** again would double the cost of reading a large fact file. */
+        ** again would make reading a large fact file cost twice as much. */
         bool cut = false;
         size_t v = r->proven_utf8 ? have : utf8_valid(dst, have, &cut);
         r->ncarry = 0;
