@@ -172,8 +172,10 @@ static NumList *cohort_list(Eval *ev, int k, int period, At from)
     NumList *l = GC_NEW(NumList);
     l->items = GC_MALLOC(sizeof(Num) * (size_t)p->units->n + 1);
     l->units = GC_MALLOC_ATOMIC(sizeof(int) * (size_t)p->units->n + 1);
+    Frame *fr = frame_new(p, 0, period);   /* one scratch frame, reset per unit */
     for (int u = 0; u < p->units->n; u++) {
-        Frame *fr = frame_new(p, u, period);
+        fr->unit = u;
+        memset(fr->let_state, 0, (size_t)p->nlets + 1);
         if (cd->cond && !run(ev, cd->cond, fr, NULL).as.b) continue;
         l->items[l->n] = item_score(ev, u, period, cd->item, fr);
         l->units[l->n] = u;

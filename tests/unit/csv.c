@@ -12,29 +12,11 @@
 #include <unistd.h>
 
 #include "csv.h"
+#include "capture.h"
 #include "diag.h"
 
 /* ---- helpers ----------------------------------------------------------------*/
 
-static char *dbuf;
-static size_t dlen;
-static FILE *dmem;
-
-static void capture(void)
-{
-    dmem = open_memstream(&dbuf, &dlen);
-    ck_assert_ptr_nonnull(dmem);
-    diag_set_stream(dmem);
-    diag_reset();
-}
-
-/* What diag printed since capture() (malloc'd). */
-static char *captured(void)
-{
-    fclose(dmem);
-    diag_set_stream(NULL);
-    return dbuf;
-}
 
 /* A growing string. */
 typedef struct Str {

@@ -11,14 +11,12 @@
 #include <unistd.h>
 
 #include "data.h"
+#include "capture.h"
 #include "diag.h"
 
 /* ---- helpers ----------------------------------------------------------------*/
 
 static char dir[64];
-static char *dbuf;
-static size_t dlen;
-static FILE *dmem;
 
 static void setup(void)
 {
@@ -31,21 +29,6 @@ static void teardown(void)
     char cmd[128];
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
     ck_assert_int_eq(system(cmd), 0);
-}
-
-static void capture(void)
-{
-    dmem = open_memstream(&dbuf, &dlen);
-    ck_assert_ptr_nonnull(dmem);
-    diag_set_stream(dmem);
-    diag_reset();
-}
-
-static char *captured(void)
-{
-    fclose(dmem);
-    diag_set_stream(NULL);
-    return dbuf;
 }
 
 /* Writes dir/name and returns its path (a GC string). */

@@ -8,27 +8,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "capture.h"
 #include "diag.h"
 
-static char *buf;
-static size_t buflen;
-static FILE *mem;
-
-static void capture(void)
-{
-    mem = open_memstream(&buf, &buflen);
-    ck_assert_ptr_nonnull(mem);
-    diag_set_stream(mem);
-    diag_reset();
-}
-
-/* Ends the capture and returns what was printed (malloc'd, caller frees). */
-static char *captured(void)
-{
-    fclose(mem);
-    diag_set_stream(NULL);
-    return buf;
-}
 
 static const char rule_text[] =
     "item 1 \"服务场所\" 5 {\n"
