@@ -13,6 +13,7 @@
 #include "explain.h"
 #include "output.h"
 #include "provenance.h"
+#include "report.h"
 #include "xlsx.h"
 #include "vm.h"
 
@@ -21,18 +22,22 @@ static const char usage_text[] =
     "kaohe — score assessed units against a rubric written as rule files\n"
     "\n"
     "usage:\n"
-    "  kaohe run RULES FACTS.csv [options]   score every unit\n"
-    "  kaohe disasm RULES                    list the compiled bytecode with source lines\n"
+    "  kaohe run RULES FACTS.csv [options]       score every unit\n"
+    "  kaohe explain RULES FACTS.csv [options]   how each score was derived, down to the fact cells\n"
+    "  kaohe report RULES FACTS.csv -o FILE.html one self-contained HTML report for auditors\n"
+    "  kaohe disasm RULES                        list the compiled bytecode with source lines\n"
     "  kaohe --help | --version\n"
     "\n"
     "RULES is a rubric folder of .kh files (e.g. rules/xinjian-2021) or one .kh file.\n"
     "\n"
-    "options for run:\n"
-    "  --format table|csv|json   output format (default: table)\n"
-    "  --detail                  one row per unit, period and item\n"
-    "  -o FILE                   write to FILE (replaced only when everything succeeded)\n"
-    "  --encoding auto|utf-8|gb18030\n"
-    "                            encoding of FACTS.csv (default: auto — UTF-8, else GB18030)\n"
+    "options:\n"
+    "  --format table|csv|json|xlsx   run: output format (default: table; xlsx needs -o)\n"
+    "  --format text|json             explain: output format (default: text)\n"
+    "  --detail                       run: one row per unit, period and item\n"
+    "  --unit NAME --period P --item N\n"
+    "                                 explain: only this unit / period / item (default: all)\n"
+    "  -o FILE                        write to FILE (replaced only when everything succeeded)\n"
+    "  --encoding auto|utf-8|gb18030  encoding of FACTS.csv (default: auto — UTF-8, else GB18030)\n"
     "\n"
     "exit status: 0 success, 2 usage, 3 bad rules or tables, 4 bad facts,\n"
     "             5 a rule failed while scoring, 6 output could not be written\n";
@@ -326,6 +331,27 @@ static int cmd_explain(int argc, char **argv)
     return sink_commit(&sink) ? EXIT_OK : EXIT_OUTPUT;
 }
 
+static int cmd_report(int argc, char **argv)
+{
+    RunOpts o;
+    int rc = parse_run_opts("report", argc, argv, &o);
+    if (rc) return rc;
+    Program *p = compile_rubric(o.rules);
+    if (!p) return EXIT_RULES;
+    FactData *facts = facts_load_ex(o.facts, o.encoding, &p->schema, p->units, true);
+    if (!facts) return EXIT_FACTS;
+    Eval *ev = eval_new(p, facts);
+    if (!ev) return EXIT_EVAL;
+    if ((rc = score_all(ev, p))) return rc;
+    Sink sink;
+    if (!sink_open(&sink, o.out_path)) return EXIT_OUTPUT;
+    if ((rc = report_write(sink.fp, ev, p, facts))) {
+        sink_abandon(&sink);
+        return rc;
+    }
+    return sink_commit(&sink) ? EXIT_OK : EXIT_OUTPUT;
+}
+
 /* Names the operands of an instruction for the listing. */
 static const char *describe(const Chunk *c, OpCode op, int a, int b, void *ctx)
 {
@@ -394,7 +420,8 @@ int main(int argc, char **argv)
     if (strcmp(cmd, "run") == 0) return cmd_run(argc - 2, argv + 2);
     if (strcmp(cmd, "disasm") == 0) return cmd_disasm(argc - 2, argv + 2);
     if (strcmp(cmd, "explain") == 0) return cmd_explain(argc - 2, argv + 2);
-    const char *cmds[] = { "run", "disasm", "explain" };
+    if (strcmp(cmd, "report") == 0) return cmd_report(argc - 2, argv + 2);
+    const char *cmds[] = { "run", "disasm", "explain", "report" };
     const char *s = diag_suggest(cmd, cmds, sizeof cmds / sizeof *cmds);
     char hint[64];
     snprintf(hint, sizeof hint, "did you mean '%s'?", s ? s : "run");
