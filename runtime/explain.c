@@ -234,39 +234,31 @@ static bool same_read(const TraceRead *a, const TraceRead *b)
     return a->kind == b->kind && a->a == b->a && a->b == b->b && a->period == b->period;
 }
 
-/* The reads of node tn whose instruction lies in [lo, hi) and in no
-** narrower step range (inner steps), each value once. */
+/* The innermost step whose code holds pc, or -1 (item level). */
+static int step_of(const ItemDef *item, uint32_t pc)
+{
+    int owner = -1;
+    for (int s = 0; s < item->nsteps; s++) {
+        const StepInfo *si = &item->steps[s];
+        if (pc >= si->code_start && pc < si->code_end &&
+            (owner < 0 || si->code_start >= item->steps[owner].code_start))
+            owner = s;
+    }
+    return owner;
+}
+
+/* The reads of node tn that belong to step `step` of item (all reads when
+** item is NULL), each value once. */
 static ExplRead *collect_reads(Builder *b, const TraceNode *tn, const ItemDef *item, int step, int *n)
 {
     ExplRead *out = GC_MALLOC(sizeof(ExplRead) * (size_t)(tn->nreads + 1));
     int k = 0;
     for (int i = 0; i < tn->nreads; i++) {
         const TraceRead *r = &tn->reads[i];
-        if (item) {
-            int owner = -1;   /* innermost step holding the read */
-            for (int s = 0; s < item->nsteps; s++) {
-                const StepInfo *si = &item->steps[s];
-                if (r->pc >= si->code_start && r->pc < si->code_end &&
-                    (owner < 0 || si->code_start >= item->steps[owner].code_start))
-                    owner = s;
-            }
-            if (owner != step) continue;
-        }
+        if (item && step_of(item, r->pc) != step) continue;
         bool seen = false;
-        for (int j = 0; j < i && !seen; j++) {
-            const TraceRead *q = &tn->reads[j];
-            seen = same_read(q, r);
-            if (seen && item) {   /* only a duplicate within the same owner */
-                int owner_q = -1;
-                for (int s = 0; s < item->nsteps; s++) {
-                    const StepInfo *si = &item->steps[s];
-                    if (q->pc >= si->code_start && q->pc < si->code_end &&
-                        (owner_q < 0 || si->code_start >= item->steps[owner_q].code_start))
-                        owner_q = s;
-                }
-                seen = owner_q == step;
-            }
-        }
+        for (int j = 0; j < i && !seen; j++)
+            seen = same_read(&tn->reads[j], r) && (!item || step_of(item, tn->reads[j].pc) == step);
         if (!seen) out[k++] = make_read(b, r);
     }
     *n = k;
