@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "explain.h"
+#include "fault.h"
 #include "output.h"
 #include "provenance.h"
 #include "report.h"
@@ -404,6 +405,7 @@ int main(int argc, char **argv)
 {
     GC_INIT();
     num_init();
+    fault_init();
     if (argc < 2) {
         fputs(usage_text, stderr);
         return EXIT_USAGE;

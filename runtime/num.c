@@ -10,6 +10,8 @@
 */
 #include "num.h"
 
+#include "fault.h"
+
 #include <gc.h>
 #include <gmp.h>
 #include <stdio.h>
@@ -64,8 +66,7 @@ size_t num_alloc_count(void)
 
 COLD static void out_of_memory(void)
 {
-    fputs("kaohe: out of memory (exact arithmetic)\n", stderr);
-    abort();
+    fault_out_of_memory();
 }
 
 COLD static void internal_error(const char *what)
@@ -75,16 +76,20 @@ COLD static void internal_error(const char *what)
 }
 
 /* ---- GMP memory through the collector ---------------------------------
-** Limbs hold no pointers, so they are atomic blocks; a BigQ (which points at
-** them) is a normal, scanned block. GMP's own temporaries are found through
-** the stack like any other root. Freeing is explicit for the temporaries
-** num.c clears itself, which keeps collections rarer; nothing shared is ever
-** cleared. */
+** A BigQ (which points at its limbs) is a normal, scanned block, and so is
+** every block GMP asks for, limbs included: GMP chains the temporaries of a
+** large multiplication (TMP_ALLOC past 32 KiB) through a header inside each
+** block, and only the newest is held on the stack. In atomic blocks the
+** older ones were invisible to the collector, which reclaimed them in the
+** middle of the multiplication ("Duplicate large block deallocation" and an
+** abort, found by squaring a fraction 22 times). Freeing is explicit for
+** the temporaries num.c clears itself, which keeps collections rarer;
+** nothing shared is ever cleared. */
 
 static void *gmp_alloc(size_t n)
 {
     count_alloc();
-    void *p = GC_MALLOC_ATOMIC(n);
+    void *p = GC_MALLOC(n);
     if (!p) out_of_memory();
     return p;
 }
@@ -218,14 +223,27 @@ static struct BigQ *new_bigq(void)
     return b;
 }
 
+static void (*too_large)(void);
+
+void num_set_too_large(void (*handler)(void))
+{
+    too_large = handler;
+}
+
 /* Takes a canonical rational r (and clears it): the small form when it
-** fits, otherwise r's limbs move into a new BigQ. */
+** fits, otherwise r's limbs move into a new BigQ. Every big result passes
+** here, so this is where the size limit is kept. */
 static Num take_mpq(mpq_ptr r)
 {
     if (mpz_fits_slong_p(mpq_numref(r)) && mpz_fits_slong_p(mpq_denref(r))) {
         Num x = small(mpz_get_si(mpq_numref(r)), mpz_get_si(mpq_denref(r)));
         mpq_clear(r);
         return x;
+    }
+    if (too_large && (mpz_sizeinbase(mpq_numref(r), 2) > NUM_MAX_BITS ||
+                      mpz_sizeinbase(mpq_denref(r), 2) > NUM_MAX_BITS)) {
+        mpq_clear(r);
+        too_large();
     }
     struct BigQ *b = new_bigq();
     mpq_swap(b->q, r);

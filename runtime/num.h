@@ -98,6 +98,16 @@ size_t num_write_fixed(Num x, int places, char *buf, size_t cap);
 /* Lowest terms (the canonical form; useful for tests and hashing). */
 Num num_reduce(Num x);
 
+/* Exact numbers may not grow without end: squaring a fraction twenty
+** times makes one of a million digits, forty times one that no machine
+** holds, and each step takes longer than the last. A result whose
+** numerator or denominator needs more than NUM_MAX_BITS bits (about
+** 315,000 decimal digits; a real rubric's numbers have a few dozen) calls
+** the handler set here, which must not return (the VM raises a rule error
+** there). With no handler set, nothing is checked. */
+#define NUM_MAX_BITS ((size_t)1 << 20)
+void num_set_too_large(void (*handler)(void));
+
 /* Must be called once after GC_INIT: routes GMP's memory through the GC. */
 void num_init(void);
 

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <sys/stat.h>
 
+#include "fault.h"
 #include "output.h"
 #include "provenance.h"
 
@@ -294,6 +295,7 @@ int temp_beside(const char *path, char **tmp_path)
     mode_t mask = umask(0);
     umask(mask);
     if (fchmod(fd, 0666 & ~mask) != 0) { /* keep the private mode */ }
+    fault_temp_file(tmp);
     *tmp_path = tmp;
     return fd;
 }

@@ -7,6 +7,7 @@
 #include <gc.h>
 #include <stdlib.h>
 
+#include "fault.h"
 #include "num.h"
 
 #define SUITE(name) Suite *name##_suite(void);
@@ -17,6 +18,7 @@ int main(void)
 {
     GC_INIT();
     num_init();
+    fault_init();
     SRunner *sr = NULL;
 #define SUITE(name)                                      \
     if (!sr) sr = srunner_create(name##_suite());        \
