@@ -28,6 +28,7 @@ typedef struct Frame {
     int unit, period;
     Value *lets;
     uint8_t *let_state;
+    struct Frame *set;          /* the frames of every period of this unit, or NULL */
 } Frame;
 
 typedef Value (*RunFn)(Eval *ev, const Chunk *ch, Frame *fr, const ItemDef *item);
@@ -43,7 +44,9 @@ struct Eval {
     Num *period_scores;
     Value *results, *grades, *outcomes;
     uint8_t *result_state, *grade_state, *outcome_state;
-    Frame frame;                 /* reused for each period of the unit */
+    Frame *frames;               /* one per period, reused for each unit */
+    long steps_left;             /* of EVAL_MAX_STEPS, for the unit being scored */
+    const Chunk *chunk;          /* the chunk running, for errors raised outside the loop */
     /* across units: [memo slot][period][unit] */
     Num *memo_vals;
     uint8_t *memo_state;
@@ -134,6 +137,82 @@ static Frame *frame_new(const Program *p, int unit, int period)
     return fr;
 }
 
+/* One frame per period for one unit at a time: a let is computed once per
+** unit-period even when another period reads it (年度.x). A fresh frame
+** per such read made a chain of lets reading each other's 年度 value
+** exponential: forty of them never finished. */
+static Frame *frame_set_new(const Program *p)
+{
+    Frame *set = GC_MALLOC(sizeof(Frame) * (size_t)p->nperiods);
+    for (int i = 0; i < p->nperiods; i++) {
+        set[i] = *frame_new(p, -1, i);
+        set[i].set = set;
+    }
+    return set;
+}
+
+static void frame_set_reset(const Program *p, Frame *set, int unit)
+{
+    for (int i = 0; i < p->nperiods; i++) {
+        set[i].unit = unit;
+        memset(set[i].let_state, 0, (size_t)p->nlets + 1);
+    }
+}
+
+/* The frame of this unit in period b, for a let read as 年度.x. */
+static Frame *period_frame(Eval *ev, Frame *fr, int unit, int b)
+{
+    Frame *f = fr && fr->set ? &fr->set[b] : &ev->frames[b];
+    if (f->unit != unit) {
+        f->unit = unit;
+        memset(f->let_state, 0, (size_t)ev->p->nlets + 1);
+    }
+    return f;
+}
+
+static void out_of_steps(Eval *ev, const Chunk *ch, const uint8_t *at)
+    __attribute__((noreturn, cold));
+
+/* Every way evaluation can take long passes a chunk's entry or a loop's
+** back jump, where the budget is counted; so no rule file hangs the VM. */
+static void out_of_steps(Eval *ev, const Chunk *ch, const uint8_t *at)
+{
+    Loc loc = chunk_loc_at(ch, at ? (uint32_t)(at - ch->code) : 0);
+    vm_error(ev, loc,
+             at ? "check the ends of the 'for … in' range: one may come from a wrong fact or param"
+                : "lets, items and cohorts read each other so often that scoring would not end",
+             "scoring one unit takes more than %s steps (a step is one run of a rule or one turn of a loop)",
+             EVAL_MAX_STEPS_TEXT);
+}
+
+/* The evaluation num.c reports an oversized number to, while one runs. */
+static Eval *running;
+
+static void number_too_large(void) __attribute__((noreturn));
+static void number_too_large(void)
+{
+    Eval *ev = running;
+    vm_error(ev, ev->chunk ? chunk_loc_at(ev->chunk, 0) : (Loc){ NULL, 0, 0 },
+             "round the value before it is multiplied again, e.g. round(x, 4, half_up)",
+             "a number grew too large to keep exact (over 315,000 digits)");
+}
+
+/* Marks the start and end of an evaluation: the step budget restarts, and
+** num.c's size limit reports to this evaluation only while it runs. */
+static void eval_begin(Eval *ev)
+{
+    ev->steps_left = EVAL_MAX_STEPS;
+    ev->chunk = NULL;
+    running = ev;
+    num_set_too_large(number_too_large);
+}
+
+static void eval_end(void)
+{
+    num_set_too_large(NULL);
+    running = NULL;
+}
+
 static Value run_plain(Eval *ev, const Chunk *ch, Frame *fr, const ItemDef *item);
 
 static Value get_let(Eval *ev, Frame *fr, int i, At at)
@@ -177,17 +256,22 @@ static NumList *cohort_list(Eval *ev, int k, int period, At from)
     NumList *l = GC_NEW(NumList);
     l->items = GC_MALLOC(sizeof(Num) * (size_t)p->units->n + 1);
     l->units = GC_MALLOC_ATOMIC(sizeof(int) * (size_t)p->units->n + 1);
-    Frame *fr = frame_new(p, 0, period);   /* one scratch frame, reset per unit */
+    Frame *set = frame_set_new(p);         /* scratch frames, reset per unit */
+    Frame *fr = &set[period];
     RunFn saved_run = ev->run;             /* other units' items are not traced */
     ev->run = run_plain;
+    long saved_steps = ev->steps_left;     /* each unit's work is its own */
+    const Chunk *saved_chunk = ev->chunk;
     for (int u = 0; u < p->units->n; u++) {
-        fr->unit = u;
-        memset(fr->let_state, 0, (size_t)p->nlets + 1);
+        frame_set_reset(p, set, u);
+        ev->steps_left = EVAL_MAX_STEPS;
         if (cd->cond && !run_plain(ev, cd->cond, fr, NULL).as.b) continue;
         l->items[l->n] = item_score(ev, u, period, cd->item, fr);
         l->units[l->n] = u;
         l->n++;
     }
+    ev->steps_left = saved_steps;
+    ev->chunk = saved_chunk;
     ev->run = saved_run;
     ev->cohort_lists[at] = l;
     ev->cohort_state[at] = MEMO_DONE;
@@ -325,18 +409,23 @@ Eval *eval_new(const Program *p, const FactData *facts)
     ev->cohort_lists = GC_MALLOC(sizeof(NumList *) * (ncoh + 1));
     ev->cohort_state = GC_MALLOC_ATOMIC(ncoh + 1);
     memset(ev->cohort_state, 0, ncoh + 1);
-    ev->frame = *frame_new(p, 0, 0);
+    ev->frames = frame_set_new(p);
     ev->param_vals = GC_MALLOC(sizeof(Value) * ((size_t)p->nparams * np + 1));
 
     jmp_buf jb;
     ev->on_error = &jb;
-    if (setjmp(jb)) return NULL;
+    if (setjmp(jb)) {
+        eval_end();
+        return NULL;
+    }
+    eval_begin(ev);
     for (int i = 0; i < p->nparams; i++) {
         for (size_t per = 0; per < np; per++) {
-            Frame fr = { -1, (int)per, NULL, NULL };
+            Frame fr = { -1, (int)per, NULL, NULL, NULL };
             ev->param_vals[(size_t)i * np + per] = run_plain(ev, p->params[i].chunk, &fr, NULL);
         }
     }
+    eval_end();
     return ev;
 }
 
@@ -364,10 +453,7 @@ UnitScores *eval_scores_new(const Program *p)
 static void score_period(Eval *ev, int unit, int period, UnitScores *out)
 {
     const Program *p = ev->p;
-    Frame *fr = &ev->frame;
-    fr->unit = unit;
-    fr->period = period;
-    memset(fr->let_state, 0, (size_t)p->nlets + 1);
+    Frame *fr = period_frame(ev, NULL, unit, period);
     ev->scoring_period = period;
     Num total = num_int(0);
     for (int s = 0; s < p->nsections; s++) {
@@ -392,11 +478,14 @@ bool eval_unit(Eval *ev, int unit, UnitScores *out)
     ev->on_error = &jb;
     ev->sp = 0;
     if (setjmp(jb)) {
+        eval_end();
         ev->scoring_unit = -1;
         return false;
     }
+    eval_begin(ev);
     ev->unit = unit;
     ev->scoring_unit = unit;
+    frame_set_reset(p, ev->frames, unit);
     for (int per = 0; per < p->nperiods; per++)
         score_period(ev, unit, per, out);
     ev->scoring_period = -1;
@@ -406,6 +495,7 @@ bool eval_unit(Eval *ev, int unit, UnitScores *out)
     for (int i = 0; i < p->nresults; i++) out->results[i] = unit_value(ev, 0, i, (At){ NULL, NULL });
     for (int i = 0; i < p->ngrades; i++) out->grades[i] = unit_value(ev, 1, i, (At){ NULL, NULL });
     for (int i = 0; i < p->noutcomes; i++) out->outcomes[i] = unit_value(ev, 2, i, (At){ NULL, NULL });
+    eval_end();
     ev->scoring_unit = -1;
     return true;
 }
@@ -436,12 +526,15 @@ bool eval_for_unit(Eval *ev, int unit, const Chunk *ch, Value *out)
     ev->on_error = &jb;
     ev->sp = 0;
     if (setjmp(jb)) {
+        eval_end();
         ev->scoring_unit = -1;
         return false;
     }
+    eval_begin(ev);
     ev->unit = unit;
     ev->scoring_unit = unit;
     *out = run_plain(ev, ch, NULL, NULL);
+    eval_end();
     ev->scoring_unit = -1;
     return true;
 }

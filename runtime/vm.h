@@ -20,6 +20,14 @@ typedef struct UnitScores {
 
 typedef struct Eval Eval;
 
+/* The most steps scoring one unit may take: a step is one run of an item,
+** let, param, result, grade or outcome, or one turn of a `for` loop. The
+** 2021 rubric takes about 100 per unit; the limit stops a rule file that
+** would never finish (a range 1..10^15) with an error instead of a hang.
+** Params count as one evaluation, and so does each unit a cohort scores. */
+#define EVAL_MAX_STEPS 10000000L
+#define EVAL_MAX_STEPS_TEXT "10 million"
+
 /* Evaluates the params (once per period). NULL after a diagnostic. */
 Eval *eval_new(const Program *p, const FactData *facts);
 /* Forgets what was computed across units (cohort lists, memoized items), so

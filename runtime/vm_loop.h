@@ -41,6 +41,7 @@
 static Value VM_RUN(Eval *ev, const Chunk *ch, Frame *fr, const ItemDef *item)
 {
     const Program *p = ev->p;
+    if (--ev->steps_left < 0) out_of_steps(ev, ch, NULL);
     if (ev->sp + ch->nlocals + ch->max_stack + 1 > STACK_VALUES)
         vm_error(ev, chunk_loc_at(ch, 0), "a let may not read a chain of more than a few thousand lets",
                  "rules nest too deeply to evaluate");
@@ -49,6 +50,8 @@ static Value VM_RUN(Eval *ev, const Chunk *ch, Frame *fr, const ItemDef *item)
     Value *sp = base;
     int saved_sp = ev->sp;
     ev->sp += ch->nlocals + ch->max_stack + 1;
+    const Chunk *outer = ev->chunk;
+    ev->chunk = ch;
     const uint8_t *ip = ch->code;
     const uint8_t *op_at = ip;
     Num acc = num_int(0);
@@ -130,7 +133,7 @@ static Value VM_RUN(Eval *ev, const Chunk *ch, Frame *fr, const ItemDef *item)
         }
         CASE(LET_AT) {
             int a = READ_A(); int b = READ_A();
-            Frame *other = frame_new(p, unit, b);
+            Frame *other = period_frame(ev, fr, unit, b);
             PUSH(get_let(ev, other, a, AT()));
             T_(trace_read(tn, RD_LET, PC(), a, 0, b, TOP()));
             NEXT;
@@ -238,7 +241,12 @@ static Value VM_RUN(Eval *ev, const Chunk *ch, Frame *fr, const ItemDef *item)
         }
         CASE(AND_JUMP) { int a = READ_A(); if (!TOP().as.b) ip += a; else sp--; NEXT; }
         CASE(OR_JUMP) { int a = READ_A(); if (TOP().as.b) ip += a; else sp--; NEXT; }
-        CASE(LOOP) { int a = READ_A(); ip -= a; NEXT; }
+        CASE(LOOP) {
+            int a = READ_A();
+            if (--ev->steps_left < 0) out_of_steps(ev, ch, op_at);
+            ip -= a;
+            NEXT;
+        }
         CASE(ITEM_START) acc = POP().as.num; T_(tn->start = acc); NEXT;
         /* In the traced copy each step records the score before and after
         ** it and the amount it worked with (the operand names the step). */
@@ -281,6 +289,7 @@ static Value VM_RUN(Eval *ev, const Chunk *ch, Frame *fr, const ItemDef *item)
         }
         CASE(ITEM_END) {
             ev->sp = saved_sp;
+            ev->chunk = outer;
             Num final = finish_item(p, item, acc);
             T_(tn->raw = acc; tn->value = val_num(final));
             return val_num(final);
@@ -293,6 +302,7 @@ static Value VM_RUN(Eval *ev, const Chunk *ch, Frame *fr, const ItemDef *item)
         CASE(RETURN) {
             Value v = POP();
             ev->sp = saved_sp;
+            ev->chunk = outer;
             T_(tn->value = v);
             return v;
         }
