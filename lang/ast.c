@@ -75,8 +75,10 @@ SrcFile *src_from_string(const char *name, const char *text)
     return f;
 }
 
-/* Rule files are small (the limit keeps offsets in 32 bits with room). */
-#define MAX_RULE_FILE (16u << 20)
+/* Rule files are small: the 2021 rubric is 27 KB in all. A file larger
+** than this is not a rubric someone wrote (and byte offsets stay far
+** inside 32 bits). Exactly MAX_RULE_FILE bytes is allowed. */
+#define MAX_RULE_FILE ((size_t)16 << 20)
 
 SrcFile *src_load(const char *path)
 {
@@ -91,16 +93,18 @@ SrcFile *src_load(const char *path)
         size_t n = fread(buf + len, 1, cap - len, fp);
         len += n;
         if (len < cap) break;
-        if (cap >= MAX_RULE_FILE) {
+        if (len > MAX_RULE_FILE) {
             fclose(fp);
-            diag_plain(DIAG_ERROR, "split the rubric into several .kh files",
-                       "rule file %s is larger than %u MiB", path, MAX_RULE_FILE >> 20);
+            diag_file(DIAG_ERROR, path, 0, 0, "split the rubric into several .kh files in one folder",
+                      "the rule file is larger than %zu MiB (%zu bytes)", MAX_RULE_FILE >> 20, MAX_RULE_FILE);
             return NULL;
         }
-        char *bigger = GC_MALLOC_ATOMIC(cap * 2 + 1);
+        /* one byte past the limit tells a file of exactly the limit from a longer one */
+        size_t ncap = cap * 2 < MAX_RULE_FILE + 1 ? cap * 2 : MAX_RULE_FILE + 1;
+        char *bigger = GC_MALLOC_ATOMIC(ncap + 1);
         memcpy(bigger, buf, len);
         buf = bigger;
-        cap *= 2;
+        cap = ncap;
     }
     bool failed = ferror(fp);
     fclose(fp);

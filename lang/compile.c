@@ -16,6 +16,11 @@
 #define MAX_INLINE_DEPTH 32
 /* Operands are 16 bits. */
 #define MAX_OPERAND 65535
+/* Bytecode of one item, let, param or result: jumps span at most 16 bits,
+** and the largest chunk of the 2021 rubric is 321 bytes. The limit also
+** ends def expansion that doubles at every level (f(x) = g(x) + g(x)),
+** which would otherwise run for hours. */
+#define MAX_CHUNK_CODE 65535
 
 static Type cexpr(Compiler *c, Fn *fn, Expr *e);
 
@@ -582,6 +587,11 @@ static Type ccohort(Compiler *c, Fn *fn, Expr *e)
         fail(c, e->name_loc, hint, "there is no item %s", e->name);
         return T_UNKNOWN;
     }
+    if (p->ncohorts == MAX_OPERAND + 1) {
+        fail(c, e->loc, "compute the list once in a let and read the let", "more than %d lists of units",
+             MAX_OPERAND + 1);
+        return T_UNKNOWN;
+    }
     CohortDef *grown = GC_MALLOC(sizeof(CohortDef) * (size_t)(p->ncohorts + 1));
     if (p->ncohorts) memcpy(grown, p->cohorts, sizeof(CohortDef) * (size_t)p->ncohorts);
     p->cohorts = grown;
@@ -816,6 +826,15 @@ static Type ccall(Compiler *c, Fn *fn, Expr *e)
 static Type cexpr(Compiler *c, Fn *fn, Expr *e)
 {
     Type t = T_UNKNOWN;
+    if (fn->chunk->len > MAX_CHUNK_CODE) {
+        /* said once; the rest of the rule is not compiled (nor expanded) */
+        if (!fn->too_long)
+            fail(c, fn->has_inline_loc ? fn->inline_loc : e->loc,
+                 "split it into lets, or make a def that uses its argument twice use it once",
+                 "this rule compiles to more than %d bytes of code", MAX_CHUNK_CODE);
+        fn->too_long = true;
+        return T_UNKNOWN;
+    }
     if (e->kind != E_NAME && e->kind != E_CALL && e->kind != E_MEMBER && e->kind != E_INDEX)
         e->enum_id = -1;
     switch (e->kind) {

@@ -8,6 +8,14 @@
 #include "ast.h"
 #include "program.h"
 
+/* Names one rubric may declare, the stdlib's included: facts, params,
+** tables, lets, defs, periods, results, grades, outcomes, the choices of
+** 'one of' and of grades, and item numbers. The 2021 rubric has about 150.
+** The limit keeps every index within the VM's 16-bit operands, and the
+** checks that compare names with each other (two items with one number,
+** a choice in 'by') fast. */
+#define MAX_NAMES 10000
+
 typedef enum SymKind {
     SYM_NONE, SYM_FACT, SYM_PARAM, SYM_TABLE, SYM_LET, SYM_DEF, SYM_PERIOD,
     SYM_RESULT, SYM_GRADE, SYM_OUTCOME
@@ -54,6 +62,7 @@ typedef struct Fn {
     bool reads_period;      /* for params: depends on the period */
     bool has_inline_loc;
     Loc inline_loc;         /* code inlined from a def is attributed to its call */
+    bool too_long;          /* past MAX_CHUNK_CODE: said once, defs no longer expanded */
 } Fn;
 
 typedef enum DeclState { DS_TODO, DS_BUSY, DS_DONE } DeclState;

@@ -136,8 +136,16 @@ size_t lex_name_prefix(const char *text, size_t len)
     return i;
 }
 
-int lex_number(const char *text, size_t len, bool percent, YYSTYPE *val)
+int lex_number(LexState *ls, const char *text, size_t len, bool percent, YYSTYPE *val,
+               YYLTYPE *loc)
 {
+    size_t digits = 0;
+    for (size_t i = 0; i < len; i++) digits += text[i] >= '0' && text[i] <= '9';
+    if (digits > MAX_NUMBER_DIGITS) {
+        lex_error_at(ls, loc->start, loc->end, "a number in a rule is a score, a rate or an amount; is part of it pasted twice?",
+                     "a number with more than %d digits", MAX_NUMBER_DIGITS);
+        return YYerror;
+    }
     Num n;
     if (!num_parse(text, len, &n)) n = num_int(0);   /* the pattern admits only valid literals */
     if (percent) {
@@ -259,10 +267,16 @@ int lex_bad_byte(LexState *ls, const char *text, YYLTYPE *loc)
     return YYerror;
 }
 
-void lex_open_brace(LexState *ls, const YYLTYPE *loc)
+int lex_open_brace(LexState *ls, const YYLTYPE *loc)
 {
     Loc l = { ls->file, loc->start, loc->end };
+    if (ls->braces.n == MAX_BLOCK_DEPTH) {
+        lex_error_at(ls, loc->start, loc->end, "move the inner part into its own item, or into a let",
+                     "blocks nested more than %d deep", MAX_BLOCK_DEPTH);
+        return YYerror;
+    }
     vec_push(&ls->braces, loc_box(l));
+    return '{';
 }
 
 void lex_close_brace(LexState *ls)

@@ -10,12 +10,14 @@
 #include "lexstate.h"
 #include "parser.h"
 
-int lex_number(const char *text, size_t len, bool percent, YYSTYPE *val);
+int lex_number(LexState *ls, const char *text, size_t len, bool percent, YYSTYPE *val,
+               YYLTYPE *loc);
 int lex_string(LexState *ls, const char *text, size_t len, YYSTYPE *val, YYLTYPE *loc);
 int lex_word(LexState *ls, const char *text, size_t len, YYSTYPE *val);
 int lex_symbol(LexState *ls, const char *text, size_t len, YYLTYPE *loc);
 int lex_bad_byte(LexState *ls, const char *text, YYLTYPE *loc);
-void lex_open_brace(LexState *ls, const YYLTYPE *loc);
+/* '{', or YYerror past MAX_BLOCK_DEPTH open blocks (said at the brace). */
+int lex_open_brace(LexState *ls, const YYLTYPE *loc);
 void lex_close_brace(LexState *ls);
 
 #endif

@@ -12,9 +12,17 @@
 
 #include "ast.h"
 
+/* Blocks ({ … }) open at once: a section, an item, a few 'when' and 'by'
+** inside it make six or seven; 64 leaves room for any rubric, and stops
+** generated or broken text before the compiler recurses through it. */
+#define MAX_BLOCK_DEPTH 64
+/* Digits in one number written in a rule: a score, a rate or an amount has
+** a handful; more are a paste gone wrong, and each would make a huge exact
+** number for every rule that reads it. */
+#define MAX_NUMBER_DIGITS 30
+
 typedef struct LexState {
     const SrcFile *file;
-    size_t read_pos;       /* bytes handed to flex so far */
     uint32_t offset;       /* byte offset of the next token */
     PtrVec braces;         /* Loc * of each unclosed '{' */
 } LexState;

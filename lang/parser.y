@@ -649,6 +649,18 @@ static int yyreport_syntax_error(const yypcontext_t *ctx, void *scanner, ParseSt
     return 0;
 }
 
+/* The whole file becomes flex's buffer (a copy ending in the two NULs
+** flex needs), scanned in place. Reading through a small buffer made one
+** long token quadratic: on every refill flex scans the token so far again,
+** and a 16 MiB comment line took minutes. */
+static void scan_whole(const SrcFile *file, void *scanner)
+{
+    char *buf = GC_MALLOC_ATOMIC(file->len + 2);
+    memcpy(buf, file->text, file->len);
+    buf[file->len] = buf[file->len + 1] = '\0';
+    yy_scan_buffer(buf, file->len + 2, scanner);
+}
+
 bool parse_file(Ast *ast, const SrcFile *file)
 {
     LexState ls;
@@ -660,6 +672,7 @@ bool parse_file(Ast *ast, const SrcFile *file)
         diag_plain(DIAG_ERROR, NULL, "out of memory while reading %s", file->path);
         return false;
     }
+    scan_whole(file, scanner);
     vec_push(&ast->files, (void *)file);
     int rc = yyparse(scanner, &ps);
     yylex_destroy(scanner);
@@ -675,6 +688,7 @@ int lex_tokenize(const SrcFile *file, LexToken *out, int max)
     ls.file = file;
     void *scanner;
     if (yylex_init_extra(&ls, &scanner) != 0) return -1;
+    scan_whole(file, scanner);
     int n = 0;
     while (n < max) {
         YYSTYPE val;

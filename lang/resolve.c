@@ -189,6 +189,14 @@ static void declare_fact(Compiler *c, Decl *d)
     for (int i = 0; i < d->names.n; i++) {
         const char *name = d->names.items[i];
         Loc loc = *(Loc *)d->name_locs.items[i];
+        int64_t lo = 0, hi = 0;
+        bool range = d->lo && small_int(d->lo, 0, 10000, &lo) && small_int(d->hi, lo, lo + 999, &hi);
+        /* the fact file holds 单位, 期别 and one column per fact or element */
+        if (p->schema.ncols + (range ? hi - lo + 1 : 1) > CSV_MAX_COLUMNS - 2) {
+            error_at(c, loc, "a spreadsheet has at most 16,384 columns; split the facts into two rubrics",
+                     "the facts need more columns than a fact file can have");
+            return;
+        }
         FactDef *f = &p->facts[p->nfacts];
         f->name = name;
         f->type = t;
@@ -198,8 +206,7 @@ static void declare_fact(Compiler *c, Decl *d)
         f->loc = loc;
         const EnumType *e = enum_id >= 0 ? &p->enums[enum_id] : NULL;
         if (d->lo) {
-            int64_t lo, hi;
-            if (!small_int(d->lo, 0, 10000, &lo) || !small_int(d->hi, lo, lo + 999, &hi)) {
+            if (!range) {
                 error_at(c, loc_span(d->lo->loc, d->hi->loc),
                          "write whole numbers, e.g. [1..12], at most 1000 elements",
                          "a fact vector needs a whole-number index range");
@@ -336,6 +343,37 @@ static void declare_round(Compiler *c, Decl *d)
     p->round_items = true;
     p->round_places = (int)places;
     p->round_at = attrs_of(d);
+}
+
+/* The name that makes more than MAX_NAMES, or NULL. */
+static const Loc *name_over_limit(Ast *ast)
+{
+    long n = 0;
+    for (int i = 0; i < ast->decls.n; i++) {
+        Decl *d = ast->decls.items[i];
+        long before = n;
+        switch (d->kind) {
+        case D_FACT: case D_PERIOD: case D_GRADE:
+            n += d->names.n + d->members.n + (d->kind == D_GRADE);
+            break;
+        case D_PARAM: case D_TABLE: case D_LET: case D_DEF: case D_RESULT: case D_OUTCOME:
+            n++;
+            break;
+        case D_SECTION:
+            n += d->items.n;
+            break;
+        default:
+            break;
+        }
+        if (n <= MAX_NAMES) continue;
+        /* point at the name itself where there is one to point at */
+        long k = MAX_NAMES - before;        /* 0-based index of the first one over */
+        if (d->kind == D_SECTION) return &((ItemDecl *)d->items.items[k])->id_loc;
+        if ((d->kind == D_FACT || d->kind == D_PERIOD || d->kind == D_GRADE) && k < d->name_locs.n)
+            return d->name_locs.items[k];
+        return d->name_loc.file ? &d->name_loc : &d->loc;
+    }
+    return NULL;
 }
 
 /* Counts what each array needs, so every definition gets a stable index. */
@@ -503,6 +541,12 @@ static bool load_data(Compiler *c)
 
 bool resolve_decls(Compiler *c, Ast *ast)
 {
+    const Loc *over = name_over_limit(ast);
+    if (over) {
+        diag_at(DIAG_ERROR, *over, "split the rubric, or group facts into one with an index range: x[1..12]",
+                "more than %d names in one rubric (facts, params, lets, items, choices …)", MAX_NAMES);
+        return false;
+    }
     allocate(c, ast);
     for (int i = 0; i < ast->decls.n; i++)
         declare(c, ast->decls.items[i]);
