@@ -7,6 +7,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdarg.h>
 #include <iconv.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -775,8 +776,29 @@ static int fail_nul(CsvReader *r, size_t at)
                    "UTF-16 file? Save it as CSV", "NUL byte in the file");
 }
 
+/* A record with too many fields, or a field too long: said at the line
+** where the record starts. */
+static int fail_limit(CsvReader *r, const char *hint, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+static int fail_limit(CsvReader *r, const char *hint, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    diag_vfile(DIAG_ERROR, r->path, r->rec_line, 0, hint, fmt, ap);
+    va_end(ap);
+    r->failed = true;
+    return -1;
+}
+
 static bool grow_fields(CsvReader *r)
 {
+    /* the exact column count is checked when the record is whole; this
+    ** only stops a runaway line of commas from taking all memory first */
+    if (r->fcap >= 4 * CSV_MAX_COLUMNS) {
+        fail_limit(r, "a spreadsheet has at most 16,384 columns", "a row with more than %zu columns",
+                   (size_t)CSV_MAX_COLUMNS);
+        return false;
+    }
     size_t n = r->fcap * 2;
     CsvField *f = realloc(r->fields, n * sizeof *f);
     if (f)
@@ -874,6 +896,12 @@ int csv_next(CsvReader *r, CsvRecord *out)
     int st = start_record(r);
     if (st <= 0)
         return st;
+    if (r->row == CSV_MAX_ROWS) {
+        diag_file(DIAG_ERROR, r->path, r->line, 0, "a spreadsheet has at most 1,048,576 rows; split the file",
+                  "more than %ld rows", CSV_MAX_ROWS);
+        r->failed = true;
+        return -1;
+    }
     size_t rs = r->pos, i = rs;
     unsigned char *b = r->buf;
     size_t nf = 0, nesc = 0;
@@ -1032,12 +1060,21 @@ int csv_next(CsvReader *r, CsvRecord *out)
         break;
     }
 
+    if (nf > CSV_MAX_COLUMNS)
+        return fail_limit(r, "a spreadsheet has at most 16,384 columns", "a row with more than %zu columns",
+                          (size_t)CSV_MAX_COLUMNS);
     r->pos = i;
     for (size_t k = 0; k < nesc; k++) {
         CsvField *f = &r->fields[r->fesc[k]];
         unsigned char *t = (unsigned char *)f->text;
         f->len = unescape(t, f->len);
         t[f->len] = 0;
+    }
+    if (i - rs > CSV_MAX_FIELD) {       /* only a long record can hold a long field */
+        for (size_t k = 0; k < nf; k++)
+            if (r->fields[k].len > CSV_MAX_FIELD)
+                return fail_limit(r, "a spreadsheet cell holds at most 32,767 characters; is a quote left open?",
+                                  "field %zu is longer than 128 KiB (%zu bytes)", k + 1, CSV_MAX_FIELD);
     }
     out->nfields = nf;
     out->fields = r->fields;

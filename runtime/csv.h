@@ -46,8 +46,19 @@ CsvReader *csv_open_mem(const char *name, const char *data, size_t len, CsvEncod
 
 /* 1: a record in *out; 0: end of file; -1: error (diagnostic printed: NUL
 ** byte, unclosed quote, text after a closing quote, invalid encoding, read
-** failure). Blank lines are records with one empty field. */
+** failure, a limit above passed). Blank lines are records with one empty
+** field. */
 int csv_next(CsvReader *r, CsvRecord *out);
+
+/* What a data file may hold, the limits of a spreadsheet: Excel and WPS
+** have 1,048,576 rows and 16,384 columns, and a cell holds 32,767
+** characters, at most 96 KiB of UTF-8. A file past these did not come from
+** a spreadsheet and is refused with its position (usually a quote left
+** open has swallowed the rest of the file). Rows count every record, the
+** header and blank lines included. */
+#define CSV_MAX_ROWS 1048576L
+#define CSV_MAX_COLUMNS 16384
+#define CSV_MAX_FIELD ((size_t)128 * 1024)
 
 /* The buffer a reader streams through. A record longer than this grows it
 ** (to at most 256 MiB); nothing else does. */
