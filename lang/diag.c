@@ -215,8 +215,12 @@ static void put_excerpt(FILE *f, const SrcFile *src, uint32_t start, uint32_t en
 
     int gw = digits(line);
     fprintf(f, " %ld | %s", line, cut_left ? "…" : "");
-    for (size_t i = from; i < to; i += n)
-        put_shown(f, t + i, n, utf8_decode(t + i, to - i, &n));
+    for (size_t i = from; i < to; i += n) {
+        /* decoded first: n is the length of this character, and C leaves
+        ** the order of a call's arguments open (clang read the old n) */
+        uint32_t cp = utf8_decode(t + i, to - i, &n);
+        put_shown(f, t + i, n, cp);
+    }
     fprintf(f, "%s\n", cut_right ? "…" : "");
     put_spaces(f, gw + 1);
     fputs(" | ", f);
@@ -414,15 +418,26 @@ static size_t edit_distance(const uint32_t *a, size_t na, const uint32_t *b, siz
     return prev[nb];
 }
 
+/* Names longer than this get no suggestion: a typo is a slip in a word,
+** and the distance costs the product of the two lengths (a 100,000-
+** character cell against as many units' names would take minutes). */
+#define SUGGEST_MAX 64
+
 /* A suggestion must be close (edit distance at most a third of the name,
 ** and at least 1 edit allowed) and unambiguous: two different candidates at the best
 ** distance mean we cannot guess which was meant, so we suggest neither. */
 const char *diag_suggest(const char *name, const char *const *candidates, size_t n)
 {
+    if (strlen(name) > 4 * SUGGEST_MAX)
+        return NULL;
     size_t nn;
     uint32_t *a = to_code_points(name, &nn);
     if (!a)
         return NULL;
+    if (nn > SUGGEST_MAX) {
+        free(a);
+        return NULL;
+    }
     size_t limit = (nn + 2) / 3;
     if (limit < 1)
         limit = 1;
@@ -430,7 +445,8 @@ const char *diag_suggest(const char *name, const char *const *candidates, size_t
     size_t best_d = (size_t)-1;
     bool tie = false;
     for (size_t c = 0; c < n; c++) {
-        if (!candidates[c])
+        /* a length differing by more than the limit is more edits away */
+        if (!candidates[c] || strlen(candidates[c]) > 4 * (nn + limit))
             continue;
         size_t nb;
         uint32_t *b = to_code_points(candidates[c], &nb);
