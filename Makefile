@@ -14,6 +14,16 @@ SANFLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all
 OPT      := -O1 -fno-omit-frame-pointer $(SANFLAGS)
 endif
 
+# FUZZ=1: clang with libFuzzer's coverage instrumentation, ASan and UBSan,
+# into build-fuzz/ (used by `make fuzz`, not directly).
+FUZZ     ?= 0
+ifeq ($(FUZZ),1)
+BUILD    := build-fuzz
+CC       := clang
+SANFLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all
+OPT      := -O1 -fno-omit-frame-pointer -fsanitize=fuzzer-no-link $(SANFLAGS)
+endif
+
 WARN     := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
             -Wpointer-arith -Wformat=2 -Wundef -Wvla
 PKG_CFLAGS := $(shell pkg-config --cflags bdw-gc 2>/dev/null)
@@ -29,7 +39,10 @@ RUNTIME_SRC := $(filter-out runtime/main.c,$(wildcard runtime/*.c))
 GEN_SRC     := $(BUILD)/parser.c $(BUILD)/lexer.c
 LIB_OBJ     := $(patsubst %.c,$(BUILD)/%.o,$(LANG_SRC) $(RUNTIME_SRC)) \
                $(BUILD)/parser.o $(BUILD)/lexer.o
-TEST_SRC    := $(wildcard tests/unit/*.c)
+# The fuzz harnesses are part of the test build: the `fuzz` suite replays
+# their kept corpora. libfuzzer.c is only for `make fuzz`.
+FUZZ_SRC    := $(filter-out tests/fuzz/libfuzzer.c,$(wildcard tests/fuzz/*.c))
+TEST_SRC    := $(wildcard tests/unit/*.c) $(FUZZ_SRC)
 TEST_OBJ    := $(patsubst %.c,$(BUILD)/%.o,$(TEST_SRC))
 
 EXAMPLE_RULES := rules/xinjian-2021
@@ -39,7 +52,7 @@ EXAMPLE_FACTS := examples/xinjian-2021/facts.csv
 export ASAN_OPTIONS := detect_stack_use_after_return=0:detect_leaks=0
 export UBSAN_OPTIONS := print_stacktrace=1
 
-.PHONY: all deps test-deps run test unit bench clean
+.PHONY: all deps test-deps run test unit bench clean fuzz fuzz-build
 all: kaohe
 
 deps:
@@ -82,7 +95,7 @@ $(BUILD)/%.o: %.c $(BUILD)/parser.h $(BUILD)/lexer.h $(BUILD)/stdlib.inc
 $(BUILD):
 	@mkdir -p $(BUILD)
 
--include $(wildcard $(BUILD)/*/*.d $(BUILD)/tests/unit/*.d)
+-include $(wildcard $(BUILD)/*/*.d $(BUILD)/tests/*/*.d)
 
 $(BUILD)/check_kaohe: $(TEST_OBJ) $(BUILD)/libkaohe.a
 	$(CC) $(LDFLAGS) -o $@ $(TEST_OBJ) $(BUILD)/libkaohe.a $(LIBS) $(CHECK_LIBS)
@@ -101,5 +114,24 @@ $(BUILD)/bench: bench/bench.c $(BUILD)/libkaohe.a
 bench: deps kaohe $(BUILD)/bench
 	@BUILD=$(BUILD) bench/run.sh
 
+# ---- fuzzing -----------------------------------------------------------------
+# `make fuzz` runs every harness of tests/fuzz/ for FUZZ_SECONDS each, at the
+# lowest priority, from the kept corpus; new crashes land in build-fuzz/crashes/
+# (tools/fuzz.sh says what to do with them). `make test` replays the corpora.
+FUZZ_SECONDS ?= 60
+FUZZ_TARGETS := parse compile csv eval rules_facts
+FUZZ_OBJ     := $(patsubst %.c,$(BUILD)/%.o,$(FUZZ_SRC))
+
+$(BUILD)/fuzz-%: tests/fuzz/libfuzzer.c $(FUZZ_OBJ) $(BUILD)/libkaohe.a
+	$(CC) $(CFLAGS) -fsanitize=fuzzer -DFUZZ_TARGET=fuzz_$(subst -,_,$*) -o $@ $< \
+	    $(FUZZ_OBJ) $(BUILD)/libkaohe.a $(LIBS)
+
+fuzz-build: $(patsubst %,$(BUILD)/fuzz-%,$(FUZZ_TARGETS))
+
+fuzz: deps
+	@tools/deps.sh clang libclang-rt-dev
+	@$(MAKE) --no-print-directory FUZZ=1 fuzz-build
+	@tools/fuzz.sh $(FUZZ_SECONDS) $(FUZZ_TARGETS)
+
 clean:
-	rm -rf build build-san kaohe
+	rm -rf build build-san build-fuzz kaohe

@@ -1,0 +1,274 @@
+/*
+** common.c — what the fuzz harnesses share: process set-up and the scratch
+** folder, catching diagnostics, and the two checks every harness applies
+** (the shape of messages, the soundness of bytecode).
+*/
+#define _GNU_SOURCE
+#include <gc.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "chunk.h"
+#include "diag.h"
+#include "fault.h"
+#include "fuzz.h"
+#include "num.h"
+
+static char dir[64];
+
+const char *fuzz_dir(void)
+{
+    return dir;
+}
+
+const char *fuzz_path(const char *name)
+{
+    static char path[4][128];
+    static int turn;
+    char *p = path[turn++ % 4];
+    snprintf(p, sizeof path[0], "%s/%s", dir, name);
+    return p;
+}
+
+void fuzz_write(const char *name, const void *data, size_t len)
+{
+    FILE *f = fopen(fuzz_path(name), "wb");
+    FUZZ_ASSERT(f != NULL);
+    FUZZ_ASSERT(fwrite(data, 1, len, f) == len);
+    FUZZ_ASSERT(fclose(f) == 0);
+}
+
+static void write_text(const char *name, const char *text)
+{
+    fuzz_write(name, text, strlen(text));
+}
+
+static void remove_dir(void)
+{
+    static const char *const files[] = { "units.csv", "t.csv", "facts.csv", "rules.kh" };
+    for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) unlink(fuzz_path(files[i]));
+    rmdir(dir);
+}
+
+void fuzz_setup(void)
+{
+    if (dir[0]) return;
+    GC_INIT();
+    num_init();
+    fault_init();
+    strcpy(dir, "/tmp/kaohe-fuzz-XXXXXX");
+    FUZZ_ASSERT(mkdtemp(dir) != NULL);
+    atexit(remove_dir);
+    /* what fuzzed rules may name: the unit list of the language tests, with
+    ** an alias and an attribute, and a keyed table with a totals row */
+    write_text("units.csv", "单位,类型,别名\n甲镇,乡镇,甲\n乙镇,乡镇,\n丙园区,园区,\n");
+    write_text("t.csv", "单位,任务数,完成数\n甲镇,3,2\n乙镇,0,0\n丙园区,5,5\n合计,8,7\n");
+}
+
+/* ---- diagnostics ---------------------------------------------------------- */
+
+static char *buf;
+static size_t buflen;
+static FILE *mem;
+
+void fuzz_begin(void)
+{
+    free(buf);
+    buf = NULL;
+    mem = open_memstream(&buf, &buflen);
+    FUZZ_ASSERT(mem != NULL);
+    diag_set_stream(mem);
+    diag_reset();
+}
+
+const char *fuzz_end(void)
+{
+    diag_set_stream(NULL);
+    FUZZ_ASSERT(fclose(mem) == 0);
+    mem = NULL;
+    return buf;
+}
+
+static bool valid_utf8(const unsigned char *s)
+{
+    while (*s) {
+        unsigned char c = *s;
+        int n = c < 0x80 ? 0 : c >= 0xC2 && c <= 0xDF ? 1 : c >= 0xE0 && c <= 0xEF ? 2 : c >= 0xF0 && c <= 0xF4 ? 3 : -1;
+        if (n < 0) return false;
+        s++;
+        for (int i = 0; i < n; i++, s++)
+            if ((*s & 0xC0) != 0x80) return false;
+    }
+    return true;
+}
+
+static bool starts(const char *line, const char *prefix)
+{
+    return strncmp(line, prefix, strlen(prefix)) == 0;
+}
+
+/* One line of what diag prints. */
+static bool line_ok(const char *l)
+{
+    if (l[0] != ' ')    /* a header: where, level, message */
+        return strstr(l, ": error: ") || strstr(l, ": warning: ") || strstr(l, ": note: ");
+    if (starts(l, "  hint: ") || starts(l, "  cell: \"")) return true;
+    /* an excerpt: " 12 | source" or "    | ^~~" */
+    const char *p = l + 1;
+    while (*p >= '0' && *p <= '9') p++;
+    while (*p == ' ') p++;
+    return p[0] == '|' && (p[1] == ' ' || p[1] == '\0');
+}
+
+static const void *input;       /* the input being run, which messages may quote */
+static size_t input_len;
+
+void fuzz_input(const void *data, size_t size)
+{
+    input = data;
+    input_len = size;
+}
+
+static const char *checking;    /* the messages being checked, shown when one is wrong */
+
+void fuzz_fail(const char *what, const char *file, int line)
+{
+    if (checking) fprintf(stderr, "--- the messages:\n%s---\n", checking);
+    fprintf(stderr, "fuzz invariant broken at %s:%d: %s\n", file, line, what);
+    abort();
+}
+
+void fuzz_check_messages(const char *text, bool failed)
+{
+    checking = text;
+    FUZZ_ASSERT(valid_utf8((const unsigned char *)text));
+    static const char *const never[] = {
+        "syntax error", "$end", "$undefined", "YYEOF", "YYUNDEF", "YYerror", "memory exhausted",
+        "(null)", "GNU MP", "GC Warning", "Assertion", "internal error",
+    };
+    for (size_t i = 0; i < sizeof never / sizeof never[0]; i++) {
+        /* a message may quote the input, which may hold anything */
+        if (memmem(input, input_len, never[i], strlen(never[i]))) continue;
+        FUZZ_ASSERT(strstr(text, never[i]) == NULL);
+    }
+    if (failed)
+        FUZZ_ASSERT(strstr(text, ": error: ") != NULL);
+    else
+        FUZZ_ASSERT(strstr(text, ": error: ") == NULL);
+    const char *s = text;
+    char line[4096];
+    while (*s) {
+        const char *e = strchr(s, '\n');
+        FUZZ_ASSERT(e != NULL);          /* every message ends its last line */
+        size_t n = (size_t)(e - s) < sizeof line - 1 ? (size_t)(e - s) : sizeof line - 1;
+        memcpy(line, s, n);
+        line[n] = '\0';
+        if (!line_ok(line)) {
+            fprintf(stderr, "bad message line: %s\n", line);
+            FUZZ_ASSERT(!"every line of a message is a header, an excerpt, a hint or a cell");
+        }
+        s = e + 1;
+    }
+    checking = NULL;
+}
+
+/* ---- bytecode --------------------------------------------------------------- */
+
+/* The depth after the instruction at pc, on the path that does not jump. */
+static int effect(OpCode op)
+{
+    /* AND_JUMP and OR_JUMP keep their operand when they jump and pop it
+    ** when they fall through (the compiler accounts for it by hand) */
+    if (op == OP_AND_JUMP || op == OP_OR_JUMP) return -1;
+    return op_stack_effect[op];
+}
+
+/* Values an instruction takes from the stack. */
+static int pops(OpCode op)
+{
+    switch (op) {
+    case OP_ADD: case OP_SUB: case OP_MUL: case OP_DIV: case OP_EQ: case OP_NE: case OP_LT:
+    case OP_LE: case OP_GT: case OP_GE: case OP_MIN: case OP_MAX:
+        return 2;
+    case OP_FACT_ELEM: case OP_SET_LOCAL: case OP_POP: case OP_NEG: case OP_NOT: case OP_ABS:
+    case OP_ROUND: case OP_SUM_LIST: case OP_COUNT_LIST: case OP_JUMP_IF_FALSE: case OP_JUMP_IF_TRUE:
+    case OP_AND_JUMP: case OP_OR_JUMP: case OP_ITEM_START: case OP_STEP_DEDUCT: case OP_STEP_ADD:
+    case OP_STEP_SCORE: case OP_STEP_SCALE: case OP_RETURN:
+        return 1;
+    default:
+        return 0;
+    }
+}
+
+static bool ends_path(OpCode op)
+{
+    return op == OP_RETURN || op == OP_ITEM_END || op == OP_NO_BAND || op == OP_JUMP || op == OP_LOOP;
+}
+
+void fuzz_check_chunk(const Chunk *ch)
+{
+    uint32_t len = ch->len;
+    FUZZ_ASSERT(len > 0);
+    /* instruction starts, decoded once */
+    bool *start = calloc(len + 1, sizeof *start);
+    int *depth = malloc((len + 1) * sizeof *depth);
+    uint32_t *work = malloc((len + 1) * sizeof *work);
+    FUZZ_ASSERT(start && depth && work);
+    for (uint32_t ip = 0; ip < len;) {
+        FUZZ_ASSERT(ch->code[ip] < OP__COUNT);
+        OpCode op = (OpCode)ch->code[ip];
+        start[ip] = true;
+        uint32_t n = 1 + (op_operands[op] == OPND_A ? 2 : op_operands[op] == OPND_AB ? 4 : 0);
+        FUZZ_ASSERT(ip + n <= len);
+        int a = op_operands[op] != OPND_NONE ? chunk_read_u16(ch->code + ip + 1) : 0;
+        if (op == OP_CONST) FUZZ_ASSERT(a < ch->nconsts);
+        if (op == OP_LOCAL || op == OP_SET_LOCAL) FUZZ_ASSERT(a < ch->nlocals);
+        ip += n;
+    }
+    for (uint32_t i = 0; i <= len; i++) depth[i] = -1;
+    /* line runs are in code order and start at instructions */
+    for (int i = 0; i < ch->nlines; i++) {
+        FUZZ_ASSERT(ch->lines[i].offset < len && start[ch->lines[i].offset]);
+        if (i) FUZZ_ASSERT(ch->lines[i].offset > ch->lines[i - 1].offset);
+    }
+    /* depths by a walk over every path */
+    int nwork = 0;
+    depth[0] = 0;
+    work[nwork++] = 0;
+    while (nwork) {
+        uint32_t ip = work[--nwork];
+        OpCode op = (OpCode)ch->code[ip];
+        int d = depth[ip];
+        uint32_t n = 1 + (op_operands[op] == OPND_A ? 2 : op_operands[op] == OPND_AB ? 4 : 0);
+        int a = op_operands[op] != OPND_NONE ? chunk_read_u16(ch->code + ip + 1) : 0;
+        FUZZ_ASSERT(d >= pops(op));    /* what the instruction reads is there */
+        int next = d + effect(op);
+        FUZZ_ASSERT(next >= 0 && next <= ch->max_stack);
+        uint32_t targets[2];
+        int ndepths[2], nt = 0;
+        if (!ends_path(op)) { targets[nt] = ip + n; ndepths[nt++] = next; }
+        if (op == OP_JUMP || op == OP_JUMP_IF_FALSE || op == OP_JUMP_IF_TRUE || op == OP_AND_JUMP || op == OP_OR_JUMP) {
+            targets[nt] = ip + n + (uint32_t)a;
+            ndepths[nt++] = op == OP_AND_JUMP || op == OP_OR_JUMP ? d : next;
+        } else if (op == OP_LOOP) {
+            FUZZ_ASSERT((uint32_t)a <= ip + n);
+            targets[nt] = ip + n - (uint32_t)a;
+            ndepths[nt++] = next;
+        }
+        for (int k = 0; k < nt; k++) {
+            uint32_t t = targets[k];
+            FUZZ_ASSERT(t < len && start[t]);   /* never off the end: every path returns */
+            if (depth[t] < 0) {
+                depth[t] = ndepths[k];
+                work[nwork++] = t;
+            } else {
+                FUZZ_ASSERT(depth[t] == ndepths[k]);
+            }
+        }
+    }
+    free(start);
+    free(depth);
+    free(work);
+}
