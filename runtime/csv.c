@@ -927,8 +927,11 @@ int csv_next(CsvReader *r, CsvRecord *out)
             ** the masks first. */
             bool reopen = false;
             for (;;) {
-                if (r->fcap - nf <= 64 && !grow_fields(r))
-                    return -1;
+                /* a block may end 64 fields: room for them all (growing
+                ** once per block let 100 commas write past the table) */
+                while (r->fcap - nf <= 64)
+                    if (!grow_fields(r))
+                        return -1;
                 uint64_t commas, quotes, stops;
                 masks64(b + i, &commas, &quotes, &stops);
                 if (stops)
