@@ -592,9 +592,12 @@ static Type ccohort(Compiler *c, Fn *fn, Expr *e)
              MAX_OPERAND + 1);
         return T_UNKNOWN;
     }
-    CohortDef *grown = GC_MALLOC(sizeof(CohortDef) * (size_t)(p->ncohorts + 1));
-    if (p->ncohorts) memcpy(grown, p->cohorts, sizeof(CohortDef) * (size_t)p->ncohorts);
-    p->cohorts = grown;
+    if (p->ncohorts == c->ccohorts) {   /* doubling: growing by one was quadratic */
+        c->ccohorts = c->ccohorts ? 2 * c->ccohorts : 8;
+        CohortDef *grown = GC_MALLOC(sizeof(CohortDef) * (size_t)c->ccohorts);
+        if (p->ncohorts) memcpy(grown, p->cohorts, sizeof(CohortDef) * (size_t)p->ncohorts);
+        p->cohorts = grown;
+    }
     CohortDef *cd = &p->cohorts[p->ncohorts];
     cd->item = item;
     cd->loc = e->loc;
@@ -878,8 +881,12 @@ static void citem_steps(Compiler *c, Fn *fn, ItemDef *item, PtrVec *steps, PtrVe
 static StepInfo *record_step(Fn *fn, ItemDef *item, Step *s)
 {
     s->id = item->nsteps;
-    StepInfo *info = GC_MALLOC(sizeof(StepInfo) * (size_t)(item->nsteps + 1));
-    if (item->nsteps) memcpy(info, item->steps, sizeof(StepInfo) * (size_t)item->nsteps);
+    StepInfo *info = item->steps;
+    if (item->nsteps == fn->csteps) {   /* doubling: growing by one was quadratic */
+        fn->csteps = fn->csteps ? 2 * fn->csteps : 8;
+        info = GC_MALLOC(sizeof(StepInfo) * (size_t)fn->csteps);
+        if (item->nsteps) memcpy(info, item->steps, sizeof(StepInfo) * (size_t)item->nsteps);
+    }
     info[item->nsteps] = (StepInfo){
         .kind = s->kind, .loc = s->loc, .at = &s->at, .unless = s->unless,
         .parent = fn->step_parent, .in_otherwise = fn->step_in_otherwise,

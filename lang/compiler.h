@@ -63,6 +63,7 @@ typedef struct Fn {
     bool has_inline_loc;
     Loc inline_loc;         /* code inlined from a def is attributed to its call */
     bool too_long;          /* past MAX_CHUNK_CODE: said once, defs no longer expanded */
+    int csteps;             /* room in item->steps */
 } Fn;
 
 typedef enum DeclState { DS_TODO, DS_BUSY, DS_DONE } DeclState;
@@ -77,6 +78,7 @@ typedef struct Compiler {
     PtrVec item_decls;              /* ItemDecl * in program order */
     DeclState *param_state, *let_state, *result_state, *grade_state, *outcome_state;
     int units_decl_count;
+    int ccohorts;                   /* room in p->cohorts */
 } Compiler;
 
 Sym *sym_find(Compiler *c, const char *name);
