@@ -1,6 +1,6 @@
 /*
 ** cases.c — language and end-to-end tests as files, run as Check tests.
-** A case file (tests/lang/NAME.test or tests/e2e/NAME.test) holds sections:
+** A case file (tests/{lang,e2e,limits,bad,fault}/NAME.test) holds sections:
 **   === file NAME      a file written into a fresh temporary folder
 **   === run            shell command(s), run in that folder; $KAOHE is the
 **                      binary, $ROOT the repository (default:
@@ -190,6 +190,9 @@ Suite *cases_suite(void)
     setenv("KAOHE", kpath, 1);
     find_cases("tests/lang");
     find_cases("tests/e2e");
+    find_cases("tests/limits");
+    find_cases("tests/bad");
+    find_cases("tests/fault");
     qsort(case_paths, (size_t)ncases, sizeof(char *), cmp_path);
     Suite *s = suite_create("cases");
     TCase *tc = tcase_create("files");
