@@ -106,10 +106,11 @@ SrcFile *src_load(const char *path)
         buf = bigger;
         cap = ncap;
     }
+    int why = errno;
     bool failed = ferror(fp);
     fclose(fp);
     if (failed) {
-        diag_plain(DIAG_ERROR, NULL, "cannot read rule file %s", path);
+        diag_plain(DIAG_ERROR, NULL, "cannot read rule file %s: %s", path, strerror(why));
         return NULL;
     }
     buf[len] = '\0';

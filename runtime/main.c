@@ -148,7 +148,8 @@ static bool sink_open(Sink *s, const char *path)
     s->path = path;
     if (!path) {
         s->fp = open_memstream(&s->mem, &s->memlen);
-        return s->fp != NULL;
+        if (!s->fp) fault_out_of_memory();
+        return true;
     }
     int fd = temp_beside(path, &s->tmp_path);
     if (fd < 0) {
@@ -156,7 +157,8 @@ static bool sink_open(Sink *s, const char *path)
         return false;
     }
     s->fp = fdopen(fd, "w");
-    return s->fp != NULL;
+    if (!s->fp) fault_out_of_memory();   /* the descriptor is there: only memory can fail */
+    return true;
 }
 
 static void sink_abandon(Sink *s)
@@ -397,15 +399,18 @@ static int cmd_disasm(int argc, char **argv)
     for (int i = 0; i < p->nresults; i++) chunk_disassemble(p->results[i].chunk, out, describe, p);
     for (int i = 0; i < p->ngrades; i++) chunk_disassemble(p->grades[i].chunk, out, describe, p);
     for (int i = 0; i < p->noutcomes; i++) chunk_disassemble(p->outcomes[i].chunk, out, describe, p);
-    if (fflush(out) != 0) return EXIT_OUTPUT;
+    if (fflush(out) != 0 || ferror(out)) {
+        diag_plain(DIAG_ERROR, NULL, "cannot write the output: %s", strerror(errno));
+        return EXIT_OUTPUT;
+    }
     return EXIT_OK;
 }
 
 int main(int argc, char **argv)
 {
+    fault_init();
     GC_INIT();
     num_init();
-    fault_init();
     if (argc < 2) {
         fputs(usage_text, stderr);
         return EXIT_USAGE;

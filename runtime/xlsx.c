@@ -8,6 +8,7 @@
 ** inputs give the same bytes.
 */
 #include <errno.h>
+#include <fcntl.h>
 #include <gc.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,6 +18,7 @@
 #include <xlsxwriter.h>
 
 #include "explain.h"
+#include "fault.h"
 #include "output.h"
 #include "provenance.h"
 #include "xlsx.h"
@@ -32,16 +34,34 @@ typedef struct Sheets {
 ** text is converted once (strtod rounds correctly) and libxlsxwriter
 ** writes it back with 16 significant digits, so the cell reads exactly as
 ** the CSV does. */
+/* The first thing libxlsxwriter refused (a text over 32,767 characters,
+** a row past 1,048,576): the workbook is then not written, rather than
+** written without it. A failed allocation ends the run at once. */
+static lxw_error refused;
+
+static void check(lxw_error e)
+{
+    if (e == LXW_NO_ERROR) return;
+    if (e == LXW_ERROR_MEMORY_MALLOC_FAILED) fault_out_of_memory();
+    if (refused == LXW_NO_ERROR) refused = e;
+}
+
+/* A sheet or format; NULL only when memory ran out. */
+static void *need(void *made)
+{
+    if (!made) fault_out_of_memory();
+    return made;
+}
+
 static void put_num(lxw_worksheet *ws, int row, int col, Num x, lxw_format *f)
 {
     const char *text = num_format_fixed(x, NUM_PLACES);
-    double cell = strtod(text, NULL);
-    worksheet_write_number(ws, (lxw_row_t)row, (lxw_col_t)col, cell, f);
+    check(FAULT_LIB(worksheet_write_number(ws, (lxw_row_t)row, (lxw_col_t)col, strtod(text, NULL), f)));
 }
 
 static void put_text(lxw_worksheet *ws, int row, int col, const char *s, lxw_format *f)
 {
-    worksheet_write_string(ws, (lxw_row_t)row, (lxw_col_t)col, s ? s : "", f);
+    check(FAULT_LIB(worksheet_write_string(ws, (lxw_row_t)row, (lxw_col_t)col, s ? s : "", f)));
 }
 
 static void put_value(Sheets *x, const Program *p, int row, int col, Value v, int enum_id)
@@ -58,9 +78,9 @@ static void summary_head(Sheets *x, const Program *p)
     for (int i = 0; i < p->nresults; i++) put_text(x->summary, 0, c++, p->results[i].name, x->head);
     for (int i = 0; i < p->ngrades; i++) put_text(x->summary, 0, c++, p->grades[i].name, x->head);
     for (int i = 0; i < p->noutcomes; i++) put_text(x->summary, 0, c++, p->outcomes[i].name, x->head);
-    worksheet_set_column(x->summary, 0, 0, 14, NULL);
-    worksheet_set_column(x->summary, 1, (lxw_col_t)(c - 1), 14, NULL);
-    worksheet_freeze_panes(x->summary, 1, 1);
+    check(FAULT_LIB(worksheet_set_column(x->summary, 0, 0, 14, NULL)));
+    check(FAULT_LIB(worksheet_set_column(x->summary, 1, (lxw_col_t)(c - 1), 14, NULL)));
+    FAULT_LIB_VOID(worksheet_freeze_panes(x->summary, 1, 1));
 }
 
 static void summary_row(Sheets *x, const Program *p, int row, int unit, const UnitScores *s)
@@ -129,8 +149,8 @@ static void sources_sheet(Sheets *x, const Provenance *pv)
         put_text(x->sources, i + 2, 1, pv->files[i].path, NULL);
         put_text(x->sources, i + 2, 2, pv->files[i].sha256, NULL);
     }
-    worksheet_set_column(x->sources, 1, 1, 40, NULL);
-    worksheet_set_column(x->sources, 2, 2, 70, NULL);
+    check(FAULT_LIB(worksheet_set_column(x->sources, 1, 1, 40, NULL)));
+    check(FAULT_LIB(worksheet_set_column(x->sources, 2, 2, 70, NULL)));
 }
 
 int xlsx_write(const char *path, Eval *ev, const Program *p, const FactData *f)
@@ -143,32 +163,31 @@ int xlsx_write(const char *path, Eval *ev, const Program *p, const FactData *f)
     }
     close(fd);
     Sheets x;
-    x.wb = workbook_new(tmp);
-    if (!x.wb) {
-        unlink(tmp);
-        free(tmp);
-        diag_plain(DIAG_ERROR, NULL, "cannot write %s", path);
-        return EXIT_OUTPUT;
-    }
+    refused = LXW_NO_ERROR;
+    fault_guard_library();
+    int saved = fault_hush();
+    x.wb = FAULT_LIB(workbook_new(tmp));   /* allocates only: the file is written at workbook_close */
+    fault_unhush(saved);
+    need(x.wb);
     /* A fixed creation time (1 January of the rubric's year): the same
     ** inputs must give the same file. */
     struct tm jan1 = { .tm_year = (p->has_year ? (int)p->year.num : 2000) - 1900, .tm_mday = 1 };
     lxw_doc_properties props = { .title = (char *)p->title, .author = (char *)"kaohe", .created = timegm(&jan1) };
-    workbook_set_properties(x.wb, &props);
-    x.summary = workbook_add_worksheet(x.wb, "汇总");
-    x.detail = workbook_add_worksheet(x.wb, "明细");
-    x.sources = workbook_add_worksheet(x.wb, "依据");
-    x.head = workbook_add_format(x.wb);
-    format_set_bold(x.head);
-    x.money = workbook_add_format(x.wb);
-    format_set_num_format(x.money, "0.00");
-    x.wrap = workbook_add_format(x.wb);
-    format_set_text_wrap(x.wrap);
+    check(FAULT_LIB(workbook_set_properties(x.wb, &props)));
+    x.summary = need(FAULT_LIB(workbook_add_worksheet(x.wb, "汇总")));
+    x.detail = need(FAULT_LIB(workbook_add_worksheet(x.wb, "明细")));
+    x.sources = need(FAULT_LIB(workbook_add_worksheet(x.wb, "依据")));
+    x.head = need(FAULT_LIB(workbook_add_format(x.wb)));
+    FAULT_LIB_VOID(format_set_bold(x.head));
+    x.money = need(FAULT_LIB(workbook_add_format(x.wb)));
+    FAULT_LIB_VOID(format_set_num_format(x.money, "0.00"));
+    x.wrap = need(FAULT_LIB(workbook_add_format(x.wb)));
+    FAULT_LIB_VOID(format_set_text_wrap(x.wrap));
     summary_head(&x, p);
     for (int c = 0; c < 7; c++) put_text(x.detail, 0, c, detail_head[c], x.head);
-    worksheet_set_column(x.detail, 3, 3, 24, NULL);
-    worksheet_set_column(x.detail, 6, 6, 80, NULL);
-    worksheet_freeze_panes(x.detail, 1, 0);
+    check(FAULT_LIB(worksheet_set_column(x.detail, 3, 3, 24, NULL)));
+    check(FAULT_LIB(worksheet_set_column(x.detail, 6, 6, 80, NULL)));
+    FAULT_LIB_VOID(worksheet_freeze_panes(x.detail, 1, 0));
     int drow = 1, rc = 0;
     for (int u = 0; u < p->units->n; u++) {
         ExplUnit *e = explain_unit(ev, p, f, u);
@@ -180,10 +199,23 @@ int xlsx_write(const char *path, Eval *ev, const Program *p, const FactData *f)
         detail_rows(&x, p, &drow, e);
     }
     sources_sheet(&x, provenance_of(p, f));
-    lxw_error err = workbook_close(x.wb);
+    saved = fault_hush();
+    errno = 0;
+    lxw_error err = FAULT_LIB(workbook_close(x.wb));
+    int why = errno;    /* the system's reason, when a write failed */
+    fault_unhush(saved);
+    if (rc == 0 && err != LXW_NO_ERROR && why == ENOMEM) {
+        unlink(tmp);
+        fault_out_of_memory();
+    }
+    if (rc == 0 && refused != LXW_NO_ERROR) {
+        diag_plain(DIAG_ERROR, "a cell holds at most 32,767 characters and a sheet 1,048,576 rows",
+                   "cannot write %s: %s", path, lxw_strerror(refused));
+        rc = EXIT_OUTPUT;
+    }
     if (rc == 0 && err != LXW_NO_ERROR) {
         diag_plain(DIAG_ERROR, "check the disk space and permissions; the old file was left as it was",
-                   "cannot write %s: %s", path, lxw_strerror(err));
+                   "cannot write %s: %s", path, why ? strerror(why) : lxw_strerror(err));
         rc = EXIT_OUTPUT;
     }
     if (rc == 0 && rename(tmp, path) != 0) {
