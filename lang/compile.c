@@ -748,7 +748,18 @@ static Decl *find_def(Compiler *c, const char *name)
 static Type cdef_call(Compiler *c, Fn *fn, Expr *e, Decl *d)
 {
     if (e->args.n != d->names.n) {
-        fail(c, e->loc, NULL, "%s takes %d argument%s, not %d", d->name, d->names.n,
+        /* the hint shows how the def is declared: ratio(part, whole) */
+        size_t len = strlen(d->name) + 3;
+        for (int i = 0; i < d->names.n; i++) len += strlen(d->names.items[i]) + 2;
+        char *usage = GC_MALLOC_ATOMIC(len);
+        strcpy(usage, d->name);
+        strcat(usage, "(");
+        for (int i = 0; i < d->names.n; i++) {
+            if (i) strcat(usage, ", ");
+            strcat(usage, d->names.items[i]);
+        }
+        strcat(usage, ")");
+        fail(c, e->loc, usage, "%s takes %d argument%s, not %d", d->name, d->names.n,
              d->names.n == 1 ? "" : "s", e->args.n);
         return T_UNKNOWN;
     }

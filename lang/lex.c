@@ -257,7 +257,7 @@ int lex_bad_byte(LexState *ls, const char *text, YYLTYPE *loc)
                      "save the rule file as UTF-8 (in WPS/Notepad: 另存为 → 编码 UTF-8)",
                      "a byte that is not UTF-8 (0x%02X)", c);
     } else if (c < 0x20 || c == 0x7F) {
-        lex_error_at(ls, loc->start, loc->end, NULL, "unexpected control character 0x%02X", c);
+        lex_error_at(ls, loc->start, loc->end, "delete it: most editors do not show it", "unexpected control character 0x%02X", c);
     } else {
         const char *hint = NULL;
         if (c == '\'') hint = "text goes in quotes: \"...\"";
@@ -281,5 +281,6 @@ int lex_open_brace(LexState *ls, const YYLTYPE *loc)
 
 void lex_close_brace(LexState *ls)
 {
+    ls->stray_brace = ls->braces.n == 0;
     if (ls->braces.n > 0) ls->braces.n--;
 }

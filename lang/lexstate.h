@@ -25,6 +25,7 @@ typedef struct LexState {
     const SrcFile *file;
     uint32_t offset;       /* byte offset of the next token */
     PtrVec braces;         /* Loc * of each unclosed '{' */
+    bool stray_brace;      /* the last '}' closed nothing */
 } LexState;
 
 /* One token, as lex_tokenize reports it. */

@@ -629,6 +629,8 @@ static int yyreport_syntax_error(const yypcontext_t *ctx, void *scanner, ParseSt
         snprintf(hintbuf, sizeof hintbuf, "is a '}' missing? the '{' at line %ld, column %ld is still open", line, col);
         hint = hintbuf;
     }
+    if (!hint && ps->lex->stray_brace && at.end == at.start + 1 && ps->file->text[at.start] == '}')
+        hint = "no '{' is open here: is this '}' one too many?";
     if (tok == YYSYMBOL_STRING && !hint)
         hint = "clause text goes after the rule it explains, not inside a formula";
     if (tok == YYSYMBOL_IDENT) {

@@ -323,7 +323,7 @@ static void declare_round(Compiler *c, Decl *d)
     Program *p = c->p;
     int64_t places;
     if (!small_int(d->value, 0, 18, &places)) {
-        error_at(c, d->value->loc, NULL, "decimal places must be a whole number from 0 to 18");
+        error_at(c, d->value->loc, "e.g. round items to 2 half_up", "decimal places must be a whole number from 0 to 18");
         return;
     }
     if (!round_mode_parse(d->text, &p->round_mode)) {

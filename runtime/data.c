@@ -391,9 +391,11 @@ static void number_error(Load *L, long row, const char *col, const char *rawtext
                          DecStatus st, const char *what, const char *hint)
 {
     if (st == DEC_RANGE)
-        cell_error(L, row, col, rawtext, NULL, "number too large (more than 18 digits)");
+        cell_error(L, row, col, rawtext, "is an ID or a telephone number in a number column?",
+                   "number too large (more than 18 digits)");
     else if (st == DEC_SCALE)
-        cell_error(L, row, col, rawtext, NULL, "too many decimal places (at most %d)",
+        cell_error(L, row, col, rawtext, "round it in the spreadsheet; the rules round as the rubric says",
+                   "too many decimal places (at most %d)",
                    strcmp(what, "percent") == 0 ? MAX_SCALE - 2 : MAX_SCALE);
     else
         cell_error(L, row, col, rawtext, has_fullwidth_digit(t) ? FULLWIDTH_HINT : hint,

@@ -595,10 +595,13 @@ START_TEST(facts_bad_cells)
                         "1.12345678901234567,无,\n",
         "D/facts.csv:4:专窗人员数: error: number too large (more than 18 digits)\n"
         "  cell: \"12345678901234567890\"\n"
+        "  hint: is an ID or a telephone number in a number column?\n"
         "D/facts.csv:4:创业担保贷款: error: too many decimal places (at most 18)\n"
         "  cell: \"0.1234567890123456789\"\n"
+        "  hint: round it in the spreadsheet; the rules round as the rubric says\n"
         "D/facts.csv:4:登记证完成率: error: too many decimal places (at most 16)\n"
-        "  cell: \"1.12345678901234567\"\n");
+        "  cell: \"1.12345678901234567\"\n"
+        "  hint: round it in the spreadsheet; the rules round as the rubric says\n");
 }
 END_TEST
 
