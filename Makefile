@@ -52,7 +52,7 @@ EXAMPLE_FACTS := examples/xinjian-2021/facts.csv
 export ASAN_OPTIONS := detect_stack_use_after_return=0:detect_leaks=0
 export UBSAN_OPTIONS := print_stacktrace=1
 
-.PHONY: all deps test-deps run test unit bench clean fuzz fuzz-build
+.PHONY: all deps test-deps run test unit bench clean fuzz fuzz-build valgrind gcstress
 all: kaohe
 
 deps:
@@ -113,6 +113,23 @@ $(BUILD)/bench: bench/bench.c $(BUILD)/libkaohe.a
 
 bench: deps kaohe $(BUILD)/bench
 	@BUILD=$(BUILD) bench/run.sh
+
+# ---- memory checks -----------------------------------------------------------
+# `make valgrind`: memcheck over the hand-managed parts (tools/valgrind.sh).
+# `make gcstress`: kaohe linked so that every allocation first runs a full
+# collection (tests/gcstress/stress.c), checked on the 2021 example.
+GCSTRESS_WRAP := -Wl,--wrap=GC_malloc,--wrap=GC_malloc_atomic,--wrap=GC_malloc_uncollectable \
+                 -Wl,--wrap=GC_realloc,--wrap=GC_strdup
+
+$(BUILD)/kaohe-gcstress: $(BUILD)/runtime/main.o $(BUILD)/libkaohe.a $(BUILD)/tests/gcstress/stress.o
+	$(CC) $(LDFLAGS) -o $@ $^ $(GCSTRESS_WRAP) $(LIBS)
+
+valgrind: deps kaohe $(BUILD)/check_kaohe
+	@tools/deps.sh valgrind
+	@tools/valgrind.sh ./kaohe $(BUILD)/check_kaohe
+
+gcstress: deps kaohe $(BUILD)/kaohe-gcstress
+	@tools/gcstress.sh $(BUILD)/kaohe-gcstress ./kaohe
 
 # ---- fuzzing -----------------------------------------------------------------
 # `make fuzz` runs every harness of tests/fuzz/ for FUZZ_SECONDS each, at the
