@@ -14,6 +14,15 @@ SANFLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all
 OPT      := -O1 -fno-omit-frame-pointer $(SANFLAGS)
 endif
 
+# COV=1: gcov instrumentation, no optimisation, into build-cov/ (used by
+# `make coverage`, not directly).
+COV      ?= 0
+ifeq ($(COV),1)
+BUILD    := build-cov
+SANFLAGS := --coverage
+OPT      := -O0 --coverage
+endif
+
 # FUZZ=1: clang with libFuzzer's coverage instrumentation, ASan and UBSan,
 # into build-fuzz/ (used by `make fuzz`, not directly).
 FUZZ     ?= 0
@@ -52,7 +61,7 @@ EXAMPLE_FACTS := examples/xinjian-2021/facts.csv
 export ASAN_OPTIONS := detect_stack_use_after_return=0:detect_leaks=0
 export UBSAN_OPTIONS := print_stacktrace=1
 
-.PHONY: all deps test-deps run test unit bench clean fuzz fuzz-build valgrind gcstress
+.PHONY: all deps test-deps run test unit bench clean fuzz fuzz-build valgrind gcstress coverage
 all: kaohe
 
 deps:
@@ -131,6 +140,21 @@ valgrind: deps kaohe $(BUILD)/check_kaohe
 gcstress: deps kaohe $(BUILD)/kaohe-gcstress
 	@tools/gcstress.sh $(BUILD)/kaohe-gcstress ./kaohe
 
+# ---- coverage -------------------------------------------------------------------
+# `make coverage`: the whole suite (Check suites, every case file, the fuzz
+# corpora) with a gcov build, then line and branch coverage of lang/ and
+# runtime/ by gcovr; the HTML report is build-cov/coverage.html. Branches the
+# compiler adds that no input can take (gcov's "unreachable") are left out.
+# (GCOV_ERROR_FILE: runs under ulimit -f cannot write their counts, and say so.)
+coverage: deps test-deps
+	@tools/deps.sh gcovr
+	@$(MAKE) --no-print-directory COV=1 build-cov/kaohe build-cov/check_kaohe
+	@find build-cov -name '*.gcda' -delete
+	@GCOV_ERROR_FILE=/dev/null KAOHE=build-cov/kaohe build-cov/check_kaohe | tail -1
+	@gcovr --root . --object-directory build-cov --filter 'lang/' --filter 'runtime/' \
+	    --exclude-unreachable-branches --print-summary \
+	    --html-details build-cov/coverage.html --txt build-cov/coverage.txt
+
 # ---- fuzzing -----------------------------------------------------------------
 # `make fuzz` runs every harness of tests/fuzz/ for FUZZ_SECONDS each, at the
 # lowest priority, from the kept corpus; new crashes land in build-fuzz/crashes/
@@ -151,4 +175,4 @@ fuzz: deps
 	@tools/fuzz.sh $(FUZZ_SECONDS) $(FUZZ_TARGETS)
 
 clean:
-	rm -rf build build-san build-fuzz kaohe
+	rm -rf build build-san build-fuzz build-cov kaohe
