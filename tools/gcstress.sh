@@ -4,12 +4,8 @@
 # checks what it prints against the golden files and the normal build.
 # Any pointer the collector cannot see shows up as a wrong byte or a crash.
 #   tools/gcstress.sh STRESSED_KAOHE NORMAL_KAOHE
-set -u
-cd "$(dirname "$0")/.." || exit 2
 S=$1 K=$2
-R=rules/xinjian-2021 F=examples/xinjian-2021/facts.csv
-T=$(mktemp -d /tmp/kaohe-gcstress-XXXXXX)
-trap 'rm -rf "$T"' EXIT
+. "$(dirname "$0")/example.sh" gcstress
 status=0
 check() {   # WHAT EVERY WANT-FILE COMMAND...
     what=$1 every=$2 want=$3
@@ -23,7 +19,6 @@ check() {   # WHAT EVERY WANT-FILE COMMAND...
         status=1
     fi
 }
-python3 -c "import sys; sys.stdout.buffer.write(open('$F', encoding='utf-8').read().encode('gb18030'))" > "$T/gb.csv"
 "$K" explain $R $F --format json > "$T/explain.json"
 "$K" report $R $F -o "$T/report.html"
 check "summary of the example" 1 tests/golden/xinjian-2021-summary.csv "$S" run $R $F --format csv

@@ -6,12 +6,8 @@
 # collector's conservative scan is suppressed (tools/valgrind.supp); every
 # other error, and every malloc'd block lost, fails the run.
 #   tools/valgrind.sh KAOHE CHECK_RUNNER
-set -u
-cd "$(dirname "$0")/.." || exit 2
 K=$1 C=$2
-R=rules/xinjian-2021 F=examples/xinjian-2021/facts.csv
-T=$(mktemp -d /tmp/kaohe-valgrind-XXXXXX)
-trap 'rm -rf "$T"' EXIT
+. "$(dirname "$0")/example.sh" valgrind
 VG="valgrind -q --error-exitcode=99 --suppressions=tools/valgrind.supp --leak-check=full --errors-for-leak-kinds=definite"
 status=0
 run() {   # WHAT COMMAND...   (a non-zero exit other than 99 is the command's own)
@@ -27,7 +23,6 @@ run() {   # WHAT COMMAND...   (a non-zero exit other than 99 is the command's ow
         echo "valgrind: $what: clean, $(( $(date +%s) - start )) s"
     fi
 }
-python3 -c "import sys; sys.stdout.buffer.write(open('$F', encoding='utf-8').read().encode('gb18030'))" > "$T/gb.csv"
 sed '3s/,3,/,x,/' $F > "$T/bad.csv"
 printf 'rubric "t"\nunits from "units.csv"\nperiod 全年\nfact 人数 : count\nsection "一" 10 { item 1 "x" 10 { score 人树 } }\n' > "$T/bad.kh"
 CK_FORK=no CK_RUN_SUITE=csv run "csv suite" "$C"

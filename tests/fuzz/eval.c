@@ -21,14 +21,7 @@
 
 static bool same_value(Value a, Value b)
 {
-    if (a.tag != b.tag) return false;
-    switch (a.tag) {
-    case V_NUM: return num_eq(a.as.num, b.as.num);
-    case V_BOOL: return a.as.b == b.as.b;
-    case V_ENUM: return a.as.e == b.as.e;
-    case V_TEXT: return strcmp(a.as.s, b.as.s) == 0;
-    default: return true;
-    }
+    return a.tag == b.tag && (a.tag == V_NONE || val_equal(a, b));
 }
 
 static void same_scores(const Program *p, const UnitScores *a, const UnitScores *b)
