@@ -990,6 +990,9 @@ void compile_ensure_param(Compiler *c, int i)
     pd->chunk = fn.chunk;
     pd->by_period = fn.reads_period;
     c->param_state[i] = DS_DONE;
+    /* finished after the params it reads (compiled first, on their first
+    ** use): the order the VM evaluates params in */
+    c->p->param_order[c->nparams_done++] = i;
 }
 
 void compile_ensure_let(Compiler *c, int i)

@@ -66,6 +66,7 @@ typedef struct Compiler {
     PtrVec item_decls;              /* ItemDecl * in program order */
     DeclState *param_state, *let_state, *result_state, *grade_state, *outcome_state;
     int units_decl_count;
+    int nparams_done;               /* params compiled so far (param_order) */
 } Compiler;
 
 Sym *sym_find(Compiler *c, const char *name);

@@ -369,6 +369,7 @@ static void allocate(Compiler *c, Ast *ast)
 #define ALLOC(field, n) p->field = GC_MALLOC(sizeof(*p->field) * (size_t)((n) + 1))
     ALLOC(facts, nfacts);
     ALLOC(params, nparams);
+    ALLOC(param_order, nparams);
     ALLOC(table_specs, ntables);
     ALLOC(tables, ntables);
     ALLOC(table_at, ntables);

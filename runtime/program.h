@@ -118,6 +118,7 @@ typedef struct Program {
     FactDef *facts; int nfacts;
     FactSchema schema;
     ParamDef *params; int nparams;
+    int *param_order;       /* [nparams] a param after every param it reads */
     TableSpec *table_specs; Table **tables; const Attrs **table_at; Loc *table_loc; int ntables;
     LetDef *lets; int nlets;
     ItemDef *items; int nitems;

@@ -460,7 +460,8 @@ Eval *eval_new(const Program *p, const FactData *facts)
     jmp_buf jb;
     ev->on_error = &jb;
     if (setjmp(jb)) return NULL;
-    for (int i = 0; i < p->nparams; i++) {
+    for (int k = 0; k < p->nparams; k++) {
+        int i = p->param_order[k];   /* a param may read one declared after it */
         for (size_t per = 0; per < np; per++) {
             Frame fr = { -1, (int)per, NULL, NULL };
             ev->param_vals[(size_t)i * np + per] = run(ev, p->params[i].chunk, &fr, NULL);
