@@ -65,10 +65,11 @@ $(BUILD)/stdlib.inc: stdlib/std.kh | $(BUILD)
 	sed -e 's/\\/\\\\/g' -e 's/"/\\"/g' -e 's/^/"/' -e 's/$$/\\n"/' $< > $@
 
 # Generated C is not ours to keep warning-clean beyond what flex/bison allow.
+# -MMD: they include ast.h, which they must be rebuilt after.
 $(BUILD)/parser.o: $(BUILD)/parser.c $(BUILD)/lexer.h
-	$(CC) $(CFLAGS) -Wno-unused-function -c -o $@ $<
+	$(CC) $(CFLAGS) -Wno-unused-function -MMD -MP -c -o $@ $<
 $(BUILD)/lexer.o: $(BUILD)/lexer.c $(BUILD)/parser.h
-	$(CC) $(CFLAGS) -Wno-unused-function -Wno-sign-compare -Wno-missing-prototypes -c -o $@ $<
+	$(CC) $(CFLAGS) -Wno-unused-function -Wno-sign-compare -Wno-missing-prototypes -MMD -MP -c -o $@ $<
 
 $(BUILD)/%.o: %.c $(BUILD)/parser.h $(BUILD)/lexer.h $(BUILD)/stdlib.inc
 	@mkdir -p $(dir $@)
@@ -77,7 +78,7 @@ $(BUILD)/%.o: %.c $(BUILD)/parser.h $(BUILD)/lexer.h $(BUILD)/stdlib.inc
 $(BUILD):
 	@mkdir -p $(BUILD)
 
--include $(wildcard $(BUILD)/*/*.d $(BUILD)/tests/unit/*.d)
+-include $(wildcard $(BUILD)/*.d $(BUILD)/*/*.d $(BUILD)/tests/unit/*.d)
 
 $(BUILD)/check_kaohe: $(TEST_OBJ) $(BUILD)/libkaohe.a
 	$(CC) $(LDFLAGS) -o $@ $(TEST_OBJ) $(BUILD)/libkaohe.a $(LIBS) $(CHECK_LIBS)
