@@ -94,6 +94,10 @@ struct Expr {
     int ri, rj;
     Type type;
     int enum_id;           /* for T_ENUM */
+    /* a value a what-if scenario put in place of the rubric's: the type of
+    ** what it replaced, and the name of that (for the message) */
+    Type want_type;
+    const char *want_of;
 };
 
 /* Citation, clause text and assumptions: data kept for reports. */
@@ -147,7 +151,13 @@ typedef struct ItemDecl {
 
 typedef enum DeclKind {
     D_RUBRIC, D_UNITS, D_PERIOD, D_ROUND_ITEMS, D_PARAM, D_TABLE, D_FACT,
-    D_LET, D_DEF, D_SECTION, D_RESULT, D_GRADE, D_OUTCOME
+    D_LET, D_DEF, D_SECTION, D_RESULT, D_GRADE, D_OUTCOME,
+    /* what-if (lang/scenario.c): a scenario file holds one D_SCENARIO; the
+    ** other three occur only in its body */
+    D_SCENARIO,     /* scenario "名称" { body } */
+    D_SET,          /* set name[.key] = value */
+    D_ROW,          /* table name row key { names[i]: exprs[i] } */
+    D_TABLE_FILE    /* table name from "text" */
 } DeclKind;
 
 typedef struct Decl Decl;
@@ -160,20 +170,21 @@ struct Decl {
     Expr *aux;              /* RUBRIC total */
     const char *text;       /* UNITS/TABLE file; RUBRIC source; ROUND mode; TABLE total row; FACT column template */
     Loc text_loc;
-    const char *key;        /* TABLE key column; GRADE "of" name */
+    const char *key;        /* TABLE key column; GRADE "of" name; SET key; ROW unit */
     Loc key_loc;
     bool optional;          /* TABLE */
-    PtrVec names;           /* FACT names; PERIOD names; DEF params; TABLE except; GRADE band names */
+    PtrVec names;           /* FACT names; PERIOD names; DEF params; TABLE except; GRADE band names; ROW columns */
     PtrVec name_locs;       /* Loc * for each of names */
     PtrVec labels;          /* PERIOD labels (const char * or NULL) */
-    PtrVec exprs;           /* GRADE thresholds (Expr *, NULL = otherwise); */
+    PtrVec exprs;           /* GRADE thresholds (Expr *, NULL = otherwise); ROW values */
     PtrVec ops;             /* GRADE comparison (intptr_t BinOp) */
     const char *type_name;  /* FACT type */
     Loc type_loc;
     PtrVec members;         /* FACT "one of" members */
     Expr *lo, *hi;          /* FACT vector index range */
     SectionKind section_kind;
-    PtrVec items;           /* SECTION: ItemDecl * */
+    PtrVec items;           /* SECTION: ItemDecl * (in a scenario, name NULL: items that replace the rubric's) */
+    PtrVec body;            /* SCENARIO: Decl * */
     Attrs at;
     const SrcFile *file;
 };

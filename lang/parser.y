@@ -44,6 +44,7 @@ typedef struct ParseState {
     const SrcFile *file;
     struct LexState *lex;
     bool failed;
+    PtrVec *sink;           /* where declarations go: a scenario's body, or NULL for the file */
 } ParseState;
 
 #define YYLLOC_DEFAULT(Cur, Rhs, N)                       \
@@ -116,12 +117,14 @@ static void add_decl(ParseState *ps, Decl *d);
        OTHERWISE "'otherwise'" THEN "'then'" RESULT "'result'" GRADE "'grade'"
        OUTCOME "'outcome'" AND "'and'" OR "'or'" NOT "'not'" IS "'is'"
        WHERE "'where'" FOR "'for'" IN "'in'" TRUE "'true'" FALSE "'false'"
+       SCENARIO "'scenario'" SET "'set'" ROW "'row'"
        DOTDOT "'..'" LE "'<='" GE "'>='" NE "'!='"
 
 %type <expr> expr primary arg
 %type <vec> args arg_list name_list param_list steps items by_cases bands members periods
 %type <step> step when_tail
 %type <item> item
+%type <str> row_key
 %type <attrs> attrs
 %type <str> item_id
 
@@ -241,6 +244,49 @@ decl
     | OUTCOME IDENT '=' expr attrs
         { Decl *d = mk_decl(ps, D_OUTCOME, @$, $5); d->name = $2; d->name_loc = L(ps, @2);
           d->value = $4; attrs_only(ps, $5, ATTRS_DOC, "an outcome"); add_decl(ps, d); }
+    | SCENARIO STRING attrs '{'
+        { $<vec>$ = ps->sink; ps->sink = GC_NEW(PtrVec); }
+      scenario_body '}'
+        { Decl *d = mk_decl(ps, D_SCENARIO, @$, $3); d->name = $2; d->name_loc = L(ps, @2);
+          d->body = *ps->sink; ps->sink = $<vec>5;
+          attrs_only(ps, $3, ATTRS_DOC, "a scenario"); add_decl(ps, d); }
+    ;
+
+/* A scenario's body: declarations that replace (or add to) the rubric's,
+** and the changes only a scenario makes. lang/scenario.c applies them. */
+scenario_body
+    : %empty
+    | scenario_body decl
+    | scenario_body scenario_change
+    ;
+
+scenario_change
+    : SET IDENT '=' expr attrs
+        { Decl *d = mk_decl(ps, D_SET, @$, $5); d->name = $2; d->name_loc = L(ps, @2);
+          d->value = $4; attrs_only(ps, $5, ATTRS_DOC, "a set"); add_decl(ps, d); }
+    | SET IDENT '.' IDENT '=' expr attrs
+        { Decl *d = mk_decl(ps, D_SET, @$, $7); d->name = $2; d->name_loc = L(ps, @2);
+          d->key = $4; d->key_loc = L(ps, @4);
+          d->value = $6; attrs_only(ps, $7, ATTRS_DOC, "a set"); add_decl(ps, d); }
+    | TABLE IDENT FROM STRING attrs
+        { Decl *d = mk_decl(ps, D_TABLE_FILE, @$, $5); d->name = $2; d->name_loc = L(ps, @2);
+          d->text = $4; d->text_loc = L(ps, @4);
+          attrs_only(ps, $5, ATTRS_DOC, "a table"); add_decl(ps, d); }
+    | TABLE IDENT ROW row_key attrs '{' by_cases '}'
+        { Decl *d = mk_decl(ps, D_ROW, @$, $5); d->name = $2; d->name_loc = L(ps, @2);
+          d->key = $4; d->key_loc = L(ps, @4);
+          for (int i = 0; i < $7->n; i += 3) {
+              vec_push(&d->names, $7->items[i]); vec_push(&d->name_locs, $7->items[i + 1]);
+              vec_push(&d->exprs, $7->items[i + 2]);
+          }
+          attrs_only(ps, $5, ATTRS_DOC, "a table row"); add_decl(ps, d); }
+    | item
+        { Decl *d = mk_decl(ps, D_SECTION, @$, GC_NEW(AttrSet)); vec_push(&d->items, $1); add_decl(ps, d); }
+    ;
+
+row_key
+    : IDENT                  { $$ = $1; }
+    | STRING                 { $$ = $1; }
     ;
 
 periods
@@ -534,7 +580,7 @@ static Decl *mk_decl(ParseState *ps, DeclKind k, KLoc loc, AttrSet *s)
 
 static void add_decl(ParseState *ps, Decl *d)
 {
-    vec_push(&ps->ast->decls, d);
+    vec_push(ps->sink ? ps->sink : &ps->ast->decls, d);
 }
 
 static void yyerror(YYLTYPE *loc, void *scanner, ParseState *ps, const char *msg)
@@ -622,7 +668,7 @@ static int yyreport_syntax_error(const yypcontext_t *ctx, void *scanner, ParseSt
         snprintf(buf, sizeof buf, "unexpected %s", found);
     }
 
-    if (ps->lex->braces.n > 0 && (tok == YYSYMBOL_YYEOF || expects(exp, n, YYSYMBOL_77_))) {
+    if (ps->lex->braces.n > 0 && (tok == YYSYMBOL_YYEOF || expects(exp, n, YYTRANSLATE('}')))) {
         Loc *open = ps->lex->braces.items[ps->lex->braces.n - 1];
         long line, col;
         diag_line_col(ps->file, open->start, &line, &col);
@@ -654,7 +700,7 @@ bool parse_file(Ast *ast, const SrcFile *file)
     LexState ls;
     memset(&ls, 0, sizeof ls);
     ls.file = file;
-    ParseState ps = { ast, file, &ls, false };
+    ParseState ps = { ast, file, &ls, false, NULL };
     void *scanner;
     if (yylex_init_extra(&ls, &scanner) != 0) {
         diag_plain(DIAG_ERROR, NULL, "out of memory while reading %s", file->path);

@@ -106,7 +106,7 @@ static void error_at(Compiler *c, Loc loc, const char *hint, const char *msg)
     c->failed = true;
 }
 
-static const char *join_path(const char *dir, const char *file)
+const char *path_join(const char *dir, const char *file)
 {
     if (!dir || file[0] == '/' || strcmp(dir, ".") == 0) return file;
     size_t a = strlen(dir), b = strlen(file);
@@ -247,7 +247,7 @@ static void declare_table(Compiler *c, Decl *d)
     int i = p->ntables;
     TableSpec *s = &p->table_specs[i];
     s->name = d->name;
-    s->path = join_path(c->dir, d->text);
+    s->path = path_join(c->dir, d->text);
     s->key = d->key;
     s->optional = d->optional;
     s->total_row = d->labels.n ? d->labels.items[0] : NULL;
@@ -409,7 +409,7 @@ static void declare(Compiler *c, Decl *d)
         break;
     case D_UNITS:
         if (c->units_decl_count++) { error_at(c, d->loc, NULL, "the unit list is declared twice"); break; }
-        p->units = (Units *)(void *)join_path(c->dir, d->text);   /* loaded in load_data */
+        p->units = (Units *)(void *)path_join(c->dir, d->text);   /* loaded in load_data */
         p->units_at = attrs_of(d);
         break;
     case D_PERIOD: declare_period(c, d); break;
@@ -467,6 +467,12 @@ static void declare(Compiler *c, Decl *d)
             p->noutcomes++;
         }
         break;
+    case D_SCENARIO:
+        error_at(c, d->name_loc, "keep a scenario in its own file (e.g. scenarios/名称.kh) and apply it with --scenario FILE",
+                 "a scenario is not part of the rubric");
+        break;
+    case D_SET: case D_ROW: case D_TABLE_FILE:
+        break;      /* the grammar keeps these inside a scenario */
     }
 }
 
@@ -537,11 +543,11 @@ static bool list_rule_files(const char *dir, PtrVec *out)
     closedir(d);
     if (names.n) qsort(names.items, (size_t)names.n, sizeof(void *), cmp_str);
     for (int i = 0; i < names.n; i++)
-        vec_push(out, (void *)join_path(dir, names.items[i]));
+        vec_push(out, (void *)path_join(dir, names.items[i]));
     return true;
 }
 
-static Program *build(const char *dir, const char *rules_path, PtrVec *srcs)
+static Program *build(const char *dir, const char *rules_path, PtrVec *srcs, const BuildHooks *h)
 {
     Program *p = GC_NEW(Program);
     p->rules_path = rules_path;
@@ -554,12 +560,19 @@ static Program *build(const char *dir, const char *rules_path, PtrVec *srcs)
         if (!parse_file(&ast, srcs->items[i])) ok = false;
     p->files = ast.files;
     if (!ok) return NULL;
+    if (h && h->edit_ast && !h->edit_ast(&ast, h->ctx)) return NULL;
     if (!resolve_decls(c, &ast) || c->failed) return NULL;
+    if (h && h->edit_data && !h->edit_data(p, h->ctx)) return NULL;
     if (!compile_all(c) || c->failed) return NULL;
     return p;
 }
 
 Program *compile_rubric(const char *path)
+{
+    return compile_rubric_hooked(path, NULL);
+}
+
+Program *compile_rubric_hooked(const char *path, const BuildHooks *hooks)
 {
     PtrVec files = { 0 };
     const char *dir;
@@ -589,12 +602,12 @@ Program *compile_rubric(const char *path)
         if (!f) return NULL;
         vec_push(&srcs, f);
     }
-    return build(dir, path, &srcs);
+    return build(dir, path, &srcs, hooks);
 }
 
 Program *compile_sources(const char *dir, int nsrc, const SrcFile *const *srcs)
 {
     PtrVec v = { 0 };
     for (int i = 0; i < nsrc; i++) vec_push(&v, (void *)srcs[i]);
-    return build(dir, dir, &v);
+    return build(dir, dir, &v, NULL);
 }
