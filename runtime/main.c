@@ -1,6 +1,6 @@
 /*
-** main.c — the `kaohe` command: argument parsing, the run and disasm
-** commands, exit codes, and atomic output (everything is written to a
+** main.c — the `kaohe` command: argument parsing, the run, whatif and
+** disasm commands, exit codes, and atomic output (everything is written to a
 ** temporary file or memory first, so an error never leaves a partial file).
 */
 #include <errno.h>
@@ -12,6 +12,7 @@
 
 #include "output.h"
 #include "vm.h"
+#include "whatif.h"
 
 #ifndef KAOHE_VERSION
 #define KAOHE_VERSION "0.1.0"
@@ -32,6 +33,8 @@ static const char usage_text[] =
     "\n"
     "usage:\n"
     "  kaohe run RULES FACTS.csv [options]   score every unit\n"
+    "  kaohe whatif RULES FACTS.csv [options] --set/--scenario/--table/--sweep …\n"
+    "                                        compare with the rubric as it is, or sweep a measure\n"
     "  kaohe disasm RULES                    list the compiled bytecode with source lines\n"
     "  kaohe --help | --version\n"
     "\n"
@@ -43,6 +46,14 @@ static const char usage_text[] =
     "  -o FILE                   write to FILE (replaced only when everything succeeded)\n"
     "  --encoding auto|utf-8|gb18030\n"
     "                            encoding of FACTS.csv (default: auto — UTF-8, else GB18030)\n"
+    "\n"
+    "what-if options, for run and whatif (applied in the order given):\n"
+    "  --set NAME=VALUE          a param (人员标准=4), one period of it (时序进度.过程=0.6),\n"
+    "                            a grade's band (等次.良好=85) or a case of a by (能力建设补助.良好=80%)\n"
+    "  --scenario FILE           a scenario file (e.g. rules/xinjian-2021/scenarios/提高人员标准.kh)\n"
+    "  --table NAME=FILE         another file for an annex table (民生任务=annex3-2022.csv)\n"
+    "  --sweep NAME=LOW..HIGH[:STEP]\n"
+    "                            whatif only: units per grade and totals for each value\n"
     "\n"
     "exit status: 0 success, 2 usage, 3 bad rules or tables, 4 bad facts,\n"
     "             5 a rule failed while scoring, 6 output could not be written\n";
@@ -63,15 +74,17 @@ typedef struct RunOpts {
     OutFormat format;
     bool detail;
     CsvEncoding encoding;
+    Scenario *scenario;     /* --set, --scenario, --table, --sweep */
 } RunOpts;
 
-static int parse_run_opts(int argc, char **argv, RunOpts *o)
+static int parse_run_opts(int argc, char **argv, RunOpts *o, bool whatif)
 {
     memset(o, 0, sizeof *o);
+    o->scenario = scenario_new();
     o->format = FMT_TABLE;
     o->encoding = CSV_ENC_AUTO;
     const char *pos[2];
-    int npos = 0;
+    int npos = 0, rc;
     for (int i = 0; i < argc; i++) {
         const char *a = argv[i];
         if (strcmp(a, "--format") == 0 || strcmp(a, "-o") == 0 || strcmp(a, "--encoding") == 0) {
@@ -93,13 +106,15 @@ static int parse_run_opts(int argc, char **argv, RunOpts *o)
             char *name = strndup(a, (size_t)(eq - a));
             char *argv2[4] = { name, (char *)eq + 1, (char *)"x", (char *)"y" };
             RunOpts tmp;
-            int rc = parse_run_opts(4, argv2, &tmp);
+            rc = parse_run_opts(4, argv2, &tmp, whatif);
             free(name);
             if (rc != 0) return rc;
             if (a[2] == 'f') o->format = tmp.format;
             else o->encoding = tmp.encoding;
         } else if (strcmp(a, "--detail") == 0) {
             o->detail = true;
+        } else if (a[0] == '-' && a[1] == '-' && (rc = scenario_option(o->scenario, argc, argv, &i, whatif)) != 0) {
+            if (rc != 1) return rc;
         } else if (a[0] == '-' && a[1]) {
             return usage_error("unknown option '%s'", a);
         } else {
@@ -107,7 +122,7 @@ static int parse_run_opts(int argc, char **argv, RunOpts *o)
             pos[npos++] = a;
         }
     }
-    if (npos < 2) return usage_error("%s", "run needs RULES and FACTS.csv");
+    if (npos < 2) return usage_error("%s", whatif ? "whatif needs RULES and FACTS.csv" : "run needs RULES and FACTS.csv");
     o->rules = pos[0];
     o->facts = pos[1];
     return 0;
@@ -184,10 +199,11 @@ static bool sink_commit(Sink *s)
 static int cmd_run(int argc, char **argv)
 {
     RunOpts o;
-    int rc = parse_run_opts(argc, argv, &o);
+    int rc = parse_run_opts(argc, argv, &o, false);
     if (rc) return rc;
-    Program *p = compile_rubric(o.rules);
-    if (!p) return EXIT_RULES;
+    Program *base, *p;
+    rc = scenario_compile(o.scenario, o.rules, &base, &p);
+    if (rc) return rc;
     FactData *facts = facts_load(o.facts, o.encoding, &p->schema, p->units);
     if (!facts) return EXIT_FACTS;
     Eval *ev = eval_new(p, facts);
@@ -204,6 +220,32 @@ static int cmd_run(int argc, char **argv)
         output_unit(out, u, scores);
     }
     output_end(out);
+    return sink_commit(&sink) ? EXIT_OK : EXIT_OUTPUT;
+}
+
+/* Baseline against a scenario, or a sweep: runtime/whatif.c. */
+static int cmd_whatif(int argc, char **argv)
+{
+    RunOpts o;
+    int rc = parse_run_opts(argc, argv, &o, true);
+    if (rc) return rc;
+    bool sweep = scenario_has_sweep(o.scenario);
+    if (scenario_is_empty(o.scenario))
+        return usage_error("%s", "whatif needs a change: --set, --scenario, --table or --sweep");
+    if (sweep && o.detail) return usage_error("%s", "--detail does not go with --sweep");
+    Program *base, *what;
+    rc = scenario_compile(o.scenario, o.rules, &base, &what);
+    if (rc) return rc;
+    FactData *facts = facts_load(o.facts, o.encoding, &base->schema, base->units);
+    if (!facts) return EXIT_FACTS;
+    Sink sink;
+    if (!sink_open(&sink, o.out_path)) return EXIT_OUTPUT;
+    rc = sweep ? whatif_sweep(sink.fp, what, facts, o.scenario, o.format)
+               : whatif_compare(sink.fp, base, what, facts, o.scenario, o.format, o.detail);
+    if (rc) {
+        sink_abandon(&sink);
+        return rc;
+    }
     return sink_commit(&sink) ? EXIT_OK : EXIT_OUTPUT;
 }
 
@@ -273,9 +315,10 @@ int main(int argc, char **argv)
         return EXIT_OK;
     }
     if (strcmp(cmd, "run") == 0) return cmd_run(argc - 2, argv + 2);
+    if (strcmp(cmd, "whatif") == 0) return cmd_whatif(argc - 2, argv + 2);
     if (strcmp(cmd, "disasm") == 0) return cmd_disasm(argc - 2, argv + 2);
-    const char *cmds[] = { "run", "disasm" };
-    const char *s = diag_suggest(cmd, cmds, 2);
+    const char *cmds[] = { "run", "whatif", "disasm" };
+    const char *s = diag_suggest(cmd, cmds, 3);
     char hint[64];
     snprintf(hint, sizeof hint, "did you mean '%s'?", s ? s : "run");
     diag_plain(DIAG_ERROR, s ? hint : "see 'kaohe --help'", "unknown command '%s'", cmd);

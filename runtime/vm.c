@@ -50,6 +50,7 @@ struct Eval {
     Value *param_vals;           /* [param * nperiods + period] */
     int scoring_unit, scoring_period;   /* for the error's context line */
     bool facts_error;            /* the last error was a blank fact cell */
+    const uint8_t *only_items;   /* [nitems] or NULL: see eval_only_items */
 };
 
 /* ---- errors ---------------------------------------------------------------- */
@@ -456,10 +457,17 @@ Eval *eval_new(const Program *p, const FactData *facts)
     memset(ev->cohort_state, 0, ncoh + 1);
     ev->frame = *frame_new(p, 0, 0);
     ev->param_vals = GC_MALLOC(sizeof(Value) * ((size_t)p->nparams * np + 1));
+    return eval_params(ev) ? ev : NULL;
+}
 
+bool eval_params(Eval *ev)
+{
+    const Program *p = ev->p;
+    size_t np = (size_t)p->nperiods;
     jmp_buf jb;
     ev->on_error = &jb;
-    if (setjmp(jb)) return NULL;
+    ev->sp = 0;
+    if (setjmp(jb)) return false;
     for (int k = 0; k < p->nparams; k++) {
         int i = p->param_order[k];   /* a param may read one declared after it */
         for (size_t per = 0; per < np; per++) {
@@ -467,7 +475,12 @@ Eval *eval_new(const Program *p, const FactData *facts)
             ev->param_vals[(size_t)i * np + per] = run(ev, p->params[i].chunk, &fr, NULL);
         }
     }
-    return ev;
+    return true;
+}
+
+void eval_only_items(Eval *ev, const uint8_t *items)
+{
+    ev->only_items = items;
 }
 
 void eval_reset(Eval *ev)
@@ -504,8 +517,9 @@ static void score_period(Eval *ev, int unit, int period, UnitScores *out)
         const SectionDef *sec = &p->sections[s];
         Num sum = num_int(0);
         for (int i = sec->first_item; i < sec->first_item + sec->nitems; i++) {
-            Num v = item_score(ev, unit, period, i, fr);
-            out->items[(size_t)period * (size_t)p->nitems + (size_t)i] = v;
+            Num *slot = &out->items[(size_t)period * (size_t)p->nitems + (size_t)i];
+            Num v = ev->only_items && !ev->only_items[i] ? *slot : item_score(ev, unit, period, i, fr);
+            *slot = v;
             sum = num_add(sum, v);
         }
         out->sections[(size_t)period * (size_t)p->nsections + (size_t)s] = sum;
