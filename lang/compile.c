@@ -846,7 +846,8 @@ static Type cexpr(Compiler *c, Fn *fn, Expr *e)
     case E_COHORT: t = ccohort(c, fn, e); break;
     }
     if (e->want_type != T_UNKNOWN && t != T_UNKNOWN && t != e->want_type) {
-        fail(c, e->loc, e->want_type == T_NUM ? "write a number, such as 4, 0.6 or 85%" : NULL,
+        fail(c, e->loc, e->want_type == T_NUM ? "write a number, such as 4, 0.6 or 85%"
+                        : e->want_type == T_BOOL ? "write true or false" : NULL,
              "'%s' is %s in the rubric, but this is %s", e->want_of, type_name(c, e->want_type, e->enum_id),
              type_name(c, t, e->enum_id));
         t = e->want_type;   /* one message here, none where the value is used */

@@ -171,7 +171,8 @@ static bool read_target(const SrcFile *f, size_t a, size_t b, Decl *d, const cha
     const char *dot = memchr(f->text + a, '.', b - a);
     size_t name_end = dot ? (size_t)(dot - f->text) : b;
     if (name_end == a || (dot && name_end + 1 == b)) {
-        diag_at(DIAG_ERROR, span(f, a, b > a ? b : a + 1), example, "expected a name before '='");
+        diag_at(DIAG_ERROR, span(f, a, b > a ? b : a + 1), example,
+                name_end == a ? "expected a name before '='" : "expected a name after '.'");
         return false;
     }
     d->name = cut(f->text, a, name_end);
@@ -339,11 +340,12 @@ static int read_scenario_file(Scenario *s, const char *path)
                 "a scenario file holds one scenario \"名称\" { … } and nothing else");
         rc = SCENARIO_RULES;
     }
-    if (!scn) {
+    if (!scn && ast.decls.n == 0) {
         diag_file(DIAG_ERROR, path, 0, 0, "write the changes as: scenario \"名称\" cite \"…\" { set 人员标准 = 4 }",
                   "no scenario in this file");
         return SCENARIO_RULES;
     }
+    if (!scn) return SCENARIO_RULES;
     for (int i = 0; i < scn->body.n; i++) {
         Decl *d = scn->body.items[i];
         if (d->kind == D_SCENARIO) {
@@ -473,8 +475,13 @@ static void case_keys(Expr *e, PtrVec *out)
 /* The new value must have the type of what it replaces (checked where the
 ** value is compiled, so the message points at the value). A choice is
 ** left to the checks of `by` and `is`. */
-static void expect_type(Expr *value, Type t, const char *of)
+static void expect_type(Scenario *s, Expr *value, Type t, const char *of)
 {
+    if (value->kind == E_NAME && strcmp(value->name, SWEEP_PARAM) == 0 && t != T_NUM && t != T_UNKNOWN) {
+        change_error(s, value->loc, "sweep a number: a param, a grade's band or a rate",
+                     "'%s' is %s; only a number can be swept", of, t == T_BOOL ? "a yes/no value" : "a choice");
+        return;
+    }
     if (t == T_ENUM || t == T_UNKNOWN) return;
     value->want_type = t;
     value->want_of = of;
@@ -529,7 +536,7 @@ static void set_period(Scenario *s, Decl *t, Decl *d, const Decl *per, int k)
     Expr *by = NULL;
     int idx = 0, n = 0;
     find_case(t->value, d->key, true, &by, &idx, &n);
-    expect_type(d->value, base_param_type(s, t->name), dotted(t->name, d->key));
+    expect_type(s, d->value, base_param_type(s, t->name), dotted(t->name, d->key));
     if (n > 1) {
         change_error(s, d->key_loc, "write the param again in the scenario: param 名称 = …",
                      "'%s' has %d 'by period' with a case '%s'; which one is meant is unclear", t->name, n, d->key);
@@ -560,7 +567,7 @@ static void set_band(Scenario *s, Decl *t, Decl *d)
         change_error(s, d->key_loc, "change the threshold of a band above it instead",
                      "band '%s' of grade '%s' is 'otherwise': it has no threshold", d->key, t->name);
     } else {
-        expect_type(d->value, T_NUM, dotted(t->name, d->key));
+        expect_type(s, d->value, T_NUM, dotted(t->name, d->key));
         t->exprs.items[b] = d->value;
     }
 }
@@ -572,7 +579,7 @@ static void set_case(Scenario *s, Decl *t, Decl *d, const Decl *per)
     int idx = 0, n = 0;
     find_case(t->value, d->key, false, &by, &idx, &n);
     if (n == 1) {
-        expect_type(d->value, base_case_type(s, t->name, d->key), dotted(t->name, d->key));
+        expect_type(s, d->value, base_case_type(s, t->name, d->key), dotted(t->name, d->key));
         by->args.items[idx] = d->value;
         return;
     }
@@ -622,7 +629,7 @@ static void apply_set(Scenario *s, PtrVec *decls)
     }
     if (!d->key) {
         if (t->kind == D_PARAM) {
-            expect_type(d->value, base_param_type(s, t->name), t->name);
+            expect_type(s, d->value, base_param_type(s, t->name), t->name);
             t->value = d->value;
         } else if (t->kind == D_GRADE) {
             snprintf(hint, sizeof hint, "name the band, e.g. %s.%s", t->name,
@@ -665,7 +672,7 @@ static void apply_decl(Scenario *s, PtrVec *decls)
                          "'%s' is a fact", d->name);
             return;
         }
-        if (d->kind == D_PARAM && t) expect_type(d->value, base_param_type(s, d->name), d->name);
+        if (d->kind == D_PARAM && t) expect_type(s, d->value, base_param_type(s, d->name), d->name);
     }
     if (at >= 0) decls->items[at] = d;
     else vec_push(decls, d);
