@@ -193,27 +193,33 @@ static bool read_number(const char *t, size_t a, size_t b, Num *out)
     return true;
 }
 
-/* The '=' of NAME=VALUE, or an error naming the form. */
-static const char *find_eq(const SrcFile *f, const char *form)
+/* An option's NAME[.KEY]=VALUE: a declaration of kind k whose positions
+** point into the value as typed (the option is the file name), with the
+** target read; [*a, *b) is the VALUE. NULL after an error, form its hint. */
+static Decl *read_option(const char *option, const char *arg, DeclKind k, const char *form, size_t *a, size_t *b)
 {
-    const char *eq = strchr(f->text, '=');
-    if (!eq)
+    const SrcFile *f = src_from_string(option, arg);
+    const char *eq = strchr(arg, '=');
+    if (!eq) {
         diag_at(DIAG_ERROR, span(f, 0, f->len ? f->len : 1), form, "expected NAME=VALUE");
-    return eq;
+        return NULL;
+    }
+    Decl *d = decl_new(k, span(f, 0, f->len));
+    d->file = f;
+    if (!read_target(f, 0, (size_t)(eq - arg), d, form)) return NULL;
+    *a = (size_t)(eq - arg) + 1;
+    *b = f->len;
+    trim(arg, a, b);
+    return d;
 }
 
 /* --set NAME[.KEY]=VALUE, VALUE a number or true/false. */
 static Decl *read_set(const char *arg)
 {
-    const char *form = "e.g. --set 人员标准=4, --set 时序进度.过程=0.6, --set 等次.良好=85";
-    const SrcFile *f = src_from_string("--set", arg);
-    const char *eq = find_eq(f, form);
-    if (!eq) return NULL;
-    Decl *d = decl_new(D_SET, span(f, 0, f->len));
-    d->file = f;
-    if (!read_target(f, 0, (size_t)(eq - arg), d, form)) return NULL;
-    size_t a = (size_t)(eq - arg) + 1, b = f->len;
-    trim(arg, &a, &b);
+    size_t a, b;
+    Decl *d = read_option("--set", arg, D_SET, "e.g. --set 人员标准=4, --set 时序进度.过程=0.6, --set 等次.良好=85", &a, &b);
+    if (!d) return NULL;
+    const SrcFile *f = d->file;
     Loc at = span(f, a, b > a ? b : a + 1);
     const char *word = cut(arg, a, b);
     Num n;
@@ -235,21 +241,16 @@ static Decl *read_set(const char *arg)
 static Decl *read_table(const char *arg)
 {
     const char *form = "e.g. --table 民生任务=annex3-2022.csv";
-    const SrcFile *f = src_from_string("--table", arg);
-    const char *eq = find_eq(f, form);
-    if (!eq) return NULL;
-    Decl *d = decl_new(D_TABLE_FILE, span(f, 0, f->len));
-    d->file = f;
-    if (!read_target(f, 0, (size_t)(eq - arg), d, form)) return NULL;
-    size_t a = (size_t)(eq - arg) + 1, b = f->len;
-    trim(arg, &a, &b);
+    size_t a, b;
+    Decl *d = read_option("--table", arg, D_TABLE_FILE, form, &a, &b);
+    if (!d) return NULL;
     if (d->key || a == b) {
-        diag_at(DIAG_ERROR, d->key ? d->key_loc : span(f, a, a + 1), form,
+        diag_at(DIAG_ERROR, d->key ? d->key_loc : span(d->file, a, a + 1), form,
                 d->key ? "expected a table's name" : "expected a file name after '='");
         return NULL;
     }
     d->text = cut(arg, a, b);
-    d->text_loc = span(f, a, b);
+    d->text_loc = span(d->file, a, b);
     return d;
 }
 
@@ -258,14 +259,10 @@ static Decl *read_table(const char *arg)
 static bool read_sweep(Scenario *s, const char *arg)
 {
     const char *form = "e.g. --sweep 人员标准=2..6 or --sweep 等次.良好=80..90:0.5";
-    const SrcFile *f = src_from_string("--sweep", arg);
-    const char *eq = find_eq(f, form);
-    if (!eq) return false;
-    Decl *set = decl_new(D_SET, span(f, 0, f->len));
-    set->file = f;
-    if (!read_target(f, 0, (size_t)(eq - arg), set, form)) return false;
-    size_t a = (size_t)(eq - arg) + 1, b = f->len;
-    trim(arg, &a, &b);
+    size_t a, b;
+    Decl *set = read_option("--sweep", arg, D_SET, form, &a, &b);
+    if (!set) return false;
+    const SrcFile *f = set->file;
     const char *dots = strstr(arg + a, "..");
     const char *colon = dots ? strchr(dots, ':') : NULL;
     size_t lo_end = dots ? (size_t)(dots - arg) : b;
@@ -294,7 +291,7 @@ static bool read_sweep(Scenario *s, const char *arg)
                 "the range has more than %d values", MAX_SWEEP_VALUES);
         return false;
     }
-    s->sweep.target = cut(arg, 0, (size_t)(eq - arg));
+    s->sweep.target = cut(arg, 0, (size_t)(strchr(arg, '=') - arg));
     s->sweep.nvalues = (int)n;
     s->sweep.values = GC_MALLOC(sizeof(Num) * (size_t)n);
     Num v = lo;
