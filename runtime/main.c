@@ -203,6 +203,16 @@ static int score_all(Eval *ev, const Program *p)
     return EXIT_OK;
 }
 
+/* Reads the fact file (keeping each cell's text when an explanation will
+** quote it) and evaluates the params. */
+static int load_facts(const RunOpts *o, const Program *p, bool keep_cells, FactData **facts, Eval **ev)
+{
+    *facts = facts_load_ex(o->facts, o->encoding, &p->schema, p->units, keep_cells);
+    if (!*facts) return EXIT_FACTS;
+    *ev = eval_new(p, *facts);
+    return *ev ? EXIT_OK : EXIT_EVAL;
+}
+
 static int cmd_run(int argc, char **argv)
 {
     RunOpts o;
@@ -210,10 +220,9 @@ static int cmd_run(int argc, char **argv)
     if (rc) return rc;
     Program *p = compile_rubric(o.rules);
     if (!p) return EXIT_RULES;
-    FactData *facts = facts_load(o.facts, o.encoding, &p->schema, p->units);
-    if (!facts) return EXIT_FACTS;
-    Eval *ev = eval_new(p, facts);
-    if (!ev) return EXIT_EVAL;
+    FactData *facts;
+    Eval *ev;
+    if ((rc = load_facts(&o, p, false, &facts, &ev))) return rc;
     if (o.format == FMT_XLSX) {
         if ((rc = score_all(ev, p))) return rc;
         return xlsx_write(o.out_path, ev, p, facts);
@@ -296,11 +305,9 @@ static int cmd_explain(int argc, char **argv)
     int unit;
     ExplFilter flt;
     if ((rc = resolve_selection(p, &o, &unit, &flt))) return rc;
-    FactData *facts = facts_load_ex(o.facts, o.encoding, &p->schema, p->units, true);
-    if (!facts) return EXIT_FACTS;
-    Eval *ev = eval_new(p, facts);
-    if (!ev) return EXIT_EVAL;
-    if ((rc = score_all(ev, p))) return rc;
+    FactData *facts;
+    Eval *ev;
+    if ((rc = load_facts(&o, p, true, &facts, &ev)) || (rc = score_all(ev, p))) return rc;
     Sink sink;
     if (!sink_open(&sink, o.out_path)) return EXIT_OUTPUT;
     if (o.format == FMT_JSON) {
@@ -338,11 +345,9 @@ static int cmd_report(int argc, char **argv)
     if (rc) return rc;
     Program *p = compile_rubric(o.rules);
     if (!p) return EXIT_RULES;
-    FactData *facts = facts_load_ex(o.facts, o.encoding, &p->schema, p->units, true);
-    if (!facts) return EXIT_FACTS;
-    Eval *ev = eval_new(p, facts);
-    if (!ev) return EXIT_EVAL;
-    if ((rc = score_all(ev, p))) return rc;
+    FactData *facts;
+    Eval *ev;
+    if ((rc = load_facts(&o, p, true, &facts, &ev)) || (rc = score_all(ev, p))) return rc;
     Sink sink;
     if (!sink_open(&sink, o.out_path)) return EXIT_OUTPUT;
     if ((rc = report_write(sink.fp, ev, p, facts))) {
