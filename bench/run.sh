@@ -13,6 +13,7 @@ python3 bench/gen.py 2000 "$work/small" >/dev/null
 cp rules/xinjian-2021/*.kh "$work/small/"
 "$B/bench" compile rules/xinjian-2021
 "$B/bench" eval rules/xinjian-2021 examples/xinjian-2021/facts.csv
+"$B/bench" eval-traced rules/xinjian-2021 examples/xinjian-2021/facts.csv
 "$B/bench" eval "$work/small" "$work/small/facts.csv"
 # 10,001 values of the staffing standard (items 2 and 加分3 are scored again
 # for each), then 10,001 thresholds of 良好 (only grades and outcomes are)

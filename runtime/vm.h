@@ -42,6 +42,15 @@ bool eval_unit(Eval *ev, int unit, UnitScores *out);
 ** cell a rule reads), not the rules. */
 bool eval_failed_on_facts(const Eval *ev);
 
+/* eval_unit, recording the derivation of every value in trace (a
+** trace_new of this unit). Slower; for explanations and reports. */
+typedef struct UnitTrace UnitTrace;
+bool eval_unit_traced(Eval *ev, int unit, UnitScores *out, UnitTrace *trace);
+
+/* Runs a per-unit chunk (a grade's key or band threshold) for a unit that
+** eval_unit has scored; false after a runtime error. */
+bool eval_for_unit(Eval *ev, int unit, const Chunk *ch, Value *out);
+
 /* A param's value in a period, as evaluated. */
 Value eval_param(const Eval *ev, int param, int period);
 

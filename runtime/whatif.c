@@ -10,10 +10,8 @@
 #include <gc.h>
 #include <string.h>
 
+#include "report.h"
 #include "whatif.h"
-
-/* Exit statuses (README, "Exit status"). */
-enum { WHATIF_FACTS = 4, WHATIF_EVAL = 5 };
 
 /* The words of the outputs: 基准 the rubric as it is, 方案 the scenario,
 ** 变化 the change (方案 − 基准). */
@@ -164,13 +162,13 @@ static int score_all(Side *s, const FactData *facts, int nunits, const char *whi
             s->u[u] = eval_scores_new(s->p);
             if (!eval_unit(ev, u, s->u[u])) {
                 diag_plain(DIAG_NOTE, NULL, "%s", which);
-                return eval_failed_on_facts(ev) ? WHATIF_FACTS : WHATIF_EVAL;
+                return eval_failed_on_facts(ev) ? EXIT_FACTS : EXIT_EVAL;
             }
         }
         return 0;
     }
     diag_plain(DIAG_NOTE, NULL, "%s", which);
-    return WHATIF_EVAL;
+    return EXIT_EVAL;
 }
 
 /* ---- headings -------------------------------------------------------------------- */
@@ -197,29 +195,29 @@ static void parts_text(FILE *out, const Scenario *s)
 static void json_key(FILE *out, const char *sep, const char *key)
 {
     fputs(sep, out);
-    out_json_string(out, key);
+    json_string(out, key);
     fputs(": ", out);
 }
 
 static void parts_json(FILE *out, const Program *p, const Scenario *s)
 {
     fputs("{\n  \"rubric\": ", out);
-    out_json_string(out, p->title ? p->title : "");
+    json_string(out, p->title ? p->title : "");
     fputs(",\n  \"scenario\": [", out);
     const ScenarioPart *parts;
     int n = scenario_parts(s, &parts);
     for (int i = 0; i < n; i++) {
         const ScenarioPart *pt = &parts[i];
         json_key(out, i ? ",\n    {" : "\n    {", "name");
-        out_json_string(out, pt->name);
-        if (pt->file) { json_key(out, ", ", "file"); out_json_string(out, pt->file); }
-        if (pt->at && pt->at->cite) { json_key(out, ", ", "cite"); out_json_string(out, pt->at->cite); }
-        if (pt->at && pt->at->clause) { json_key(out, ", ", "text"); out_json_string(out, pt->at->clause); }
+        json_string(out, pt->name);
+        if (pt->file) { json_key(out, ", ", "file"); json_string(out, pt->file); }
+        if (pt->at && pt->at->cite) { json_key(out, ", ", "cite"); json_string(out, pt->at->cite); }
+        if (pt->at && pt->at->clause) { json_key(out, ", ", "text"); json_string(out, pt->at->clause); }
         if (pt->at && pt->at->assumes.n) {
             json_key(out, ", ", "assumptions");
             for (int k = 0; k < pt->at->assumes.n; k++) {
                 fputs(k ? ", " : "[", out);
-                out_json_string(out, pt->at->assumes.items[k]);
+                json_string(out, pt->at->assumes.items[k]);
             }
             fputs("]", out);
         }
@@ -450,7 +448,7 @@ static void rows_json(FILE *out, const char *key, const Rows *r, const bool *num
         for (int k = 0; k < r->ncols; k++) {
             json_key(out, k ? ", " : "", head[k]);
             if (number_col[k] && row[k][0]) fputs(row[k][0] == '+' ? row[k] + 1 : row[k], out);
-            else out_json_string(out, row[k]);
+            else json_string(out, row[k]);
         }
         fputs("}", out);
     }
@@ -465,7 +463,7 @@ static void json_triple(FILE *out, const char *b, const char *w, const char *d, 
     for (int i = 0; i < 3 && v[i]; i++) {
         json_key(out, i ? ", " : "", k[i]);
         if (number && v[i][0]) fputs(v[i][0] == '+' ? v[i] + 1 : v[i], out);
-        else if (!number) out_json_string(out, v[i]);
+        else if (!number) json_string(out, v[i]);
         else fputs("null", out);
     }
     fputs("}", out);
@@ -476,7 +474,7 @@ static void units_json(FILE *out, const Cmp *c)
     fputs(",\n  \"units\": [", out);
     for (int u = 0; u < c->nunits; u++) {
         json_key(out, u ? ",\n    {" : "\n    {", "单位");
-        out_json_string(out, c->what.p->units->names[u]);
+        json_string(out, c->what.p->units->names[u]);
         for (int k = 0; k < c->nm; k++) {
             const Measure *m = &c->m[k];
             json_key(out, ", ", m->kind == M_RANK ? "名次" : m->name);
@@ -501,24 +499,32 @@ static void units_json(FILE *out, const Cmp *c)
     fputs("\n  ]", out);
 }
 
+/* Scores both sides and finds the measures and what changed. */
+static int compare(Cmp *c, const Program *base, const Program *what, const FactData *facts)
+{
+    *c = (Cmp){ .base = { base, NULL, NULL }, .what = { what, NULL, NULL }, .nunits = what->units->n };
+    int rc = score_all(&c->base, facts, c->nunits, "while scoring the rubric as it is (" W_BASE ")");
+    if (!rc) rc = score_all(&c->what, facts, c->nunits, "while scoring the scenario (" W_WHAT ")");
+    if (rc) return rc;
+    rank_units(&c->base, c->nunits);
+    rank_units(&c->what, c->nunits);
+    c->m = GC_MALLOC(sizeof(Measure) * (size_t)(what->nresults + what->ngrades + what->noutcomes + 1));
+    add_measures(c, M_RESULT);
+    add_measures(c, M_GRADE);
+    c->m[c->nm++] = (Measure){ M_RANK, "名次", 0, 0, false, false };
+    add_measures(c, M_OUTCOME);
+    for (int k = 0; k < c->nm; k++)
+        for (int u = 0; u < c->nunits && !c->m[k].changed; u++)
+            c->m[k].changed = !same_value(c, u, &c->m[k]);
+    return 0;
+}
+
 int whatif_compare(FILE *out, const Program *base, const Program *what, const FactData *facts,
                    const Scenario *s, OutFormat fmt, bool detail)
 {
-    Cmp c = { .base = { base, NULL, NULL }, .what = { what, NULL, NULL }, .nunits = what->units->n };
-    int rc = score_all(&c.base, facts, c.nunits, "while scoring the rubric as it is (" W_BASE ")");
-    if (!rc) rc = score_all(&c.what, facts, c.nunits, "while scoring the scenario (" W_WHAT ")");
+    Cmp c;
+    int rc = compare(&c, base, what, facts);
     if (rc) return rc;
-    rank_units(&c.base, c.nunits);
-    rank_units(&c.what, c.nunits);
-    c.m = GC_MALLOC(sizeof(Measure) * (size_t)(what->nresults + what->ngrades + what->noutcomes + 1));
-    add_measures(&c, M_RESULT);
-    add_measures(&c, M_GRADE);
-    c.m[c.nm++] = (Measure){ M_RANK, "名次", 0, 0, false, false };
-    add_measures(&c, M_OUTCOME);
-    for (int k = 0; k < c.nm; k++)
-        for (int u = 0; u < c.nunits && !c.m[k].changed; u++)
-            c.m[k].changed = !same_value(&c, u, &c.m[k]);
-
     Rows units = { 0 }, totals = { 0 }, items = { 0 };
     if (detail) {
         item_rows(&c, &items, true);
@@ -560,6 +566,59 @@ int whatif_compare(FILE *out, const Program *base, const Program *what, const Fa
     }
     if (items.rows.n > 1) write_rows(out, &items, fmt);
     else fputs("项目得分没有变化\n", out);
+    return 0;
+}
+
+/* ---- the section of the HTML report --------------------------------------------- */
+
+static void rows_html(FILE *out, const Rows *r)
+{
+    fputs("<table>\n", out);
+    for (int i = 0; i < r->rows.n; i++) {
+        const char **row = r->rows.items[i];
+        fputs("<tr>", out);
+        for (int k = 0; k < r->ncols; k++) {
+            char c = row[k][0];
+            bool number = i > 0 && ((c >= '0' && c <= '9') || ((c == '-' || c == '+') && row[k][1]));
+            fputs(i == 0 ? "<th>" : number ? "<td class=\"n\">" : "<td>", out);
+            report_esc(out, row[k]);
+            fputs(i == 0 ? "</th>" : "</td>", out);
+        }
+        fputs("</tr>\n", out);
+    }
+    fputs("</table>\n", out);
+}
+
+int whatif_html(FILE *out, const Program *base, const Program *what, const FactData *facts, const Scenario *s)
+{
+    Cmp c;
+    int rc = compare(&c, base, what, facts);
+    if (rc) return rc;
+    fputs("<h2>方案对比</h2>\n<p class=\"muted\">本报告按下列方案计分；下表为方案与现行细则（基准）的对比。</p>\n", out);
+    const ScenarioPart *parts;
+    int n = scenario_parts(s, &parts);
+    for (int i = 0; i < n; i++) {
+        const ScenarioPart *pt = &parts[i];
+        fputs("<h3>" W_WHAT "：", out);
+        report_esc(out, pt->name);
+        if (pt->file) { fputs("（", out); report_esc(out, pt->file); fputs("）", out); }
+        fputs("</h3>\n", out);
+        if (!pt->at) continue;
+        if (pt->at->cite) { fputs("<p>依据：<span class=\"cite\">", out); report_esc(out, pt->at->cite); fputs("</span></p>\n", out); }
+        if (pt->at->clause) { fputs("<p>", out); report_esc(out, pt->at->clause); fputs("</p>\n", out); }
+        for (int k = 0; k < pt->at->assumes.n; k++) {
+            fputs("<div class=\"assume\">解释：", out);
+            report_esc(out, pt->at->assumes.items[k]);
+            fputs("</div>\n", out);
+        }
+    }
+    Rows units = { 0 }, totals = { 0 }, items = { 0 };
+    unit_rows(&c, &units, FMT_TABLE);
+    total_rows(&c, &totals);
+    rows_html(out, &units);
+    rows_html(out, &totals);
+    if (item_rows(&c, &items, false)) rows_html(out, &items);
+    else fputs("<p>项目得分没有变化</p>\n", out);
     return 0;
 }
 
@@ -682,7 +741,7 @@ static void sweep_record(const Program *p, const Sweep *sw, SweepRun *sr, int k,
 static int sweep_failed(Eval *ev, const Sweep *sw, int k)
 {
     diag_plain(DIAG_NOTE, NULL, "with %s = %s (--sweep)", sw->target, num_to_string(sw->values[k]));
-    return ev && eval_failed_on_facts(ev) ? WHATIF_FACTS : WHATIF_EVAL;
+    return ev && eval_failed_on_facts(ev) ? EXIT_FACTS : EXIT_EVAL;
 }
 
 static int sweep_run(Program *p, const FactData *facts, const Sweep *sw, SweepRun *sr)
@@ -745,7 +804,7 @@ int whatif_sweep(FILE *out, Program *what, const FactData *facts, const Scenario
     if (fmt == FMT_JSON) {
         parts_json(out, what, s);
         json_key(out, ",\n  ", "sweep");
-        out_json_string(out, sw->target);
+        json_string(out, sw->target);
         bool *num_col = GC_MALLOC_ATOMIC((size_t)r.ncols + (size_t)ch.ncols + 1);
         memset(num_col, 1, (size_t)r.ncols);
         rows_json(out, "values", &r, num_col);

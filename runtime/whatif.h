@@ -20,6 +20,10 @@
 int whatif_compare(FILE *out, const Program *base, const Program *what, const FactData *facts,
                    const Scenario *s, OutFormat fmt, bool detail);
 
+/* The comparison as a section of the HTML report (report.h): the scenario,
+** the unit table, the totals and the items that moved. Same returns. */
+int whatif_html(FILE *out, const Program *base, const Program *what, const FactData *facts, const Scenario *s);
+
 /* For each value of the scenario's sweep: units per grade and the sums of
 ** the numeric outcomes; then each unit that changes grade between two
 ** neighbouring values. Only the items the swept param reaches are scored
