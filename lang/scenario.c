@@ -627,7 +627,12 @@ static void apply_set(Scenario *s, PtrVec *decls)
     if (!d->key) {
         if (t->kind == D_PARAM) {
             expect_type(s, d->value, base_param_type(s, t->name), t->name);
+            /* The value, and where explanations say it was set, are the
+            ** set's now; so are the reasons (the rubric's were for its own
+            ** value). */
             t->value = d->value;
+            t->name_loc = d->name_loc;
+            t->at = d->at;
         } else if (t->kind == D_GRADE) {
             snprintf(hint, sizeof hint, "name the band, e.g. %s.%s", t->name,
                      t->names.n ? (const char *)t->names.items[0] : "优秀");
