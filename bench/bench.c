@@ -95,8 +95,9 @@ static int cmd_sweep(const char *rules, const char *facts_path, const char *spec
         nunits = p->units->n;
         nperiods = p->nperiods;
     }
-    char label[96];
-    snprintf(label, sizeof label, "sweep, %d values × %d units × %d periods (ms)", nvalues, nunits, nperiods);
+    char label[160];
+    snprintf(label, sizeof label, "sweep of %.*s, %d values × %d units × %d periods (ms)",
+             (int)(strchr(spec, '=') ? strchr(spec, '=') - spec : (long)strlen(spec)), spec, nvalues, nunits, nperiods);
     print_milli(label, best / 1000, "ms");
     return 0;
 }
