@@ -50,6 +50,7 @@ struct Scenario {
     int nparts;
     Sweep sweep;
     bool has_file;          /* some change comes from a scenario file */
+    PtrVec files;           /* SrcFile * of the scenario files */
     PtrVec base_decls;      /* the rubric's declarations as compiled without changes (typed) */
     const Program *base;
     const Change *cur;      /* the change being applied, for errors */
@@ -353,6 +354,7 @@ static int read_scenario_file(Scenario *s, const char *path)
         add_change(s, d, dir_of(path), false);
     }
     add_part(s, scn->name, path, &scn->at);
+    if (scn->body.n) vec_push(&s->files, f);    /* an empty one is no input of any number */
     s->has_file = true;
     return rc;
 }
@@ -923,6 +925,9 @@ int scenario_compile(Scenario *s, const char *path, Program **base, Program **wh
         if (s->file_failed || s->option_failed) return s->file_failed ? SCENARIO_RULES : SCENARIO_USAGE;
         return s->has_file ? SCENARIO_RULES : SCENARIO_USAGE;   /* a changed value that does not compile */
     }
+    /* the scenario files are sources of this program too (provenance,
+    ** explanations) */
+    for (int i = 0; i < s->files.n; i++) vec_push(&w->files, s->files.items[i]);
     if (s->sweep_opt) {
         for (int i = 0; i < w->nparams; i++)
             if (strcmp(w->params[i].name, SWEEP_PARAM) == 0) s->sweep.param = i;
