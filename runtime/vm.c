@@ -386,14 +386,18 @@ static void score_period(Eval *ev, int unit, int period, UnitScores *out)
     Num total = num_int(0);
     for (int s = 0; s < p->nsections; s++) {
         const SectionDef *sec = &p->sections[s];
-        Num sum = num_int(0);
-        for (int i = sec->first_item; i < sec->first_item + sec->nitems; i++) {
+        Num *section = &out->sections[(size_t)period * (size_t)p->nsections + (size_t)s];
+        /* only_items: a section none of whose items is scored again keeps its sum */
+        bool again = !ev->only_items;
+        for (int i = sec->first_item; i < sec->first_item + sec->nitems && !again; i++) again = ev->only_items[i];
+        Num sum = again ? num_int(0) : *section;
+        for (int i = sec->first_item; i < sec->first_item + sec->nitems && again; i++) {
             Num *slot = &out->items[(size_t)period * (size_t)p->nitems + (size_t)i];
             Num v = ev->only_items && !ev->only_items[i] ? *slot : item_score(ev, unit, period, i, fr);
             *slot = v;
             sum = num_add(sum, v);
         }
-        out->sections[(size_t)period * (size_t)p->nsections + (size_t)s] = sum;
+        *section = sum;
         total = sec->kind == SEC_PENALTY ? num_sub(total, sum) : num_add(total, sum);
     }
     out->periods[period] = total;

@@ -26,9 +26,10 @@ Eval *eval_new(const Program *p, const FactData *facts);
 ** scenario.h). false after a diagnostic. */
 bool eval_params(Eval *ev);
 /* With items non-NULL, eval_unit recomputes only the items i with items[i]
-** set and takes the others from the UnitScores it is given (as an earlier
-** eval_unit left them); periods, results, grades and outcomes are always
-** recomputed. A sweep uses it to redo only what its param reaches. */
+** set and takes the others, and the sums of sections without such an item,
+** from the UnitScores it is given (as an earlier eval_unit left them);
+** periods, results, grades and outcomes are always recomputed. A sweep uses
+** it to redo only what its param reaches. */
 void eval_only_items(Eval *ev, const uint8_t *items);
 /* Forgets what was computed across units (cohort lists, memoized items), so
 ** the same Eval can score the units again, e.g. after a param changed. */
