@@ -881,6 +881,14 @@ static void camount(Compiler *c, Fn *fn, Step *s, const char *role)
     }
 }
 
+/* For rule tests only (p->note_steps): the running score after step id, so
+** `kaohe test` can tell which steps changed a score. A plain build never
+** emits it, so scoring pays nothing for it. */
+static void note_step(Compiler *c, Fn *fn, int id, Loc loc)
+{
+    if (c->p->note_steps) emit_a(fn, OP_NOTE, id, loc);
+}
+
 static void cstep(Compiler *c, Fn *fn, ItemDef *item, Step *s, PtrVec *to_end)
 {
     if (s->kind != S_WHEN && s->kind != S_LET) record_step(item, s);
@@ -888,6 +896,7 @@ static void cstep(Compiler *c, Fn *fn, ItemDef *item, Step *s, PtrVec *to_end)
     case S_ZERO: {
         uint32_t skip = ccond(c, fn, s, "the condition of 'zero'");
         emit_a(fn, OP_STEP_ZERO, s->id, s->loc);
+        note_step(c, fn, s->id, s->loc);
         uint32_t *j = GC_NEW(uint32_t);
         *j = emit_jump(fn, OP_JUMP, s->loc);
         vec_push(to_end, j);
@@ -899,12 +908,14 @@ static void cstep(Compiler *c, Fn *fn, ItemDef *item, Step *s, PtrVec *to_end)
         if (s->cond) skip = ccond(c, fn, s, s->kind == S_DEDUCT ? "the condition of 'deduct'" : "the condition of 'add'");
         camount(c, fn, s, s->kind == S_DEDUCT ? "what 'deduct' takes away" : "what 'add' gives");
         emit_a(fn, s->kind == S_DEDUCT ? OP_STEP_DEDUCT : OP_STEP_ADD, s->id, s->loc);
+        note_step(c, fn, s->id, s->loc);
         if (s->cond) patch_jump(c, fn, skip, s->loc);
         break;
     }
     case S_SCORE: case S_SCALE:
         camount(c, fn, s, s->kind == S_SCORE ? "a score" : "a scale factor");
         emit_a(fn, s->kind == S_SCORE ? OP_STEP_SCORE : OP_STEP_SCALE, s->id, s->loc);
+        note_step(c, fn, s->id, s->loc);
         break;
     case S_LET: {
         Type t = cexpr(c, fn, s->amount);
@@ -951,6 +962,7 @@ static void compile_item(Compiler *c, int i)
         emit_const(c, &fn, val_num(item->has_points ? item->points : num_int(0)), d->id_loc);
     }
     emit(&fn, OP_ITEM_START, d->id_loc);
+    note_step(c, &fn, NOTE_START, d->id_loc);
     PtrVec to_end = { 0 };
     citem_steps(c, &fn, item, &d->steps, &to_end);
     for (int k = 0; k < to_end.n; k++) patch_jump(c, &fn, *(uint32_t *)to_end.items[k], d->loc);
@@ -1035,15 +1047,26 @@ static void compile_grade(Compiler *c, int i)
             fn.depth++;         /* code after a return starts from the same depth */
             continue;
         }
+        BinOp op = (BinOp)(intptr_t)d->ops.items[b];
+        Expr *lo = op == OP_B_LE ? th->a : th;
         emit_a(&fn, OP_LOCAL, slot, bl);
-        Type tt = cexpr(c, &fn, th);
-        want(c, th, tt, th->enum_id, T_NUM, "a band threshold");
-        emit(&fn, (BinOp)(intptr_t)d->ops.items[b] == OP_B_GT ? OP_GT : OP_GE, bl);
+        Type tt = cexpr(c, &fn, lo);
+        want(c, lo, tt, lo->enum_id, T_NUM, "a band threshold");
+        emit(&fn, op == OP_B_GT ? OP_GT : OP_GE, bl);
         uint32_t jf = emit_jump(&fn, OP_JUMP_IF_FALSE, bl);
+        uint32_t jhi = 0;
+        if (op == OP_B_LE) {        /* a range band 良好 80..89: also at most 89 */
+            emit_a(&fn, OP_LOCAL, slot, bl);
+            Type th_t = cexpr(c, &fn, th->b);
+            want(c, th->b, th_t, th->b->enum_id, T_NUM, "a band's upper end");
+            emit(&fn, OP_LE, bl);
+            jhi = emit_jump(&fn, OP_JUMP_IF_FALSE, bl);
+        }
         emit_const(c, &fn, val_enum(b), bl);
         emit(&fn, OP_RETURN, bl);
         fn.depth++;
         patch_jump(c, &fn, jf, bl);
+        if (op == OP_B_LE) patch_jump(c, &fn, jhi, bl);
     }
     if (!has_otherwise) emit_a(&fn, OP_NO_BAND, i, d->name_loc);
     fn_finish(&fn);

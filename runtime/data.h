@@ -12,6 +12,7 @@
 #include <stdint.h>
 
 #include "csv.h"
+#include "diag.h"
 #include "num.h"
 
 /* ---- units -------------------------------------------------------------
@@ -141,6 +142,14 @@ typedef struct FactData {
 ** member). All errors in the file are reported (up to 50) before failing. */
 FactData *facts_load(const char *path, CsvEncoding enc, const FactSchema *schema,
                      const Units *units);
+
+/* Rule tests build their facts in memory: every cell blank at first, then
+** each given value parsed exactly as the same text in a fact-file cell would
+** be. A bad value is reported at `at` (where the test wrote it) and false
+** returned. row is what a blank-cell error names as the row (the test's
+** line). */
+FactData *facts_blank(const char *path, const FactSchema *schema, const Units *units);
+bool facts_put(FactData *fd, int col, int unit, int period, const char *text, long row, Loc at);
 
 /* Value of a numeric cell; false when blank. */
 static inline bool fact_num(const FactColumn *c, int cell, Num *out)

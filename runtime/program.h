@@ -128,9 +128,30 @@ typedef struct Program {
     CohortDef *cohorts; int ncohorts;
     int nmemo;              /* items kept across units (read by cohorts) */
 
+    bool note_steps;        /* compiled with OP_NOTE after steps (rule tests) */
     const char *rules_path; /* directory or file given on the command line */
     PtrVec files;           /* SrcFile * of the rule files, stdlib first */
 } Program;
+
+/* A rubric as `kaohe check` and `kaohe test` read it: the program with its
+** syntax tree and symbol table, kept as far as reading got, so a check can
+** go on past an unknown name. */
+typedef enum BuildStage { BUILD_NONE, BUILD_PARSED, BUILD_RESOLVED, BUILD_COMPILED } BuildStage;
+typedef struct Build {
+    Program *p;
+    Ast *ast;
+    struct Compiler *c;
+    BuildStage stage;       /* the last stage that succeeded */
+} Build;
+
+typedef struct BuildOpts {
+    const char *tests;      /* a sub-folder of the rubric whose *.kh files are read too */
+    bool note_steps;        /* emit OP_NOTE after every step (test coverage, derivations) */
+} BuildOpts;
+
+/* NULL only when a rule file could not be read at all; otherwise look at
+** stage. Diagnostics are printed as for compile_rubric. */
+Build *build_rubric(const char *path, const BuildOpts *o);
 
 /* Reads every *.kh file of a rubric directory (sorted by name) or one file,
 ** with the stdlib first; loads units and tables; resolves, checks and

@@ -50,6 +50,8 @@ struct Eval {
     Value *param_vals;           /* [param * nperiods + period] */
     int scoring_unit, scoring_period;   /* for the error's context line */
     bool facts_error;            /* the last error was a blank fact cell */
+    StepObserver observer;       /* rule tests: told at every OP_NOTE */
+    void *observer_ctx;
 };
 
 /* ---- errors ---------------------------------------------------------------- */
@@ -385,6 +387,12 @@ static Value run(Eval *ev, const Chunk *ch, Frame *fr, const ItemDef *item)
         CASE(ITEM_END)
             ev->sp = saved_sp;
             return val_num(finish_item(p, item, acc));
+        CASE(NOTE) {
+            int a = READ_A();
+            if (ev->observer)
+                ev->observer(ev->observer_ctx, unit, period, (int)(item - p->items), a, acc);
+            NEXT;
+        }
         CASE(NO_BAND) {
             int a = READ_A();
             vm_error(ev, LOC(), "add a last band such as: 不合格 otherwise",
@@ -421,6 +429,12 @@ static Value unit_value(Eval *ev, int kind, int i, At at)
 bool eval_failed_on_facts(const Eval *ev)
 {
     return ev->facts_error;
+}
+
+void eval_observe(Eval *ev, StepObserver fn, void *ctx)
+{
+    ev->observer = fn;
+    ev->observer_ctx = ctx;
 }
 
 Value eval_param(const Eval *ev, int param, int period)

@@ -34,6 +34,12 @@ bool eval_unit(Eval *ev, int unit, UnitScores *out);
 ** cell a rule reads), not the rules. */
 bool eval_failed_on_facts(const Eval *ev);
 
+/* Rule tests: a program compiled with note_steps calls fn after each item
+** step with the unit, period, item, step index (NOTE_START for the item's
+** starting score) and the running score after the step. */
+typedef void (*StepObserver)(void *ctx, int unit, int period, int item, int step, Num acc);
+void eval_observe(Eval *ev, StepObserver fn, void *ctx);
+
 /* A param's value in a period, as evaluated. */
 Value eval_param(const Eval *ev, int param, int period);
 
