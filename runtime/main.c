@@ -10,6 +10,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "commands.h"
 #include "output.h"
 #include "vm.h"
 
@@ -17,21 +18,12 @@
 #define KAOHE_VERSION "0.1.0"
 #endif
 
-/* Exit codes (documented in README.md and docs/language.md). */
-enum {
-    EXIT_OK = 0,
-    EXIT_USAGE = 2,       /* bad command line */
-    EXIT_RULES = 3,       /* rule files, unit list or annex tables are wrong */
-    EXIT_FACTS = 4,       /* the fact file is wrong (including a blank cell a rule reads) */
-    EXIT_EVAL = 5,        /* a rule failed while scoring (division by zero, no grade band) */
-    EXIT_OUTPUT = 6       /* the output could not be written */
-};
-
 static const char usage_text[] =
     "kaohe — score assessed units against a rubric written as rule files\n"
     "\n"
     "usage:\n"
     "  kaohe run RULES FACTS.csv [options]   score every unit\n"
+    "  kaohe fmt [--check] PATH...           lay out rule files (folders: every .kh inside)\n"
     "  kaohe disasm RULES                    list the compiled bytecode with source lines\n"
     "  kaohe --help | --version\n"
     "\n"
@@ -44,11 +36,11 @@ static const char usage_text[] =
     "  --encoding auto|utf-8|gb18030\n"
     "                            encoding of FACTS.csv (default: auto — UTF-8, else GB18030)\n"
     "\n"
-    "exit status: 0 success, 2 usage, 3 bad rules or tables, 4 bad facts,\n"
+    "exit status: 0 success, 1 a file is not in kaohe's layout (fmt --check),\n"
+    "             2 usage, 3 bad rules or tables, 4 bad facts,\n"
     "             5 a rule failed while scoring, 6 output could not be written\n";
 
-/* fmt has exactly one %s, filled with arg. */
-static int usage_error(const char *fmt, const char *arg)
+int usage_error(const char *fmt, const char *arg)
 {
     char msg[256];
     const char *hole = strstr(fmt, "%s");
@@ -274,8 +266,9 @@ int main(int argc, char **argv)
     }
     if (strcmp(cmd, "run") == 0) return cmd_run(argc - 2, argv + 2);
     if (strcmp(cmd, "disasm") == 0) return cmd_disasm(argc - 2, argv + 2);
-    const char *cmds[] = { "run", "disasm" };
-    const char *s = diag_suggest(cmd, cmds, 2);
+    if (strcmp(cmd, "fmt") == 0) return cmd_fmt(argc - 2, argv + 2);
+    const char *cmds[] = { "run", "disasm", "fmt" };
+    const char *s = diag_suggest(cmd, cmds, 3);
     char hint[64];
     snprintf(hint, sizeof hint, "did you mean '%s'?", s ? s : "run");
     diag_plain(DIAG_ERROR, s ? hint : "see 'kaohe --help'", "unknown command '%s'", cmd);
