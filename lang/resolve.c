@@ -592,6 +592,7 @@ Build *build_rubric(const char *path, const BuildOpts *o)
             dir = ".";
         }
         vec_push(&files, (void *)path);
+        if (o && o->tests) list_rule_files(join_path(dir, o->tests), &files);
     }
     PtrVec srcs = { 0 };
     for (int i = 0; i < files.n; i++) {

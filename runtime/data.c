@@ -1615,14 +1615,12 @@ FactData *facts_blank(const char *path, const FactSchema *schema, const Units *u
     return fd;
 }
 
-bool facts_put(FactData *fd, int col, int unit, int period, const char *text, long row, Loc at)
+bool facts_put(FactData *fd, int col, int unit, int period, const char *text, Loc at)
 {
     Load L = {fd->path, 0, false, &at};
     CsvField field = {text, strlen(text)};
-    CsvRecord rec = {1, &field, row, row};
+    CsvRecord rec = {1, &field, 0, 0};
     Slot sl = {&fd->cols[col], &fd->schema->cols[col], 0, NULL};
-    size_t i = (size_t)unit * (size_t)fd->nperiods + (size_t)period;
-    put_fact(&L, &sl, i, &rec);
-    fd->row_of[i] = row;
+    put_fact(&L, &sl, (size_t)unit * (size_t)fd->nperiods + (size_t)period, &rec);
     return L.errors == 0;
 }

@@ -143,13 +143,12 @@ typedef struct FactData {
 FactData *facts_load(const char *path, CsvEncoding enc, const FactSchema *schema,
                      const Units *units);
 
-/* Rule tests build their facts in memory: every cell blank at first, then
-** each given value parsed exactly as the same text in a fact-file cell would
-** be. A bad value is reported at `at` (where the test wrote it) and false
-** returned. row is what a blank-cell error names as the row (the test's
-** line). */
+/* Rule tests build their facts in memory: every cell blank at first (with
+** no row: a blank-cell error names path and column), then each given value
+** parsed exactly as the same text in a fact-file cell would be. A bad value
+** is reported at `at`, where the test wrote it, and false returned. */
 FactData *facts_blank(const char *path, const FactSchema *schema, const Units *units);
-bool facts_put(FactData *fd, int col, int unit, int period, const char *text, long row, Loc at);
+bool facts_put(FactData *fd, int col, int unit, int period, const char *text, Loc at);
 
 /* Value of a numeric cell; false when blank. */
 static inline bool fact_num(const FactColumn *c, int cell, Num *out)

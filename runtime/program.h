@@ -145,7 +145,7 @@ typedef struct Build {
 } Build;
 
 typedef struct BuildOpts {
-    const char *tests;      /* a sub-folder of the rubric whose *.kh files are read too */
+    const char *tests;      /* a folder beside the rule files whose *.kh files are read too */
     bool note_steps;        /* emit OP_NOTE after every step (test coverage, derivations) */
 } BuildOpts;
 
