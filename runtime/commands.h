@@ -1,7 +1,7 @@
 /*
 ** commands.h — the exit statuses of the kaohe command (README.md lists
-** them) and the commands that live beside the code they drive: fmt
-** (lang/fmt.c) and test (runtime/ruletest.c). main.c
+** them) and the commands that live beside the code they drive: check
+** (lang/check.c), fmt (lang/fmt.c) and test (runtime/ruletest.c). main.c
 ** only dispatches to them.
 */
 #ifndef KAOHE_COMMANDS_H
@@ -10,7 +10,7 @@
 enum {
     EXIT_OK = 0,
     EXIT_FAILED = 1,      /* what was checked did not pass: a rule test, a layout (fmt --check),
-                          ** coverage below --min-coverage */
+                          ** coverage below --min-coverage, warnings under check --strict */
     EXIT_USAGE = 2,       /* bad command line */
     EXIT_RULES = 3,       /* rule files, unit list or annex tables are wrong */
     EXIT_FACTS = 4,       /* the fact file is wrong (including a blank cell a rule reads) */
@@ -22,6 +22,7 @@ enum {
 ** %s, filled with arg. Returns EXIT_USAGE. */
 int usage_error(const char *fmt, const char *arg);
 
+int cmd_check(int argc, char **argv);
 int cmd_fmt(int argc, char **argv);
 int cmd_test(int argc, char **argv);
 

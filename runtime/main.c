@@ -23,6 +23,7 @@ static const char usage_text[] =
     "\n"
     "usage:\n"
     "  kaohe run RULES FACTS.csv [options]   score every unit\n"
+    "  kaohe check RULES [--strict]          check the rules without facts: points, bands, names, data\n"
     "  kaohe test RULES [--min-coverage N]   run the rule tests in RULES/tests and report coverage\n"
     "  kaohe fmt [--check] PATH...           lay out rule files (folders: every .kh inside)\n"
     "  kaohe disasm RULES                    list the compiled bytecode with source lines\n"
@@ -37,7 +38,7 @@ static const char usage_text[] =
     "  --encoding auto|utf-8|gb18030\n"
     "                            encoding of FACTS.csv (default: auto — UTF-8, else GB18030)\n"
     "\n"
-    "exit status: 0 success, 1 a check did not pass (a rule test, fmt --check),\n"
+    "exit status: 0 success, 1 a check did not pass (test, fmt --check, check --strict),\n"
     "             2 usage, 3 bad rules or tables, 4 bad facts,\n"
     "             5 a rule failed while scoring, 6 output could not be written\n";
 
@@ -267,10 +268,11 @@ int main(int argc, char **argv)
     }
     if (strcmp(cmd, "run") == 0) return cmd_run(argc - 2, argv + 2);
     if (strcmp(cmd, "disasm") == 0) return cmd_disasm(argc - 2, argv + 2);
+    if (strcmp(cmd, "check") == 0) return cmd_check(argc - 2, argv + 2);
     if (strcmp(cmd, "test") == 0) return cmd_test(argc - 2, argv + 2);
     if (strcmp(cmd, "fmt") == 0) return cmd_fmt(argc - 2, argv + 2);
-    const char *cmds[] = { "run", "disasm", "test", "fmt" };
-    const char *s = diag_suggest(cmd, cmds, 4);
+    const char *cmds[] = { "run", "disasm", "check", "test", "fmt" };
+    const char *s = diag_suggest(cmd, cmds, 5);
     char hint[64];
     snprintf(hint, sizeof hint, "did you mean '%s'?", s ? s : "run");
     diag_plain(DIAG_ERROR, s ? hint : "see 'kaohe --help'", "unknown command '%s'", cmd);
