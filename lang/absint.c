@@ -49,10 +49,21 @@ static XN xadd(XN a, XN b, int if_both_inf)
 static XN lo_of(AV v) { return v.lo_inf ? xinf(-1) : xn(v.lo); }
 static XN hi_of(AV v) { return v.hi_inf ? xinf(1) : xn(v.hi); }
 
+/* Every AV starts here: its bounds are valid numbers even when unused (a
+** zeroed Num has den 0, which is the big form). */
+static AV av_base(Type t)
+{
+    AV v;
+    memset(&v, 0, sizeof v);
+    v.t = t;
+    v.lo = v.hi = num_int(0);
+    v.enum_id = -1;
+    return v;
+}
+
 static AV av_x(XN lo, XN hi)
 {
-    AV v = { 0 };
-    v.t = T_NUM;
+    AV v = av_base(T_NUM);
     v.lo_inf = lo.inf != 0;
     v.hi_inf = hi.inf != 0;
     v.lo = lo.inf ? num_int(0) : lo.v;
@@ -64,8 +75,7 @@ static AV av_x(XN lo, XN hi)
 
 AV av_unknown(void)
 {
-    AV v = { 0 };
-    v.t = T_UNKNOWN;
+    AV v = av_base(T_UNKNOWN);
     v.lo_inf = v.hi_inf = true;
     v.can_t = v.can_f = true;
     v.members = ~(uint64_t)0;
@@ -83,10 +93,16 @@ AV av_num(Num lo, Num hi) { return av_x(xn(lo), xn(hi)); }
 
 static AV av_any_num(void) { return av_x(xinf(-1), xinf(1)); }
 
+static AV av_poisoned_num(void)
+{
+    AV v = av_any_num();
+    v.poisoned = true;
+    return v;
+}
+
 static AV av_bool(bool can_t, bool can_f)
 {
-    AV v = { 0 };
-    v.t = T_BOOL;
+    AV v = av_base(T_BOOL);
     v.can_t = can_t;
     v.can_f = can_f;
     return v;
@@ -128,10 +144,23 @@ bool av_point(AV v, Num *out)
     return true;
 }
 
-AV av_add(AV a, AV b) { return taint(av_x(xadd(lo_of(a), lo_of(b), -1), xadd(hi_of(a), hi_of(b), 1)), a, b); }
+/* Arithmetic reads numbers (a list's elements count as numbers); anything
+** else is a type error compile.c has reported, and poisons what it touches,
+** so the item says nothing more. */
+static bool numeric(AV a, AV b)
+{
+    return (a.t == T_NUM || a.t == T_LIST) && (b.t == T_NUM || b.t == T_LIST);
+}
+
+AV av_add(AV a, AV b)
+{
+    if (!numeric(a, b)) return av_poisoned_num();
+    return taint(av_x(xadd(lo_of(a), lo_of(b), -1), xadd(hi_of(a), hi_of(b), 1)), a, b);
+}
 
 static AV av_neg(AV a)
 {
+    if (!numeric(a, a)) return av_poisoned_num();
     XN lo = hi_of(a), hi = lo_of(a);
     lo = lo.inf ? xinf(-lo.inf) : xn(num_neg(lo.v));
     hi = hi.inf ? xinf(-hi.inf) : xn(num_neg(hi.v));
@@ -144,6 +173,7 @@ AV av_sub(AV a, AV b) { return av_add(a, av_neg(b)); }
 
 AV av_mul(AV a, AV b)
 {
+    if (!numeric(a, b)) return av_poisoned_num();
     XN p[4] = { xmul(lo_of(a), lo_of(b)), xmul(lo_of(a), hi_of(b)), xmul(hi_of(a), lo_of(b)),
                 xmul(hi_of(a), hi_of(b)) };
     XN lo = p[0], hi = p[0];
@@ -158,6 +188,7 @@ AV av_mul(AV a, AV b)
 ** error, so its values are left out). */
 static AV av_div(AV a, AV b)
 {
+    if (!numeric(a, b)) return av_poisoned_num();
     XN bl = lo_of(b), bh = hi_of(b);
     XN rl, rh;
     if (xsign(bl) >= 0) {                      /* b >= 0 */
@@ -171,13 +202,14 @@ static AV av_div(AV a, AV b)
         if (xsign(bh) < 0) num_div(num_int(1), bh.v, &rl.v);
         if (!bl.inf) num_div(num_int(1), bl.v, &rh.v);
     } else {
-        return taint(av_any_num(), a, b);
+        return av_poisoned_num();
     }
     return av_mul(a, taint(av_x(rl, rh), a, b));
 }
 
 static AV av_min(AV a, AV b, bool want_max)
 {
+    if (!numeric(a, b)) return av_poisoned_num();
     XN lo, hi;
     if (!want_max) {
         lo = xcmp(lo_of(a), lo_of(b)) <= 0 ? lo_of(a) : lo_of(b);
@@ -191,7 +223,7 @@ static AV av_min(AV a, AV b, bool want_max)
 
 static AV av_cmp(AV a, AV b, BinOp op)
 {
-    if (a.t != T_NUM || b.t != T_NUM) return taint(av_bool(true, true), a, b);
+    if (a.t != T_NUM || b.t != T_NUM) return av_poison();
     XN al = lo_of(a), ah = hi_of(a), bl = lo_of(b), bh = hi_of(b);
     bool t, f;
     switch (op) {
@@ -429,7 +461,7 @@ static AV member_av(Absint *a, Expr *e)
 
 static AV logic(AV x, AV y, bool is_and)
 {
-    if (x.t != T_BOOL || y.t != T_BOOL) return taint(av_bool(true, true), x, y);
+    if (x.t != T_BOOL || y.t != T_BOOL) return av_poison();
     AV v = is_and ? av_bool(x.can_t && y.can_t, x.can_f || y.can_f)
                   : av_bool(x.can_t || y.can_t, x.can_f && y.can_f);
     return taint(v, x, y);
@@ -490,7 +522,7 @@ static AV by_av(Absint *a, AEnv *env, Expr *e)
 {
     uint64_t possible;
     const EnumType *en;
-    AV key = { 0 };
+    AV key = av_base(T_UNKNOWN);
     if (strcmp(e->name, "period") == 0) {
         en = &a->p->enums[a->p->period_enum];
         possible = env->period >= 0 ? (uint64_t)1 << env->period : ~(uint64_t)0;
@@ -579,6 +611,7 @@ static AV call_av(Absint *a, AEnv *env, Expr *e)
     }
     if (strcmp(e->name, "abs") == 0 && n == 1) {
         AV x = args[0];
+        if (x.t != T_NUM) return av_poison();
         if (xsign(lo_of(x)) >= 0) return x;
         if (xsign(hi_of(x)) <= 0) return av_neg(x);
         AV m = av_neg(x);
@@ -633,7 +666,7 @@ AV ai_eval(Absint *a, AEnv *env, Expr *e)
     case E_NEG: return av_neg(ai_eval(a, env, e->a));
     case E_NOT: {
         AV x = ai_eval(a, env, e->a);
-        if (x.t != T_BOOL) return taint(av_bool(true, true), x, x);
+        if (x.t != T_BOOL) return av_poison();
         AV v = av_bool(x.can_f, x.can_t);
         v.poisoned = x.poisoned;
         return v;

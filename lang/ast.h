@@ -180,7 +180,8 @@ typedef struct TestGiven {
 typedef struct TestExpect {
     const char *item;       /* the item id, or NULL for a named value */
     const char *name;       /* the item id, or a period, result, grade, outcome */
-    Loc target_loc, loc;
+    const char *period;     /* `expect item 3 in 全年 = 4`, or NULL: the test's period */
+    Loc target_loc, period_loc, loc;
     TestValue *value;
 } TestExpect;
 

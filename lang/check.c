@@ -78,11 +78,15 @@ static void check_points(Checker *k)
         Decl *d = ast->decls.items[i];
         if (d->kind != D_RUBRIC || !d->aux || num_eq(d->aux->num, sections)) continue;
         char hint[1200];
-        size_t len = (size_t)snprintf(hint, sizeof hint, "the sections:");
+        size_t len = (size_t)snprintf(hint, sizeof hint, "sections");
+        const char *sep = " ";
         for (int s = 0; s < p->nsections && len < sizeof hint - 80; s++)
-            if (p->sections[s].kind == SEC_NORMAL)
-                len += (size_t)snprintf(hint + len, sizeof hint - len, " \"%s\" %s", p->sections[s].title,
+            if (p->sections[s].kind == SEC_NORMAL) {
+                len += (size_t)snprintf(hint + len, sizeof hint - len, "%s\"%s\" (%s)", sep, p->sections[s].title,
                                         fmt_num(p->sections[s].total));
+                sep = " + ";
+            }
+        if (len < sizeof hint - 40) snprintf(hint + len, sizeof hint - len, " = %s", fmt_num(sections));
         diag_at(DIAG_ERROR, d->aux->loc, hint, "the rubric's total is %s, but its sections add up to %s",
                 fmt_num(d->aux->num), fmt_num(sections));
     }
@@ -269,6 +273,25 @@ static const char *why(Checker *k, Expr *cond, bool want)
                  b ? b : "", want ? "true" : "false");
         return s;
     }
+    if (e->kind == E_IS && e->a->kind == E_MEMBER && e->a->a->kind == E_NAME &&
+        strcmp(e->a->a->name, "unit") == 0 && !sym_find(k->c, "unit")) {
+        const Units *u = k->p->units;
+        int attr = units_attr_index(u, e->a->name);
+        if (attr >= 0) {
+            size_t len = (size_t)snprintf(s, 640, "the assessed units in %s have %s", u->path, e->a->name);
+            const char *sep = " ";
+            for (int i = 0; i < u->n && len < 560; i++) {
+                const char *v = u->attr_values[(size_t)i * (size_t)u->nattrs + (size_t)attr];
+                bool seen = false;
+                for (int j = 0; j < i && !seen; j++)
+                    seen = strcmp(v, u->attr_values[(size_t)j * (size_t)u->nattrs + (size_t)attr]) == 0;
+                if (seen) continue;
+                len += (size_t)snprintf(s + len, 640 - len, "%s%s", sep, *v ? v : "(blank)");
+                sep = ", ";
+            }
+            return s;
+        }
+    }
     snprintf(s, 640, "for every valid fact file this condition is never %s", want ? "true" : "false");
     return s;
 }
@@ -342,7 +365,7 @@ static void analyse_item(Checker *k, int index)
     Absint *ai = &k->ai;
     ItemRun r = { .k = k, .ded = num_int(0) };
     number_steps(&r, &d->steps);
-    AV start = { 0 };
+    AV start = av_unknown();
     bool any_start = false;
     for (int per = 0; per < p->nperiods; per++) {
         ai->nvars = 0;
@@ -651,7 +674,9 @@ static void check_grade(Checker *k, Decl *g)
         for (int x = j + 1; x < na && above < 0; x++) if (at[x].in_domain && at[x].owner != own) above = at[x].owner;
         const char *span = span_text(&at[i], &at[j], places);
         char hint[512];
-        if (places >= 0 && !at[i].lo_inf && !at[j].hi_inf) {
+        if (below < 0 || above < 0) {
+            snprintf(hint, sizeof hint, "add a band for them, e.g. a last band such as: 不合格 otherwise");
+        } else if (places >= 0 && !at[i].lo_inf && !at[j].hi_inf) {
             Num a, b2, mid;
             first_in(&at[i], places, &a);
             last_in(&at[j], places, &b2);
@@ -927,6 +952,67 @@ static void check_usage(Checker *k)
     }
 }
 
+/* ---- aliases ------------------------------------------------------------------------- */
+
+static const char *trimmed(const char *s, size_t n)
+{
+    while (n && (*s == ' ' || *s == '\t')) { s++; n--; }
+    while (n && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\r')) n--;
+    return GC_STRNDUP(s, n);
+}
+
+/* A table that did not load: where a name it does not know is close to an
+** assessed unit that has no row, that is probably the unit under another
+** name, an alias units.csv lacks (annex 4 writes 石埠镇 for 石埠乡). */
+static void alias_notes(const Program *p)
+{
+    const Units *u = p->units;
+    if (!u) return;
+    for (int t = 0; t < p->ntables; t++) {
+        const TableSpec *spec = &p->table_specs[t];
+        FILE *probe = p->tables[t] ? NULL : fopen(spec->path, "rb");
+        if (!probe) continue;
+        fclose(probe);
+        CsvReader *r = csv_open(spec->path, CSV_ENC_AUTO);
+        CsvRecord rec;
+        int key = -1;
+        if (r && csv_next(r, &rec) == 1)
+            for (size_t k = 0; k < rec.nfields; k++)
+                if (strcmp(trimmed(rec.fields[k].text, rec.fields[k].len), spec->key) == 0) key = (int)k;
+        if (key < 0) { if (r) csv_close(r); continue; }
+        bool *has = GC_MALLOC_ATOMIC((size_t)u->n + 1);
+        memset(has, 0, (size_t)u->n + 1);
+        PtrVec unknown = { 0 };
+        PtrVec rows = { 0 };
+        while (csv_next(r, &rec) == 1) {
+            if ((size_t)key >= rec.nfields) continue;
+            const char *name = trimmed(rec.fields[key].text, rec.fields[key].len);
+            if (!*name || (spec->total_row && strcmp(name, spec->total_row) == 0)) continue;
+            int k = units_find(u, name);
+            if (k >= 0) has[k] = true;
+            else if (k == UNIT_UNKNOWN) {
+                vec_push(&unknown, (void *)name);
+                vec_push(&rows, (void *)(intptr_t)rec.row);
+            }
+        }
+        csv_close(r);
+        const char **missing = GC_MALLOC(sizeof(char *) * ((size_t)u->n + 1));
+        size_t nmissing = 0;
+        for (int k = 0; k < u->n; k++)
+            if (!has[k]) missing[nmissing++] = u->names[k];
+        for (int i = 0; i < unknown.n; i++) {
+            const char *name = unknown.items[i];
+            const char *s = diag_suggest(name, missing, nmissing);
+            if (!s) continue;
+            char hint[512];
+            snprintf(hint, sizeof hint, "if %s is another name for %s, add it to the 别名 column of %s in %s", name, s, s,
+                     u->path);
+            diag_cell(DIAG_NOTE, spec->path, (long)(intptr_t)rows.items[i], spec->key, NULL, hint,
+                      "%s may be %s, which has no row in this table", name, s);
+        }
+    }
+}
+
 /* ---- the command -------------------------------------------------------------------- */
 
 int cmd_check(int argc, char **argv)
@@ -942,6 +1028,7 @@ int cmd_check(int argc, char **argv)
     if (!rules) return usage_error("%s", "check needs RULES (a rubric folder or .kh file)");
     int errors0 = diag_errors(), warnings0 = diag_warnings();
     Build *b = build_rubric(rules, NULL);
+    if (b && b->stage == BUILD_PARSED) alias_notes(b->p);
     if (b && b->stage >= BUILD_RESOLVED) {
         Checker k = { b, b->c, b->p, { 0 } };
         ai_init(&k.ai, k.c);

@@ -231,12 +231,11 @@ typedef struct Layout {
 static BlockKind block_kind(const Fmt *f, int brace, int stmt_first)
 {
     if (brace >= 2 && f->t[brace - 2].kind == BY) return B_LIST;
-    if (brace >= 1 && f->t[brace - 1].kind == IDENT) return B_LIST;   /* facts { … } */
     switch (f->t[stmt_first].kind) {
     case SECTION: case PENALTY: case BONUS: return B_ITEMS;
     case GRADE: return B_BANDS;
     case TEST: return B_TEST;
-    case GIVEN: return B_LIST;
+    case GIVEN: return B_LIST;          /* facts { … } */
     default: return B_STEPS;     /* item, when, } otherwise {, } else when … { */
     }
 }

@@ -277,6 +277,11 @@ test_body
         { $$ = $1; TestExpect *x = GC_NEW(TestExpect); x->item = $4; x->name = $4;
           x->target_loc = loc_span(L(ps, @3), L(ps, @4)); x->value = $6; x->loc = loc_span(L(ps, @2), $6->loc);
           vec_push(&$$->expects, x); }
+    | test_body EXPECT ITEM item_id IN IDENT '=' test_value
+        { $$ = $1; TestExpect *x = GC_NEW(TestExpect); x->item = $4; x->name = $4;
+          x->target_loc = loc_span(L(ps, @3), L(ps, @4)); x->period = $6; x->period_loc = L(ps, @6);
+          x->value = $8; x->loc = loc_span(L(ps, @2), $8->loc);
+          vec_push(&$$->expects, x); }
     | test_body EXPECT IDENT '=' test_value
         { $$ = $1; TestExpect *x = GC_NEW(TestExpect); x->name = $3;
           x->target_loc = L(ps, @3); x->value = $5; x->loc = loc_span(L(ps, @2), $5->loc);

@@ -16,10 +16,25 @@
 /* ---- what the tests set up ------------------------------------------------- */
 
 /* One test, resolved against the program. */
+typedef enum Target { TG_ITEM, TG_PERIOD, TG_RESULT, TG_GRADE, TG_OUTCOME, TG_NONE } Target;
+
+/* An expectation resolved against the program before anything runs. */
+typedef struct Expect {
+    const TestExpect *x;
+    Target tg;
+    int index;
+    int period;              /* for an item: the test's, or the one it names */
+    Type type;
+    int enum_id;
+    Value want;
+} Expect;
+
+/* One test, resolved against the program. */
 typedef struct Test {
     Decl *d;
-    int unit, period;
+    int unit, period;        /* -2: named, but wrong (already reported) */
     FactData *facts;
+    Expect *expects;
 } Test;
 
 typedef struct Runner {
@@ -149,8 +164,14 @@ static void apply_givens(Runner *r, const TestDecl *t, FactData *fd, int *unit, 
     for (int g = 0; g < t->givens.n; g++) {
         const TestGiven *gv = t->givens.items[g];
         int u = -1, per = -1;
-        if (gv->unit && (u = find_unit(r, gv->unit, gv->unit_loc)) < 0) continue;
-        if (gv->period && (per = find_period(r, gv->period, gv->period_loc)) < 0) continue;
+        if (gv->unit && (u = find_unit(r, gv->unit, gv->unit_loc)) < 0) {
+            if (*unit == -1) *unit = -2;
+            continue;
+        }
+        if (gv->period && (per = find_period(r, gv->period, gv->period_loc)) < 0) {
+            if (*period == -1) *period = -2;
+            continue;
+        }
         if (u >= 0 && *unit < 0) *unit = u;
         if (per >= 0 && *period < 0) *period = per;
         for (int k = 0; k < gv->facts.n; k++) {
@@ -197,6 +218,8 @@ static FactData *facts_copy(const FactData *from)
     return fd;
 }
 
+static void resolve_expects(Runner *r, Test *t);
+
 static void setup(Runner *r, Ast *ast)
 {
     const Program *p = r->p;
@@ -231,19 +254,18 @@ static void setup(Runner *r, Ast *ast)
         t->facts = facts_copy(r->base);
         t->facts->path = t->d->loc.file->path;
         apply_givens(r, t->d->test, t->facts, &t->unit, &t->period);
-        if (t->unit < 0) t->unit = r->base_unit;
-        if (t->period < 0) t->period = r->base_period;
-        if (t->period < 0 && p->nperiods == 1) t->period = 0;
-        if (t->unit < 0)
+        if (t->unit == -1) t->unit = r->base_unit;
+        if (t->period == -1) t->period = r->base_period;
+        if (t->period == -1 && p->nperiods == 1) t->period = 0;
+        if (t->unit == -1)
             error_at(r, t->d->name_loc, "e.g. given unit 松湖镇, here or in test defaults", "the test names no unit");
-        if (t->period < 0)
+        if (t->period == -1)
             error_at(r, t->d->name_loc, "e.g. given period 年度, here or in test defaults", "the test names no period");
+        resolve_expects(r, t);
     }
 }
 
 /* ---- expectations ----------------------------------------------------------- */
-
-typedef enum Target { TG_ITEM, TG_PERIOD, TG_RESULT, TG_GRADE, TG_OUTCOME, TG_NONE } Target;
 
 static Target find_target(Runner *r, const TestExpect *x, int *index)
 {
@@ -313,6 +335,33 @@ static Value wanted(Runner *r, const TestValue *v, Type t, int enum_id)
         return none;
     default:
         return none;
+    }
+}
+
+static void resolve_expects(Runner *r, Test *t)
+{
+    const Program *p = r->p;
+    const PtrVec *xs = &t->d->test->expects;
+    t->expects = GC_MALLOC(sizeof(Expect) * ((size_t)xs->n + 1));
+    if (xs->n == 0)
+        error_at(r, t->d->name_loc, "e.g. expect item 2 = 4", "the test expects nothing");
+    for (int k = 0; k < xs->n; k++) {
+        Expect *e = &t->expects[k];
+        e->x = xs->items[k];
+        e->tg = find_target(r, e->x, &e->index);
+        e->period = t->period;
+        if (e->x->period && (e->period = find_period(r, e->x->period, e->x->period_loc)) < 0) continue;
+        e->type = T_NUM;
+        e->enum_id = -1;
+        int i = e->index;
+        switch (e->tg) {
+        case TG_NONE: continue;
+        case TG_RESULT: e->type = p->results[i].type; e->enum_id = p->results[i].enum_id; break;
+        case TG_GRADE: e->type = T_ENUM; e->enum_id = p->grades[i].enum_id; break;
+        case TG_OUTCOME: e->type = p->outcomes[i].type; e->enum_id = p->outcomes[i].enum_id; break;
+        default: break;
+        }
+        e->want = wanted(r, e->x->value, e->type, e->enum_id);
     }
 }
 
@@ -413,44 +462,39 @@ static void derive_item(Runner *r, int item, int period, Num final)
     }
 }
 
-static void check_expect(Runner *r, const Test *t, const TestExpect *x, const UnitScores *sc, bool *ok)
+static void check_expect(Runner *r, const Test *t, const Expect *e, const UnitScores *sc, bool *ok,
+                         bool *periods_noted)
 {
     const Program *p = r->p;
-    int i = -1;
-    Target tg = find_target(r, x, &i);
-    if (tg == TG_NONE) { *ok = false; return; }
+    const TestExpect *x = e->x;
+    int i = e->index;
     Value got;
-    Type type = T_NUM;
-    int enum_id = -1;
-    switch (tg) {
-    case TG_ITEM: got = val_num(sc->items[(size_t)t->period * (size_t)p->nitems + (size_t)i]); break;
+    switch (e->tg) {
+    case TG_ITEM: got = val_num(sc->items[(size_t)e->period * (size_t)p->nitems + (size_t)i]); break;
     case TG_PERIOD: got = val_num(sc->periods[i]); break;
-    case TG_RESULT: got = sc->results[i]; type = p->results[i].type; enum_id = p->results[i].enum_id; break;
-    case TG_GRADE: got = sc->grades[i]; type = T_ENUM; enum_id = p->grades[i].enum_id; break;
-    default: got = sc->outcomes[i]; type = p->outcomes[i].type; enum_id = p->outcomes[i].enum_id; break;
+    case TG_RESULT: got = sc->results[i]; break;
+    case TG_GRADE: got = sc->grades[i]; break;
+    default: got = sc->outcomes[i]; break;
     }
-    Value want = wanted(r, x->value, type, enum_id);
-    if (want.tag == V_NONE) { *ok = false; return; }
-
     /* what this expectation checks counts as covered */
-    switch (tg) {
-    case TG_ITEM: r->item_seen[i] = true; cover_steps(r, i, t->period); break;
+    switch (e->tg) {
+    case TG_ITEM: r->item_seen[i] = true; cover_steps(r, i, e->period); break;
     case TG_PERIOD: cover_steps(r, -1, i); break;
     case TG_GRADE: r->band_seen[i][got.as.e] = true; cover_steps(r, -1, -1); break;
     case TG_RESULT: r->result_seen[i] = true; cover_steps(r, -1, -1); break;
     default: r->outcome_seen[i] = true; cover_steps(r, -1, -1); break;
     }
-    if (same(got, want)) return;
+    if (same(got, e->want)) return;
     *ok = false;
-    const char *what = tg == TG_ITEM ? "item" : tg == TG_PERIOD ? "period" : "";
+    const char *what = e->tg == TG_ITEM ? "item" : e->tg == TG_PERIOD ? "period" : "";
     char hint[512];
     snprintf(hint, sizeof hint, "in test \"%s\", for %s, period %s", t->d->name, p->units->names[t->unit],
-             p->periods[t->period]);
+             p->periods[e->tg == TG_ITEM ? e->period : t->period]);
     diag_at(DIAG_ERROR, x->loc, hint, "%s%s%s is %s, expected %s", what, *what ? " " : "", x->name,
-            show(p, got, enum_id), show(p, want, enum_id));
-    if (tg == TG_ITEM) derive_item(r, i, t->period, got.as.num);
-    if (tg != TG_ITEM && tg != TG_PERIOD)
-        for (int k = 0; k < p->nperiods; k++)
+            show(p, got, e->enum_id), show(p, e->want, e->enum_id));
+    if (e->tg == TG_ITEM) derive_item(r, i, e->period, got.as.num);
+    if (e->tg != TG_ITEM && e->tg != TG_PERIOD && !*periods_noted)
+        for (int k = 0; k < p->nperiods; k++, *periods_noted = true)
             diag_plain(DIAG_NOTE, NULL, "%s of %s: %s", p->period_labels[k], p->units->names[t->unit],
                        num_to_string(sc->periods[k]));
 }
@@ -470,12 +514,8 @@ static bool run_test(Runner *r, Test *t)
                 "in test \"%s\"", t->d->name);
         return false;
     }
-    bool ok = true;
-    for (int k = 0; k < t->d->test->expects.n; k++) check_expect(r, t, t->d->test->expects.items[k], sc, &ok);
-    if (t->d->test->expects.n == 0) {
-        diag_at(DIAG_ERROR, t->d->name_loc, "e.g. expect item 2 = 4", "the test expects nothing");
-        ok = false;
-    }
+    bool ok = true, noted = false;
+    for (int k = 0; k < t->d->test->expects.n; k++) check_expect(r, t, &t->expects[k], sc, &ok, &noted);
     return ok;
 }
 
