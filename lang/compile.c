@@ -103,6 +103,7 @@ static void fn_init(Fn *fn, const char *name, Ctx ctx)
     memset(fn, 0, sizeof *fn);
     fn->chunk = chunk_new(name);
     fn->ctx = ctx;
+    fn->step_parent = -1;
 }
 
 static void fn_finish(Fn *fn)
@@ -853,21 +854,34 @@ static Type cexpr(Compiler *c, Fn *fn, Expr *e)
 
 static void citem_steps(Compiler *c, Fn *fn, ItemDef *item, PtrVec *steps, PtrVec *to_end);
 
-static void record_step(ItemDef *item, Step *s)
+/* Numbers the step and describes it for the trace; its code range is closed
+** by close_step once the step is compiled. */
+static StepInfo *record_step(Fn *fn, ItemDef *item, Step *s)
 {
     s->id = item->nsteps;
     StepInfo *info = GC_MALLOC(sizeof(StepInfo) * (size_t)(item->nsteps + 1));
     if (item->nsteps) memcpy(info, item->steps, sizeof(StepInfo) * (size_t)item->nsteps);
-    info[item->nsteps] = (StepInfo){ s->kind, s->loc, &s->at, s->unless };
+    info[item->nsteps] = (StepInfo){
+        .kind = s->kind, .loc = s->loc, .at = &s->at, .unless = s->unless,
+        .parent = fn->step_parent, .in_otherwise = fn->step_in_otherwise,
+        .code_start = fn->chunk->len, .cond_pc = NO_PC,
+        .cond_loc = s->cond ? s->cond->loc : (Loc){ NULL, 0, 0 },
+        .amount_loc = s->amount ? s->amount->loc : (Loc){ NULL, 0, 0 },
+    };
     item->steps = info;
     item->nsteps++;
+    return &info[item->nsteps - 1];
 }
 
+/* Compiles a step's condition; the jump it ends with is where the trace
+** learns whether the condition held. */
 static uint32_t ccond(Compiler *c, Fn *fn, Step *s, const char *role)
 {
     Type t = cexpr(c, fn, s->cond);
     want(c, s->cond, t, s->cond->enum_id, T_BOOL, role);
-    return emit_jump(fn, s->unless ? OP_JUMP_IF_TRUE : OP_JUMP_IF_FALSE, s->cond->loc);
+    uint32_t at = emit_jump(fn, s->unless ? OP_JUMP_IF_TRUE : OP_JUMP_IF_FALSE, s->cond->loc);
+    fn->item->steps[s->id].cond_pc = at - 1;
+    return at;
 }
 
 static void camount(Compiler *c, Fn *fn, Step *s, const char *role)
@@ -881,22 +895,13 @@ static void camount(Compiler *c, Fn *fn, Step *s, const char *role)
     }
 }
 
-/* For rule tests only (p->note_steps): the running score after step id, so
-** `kaohe test` can tell which steps changed a score. A plain build never
-** emits it, so scoring pays nothing for it. */
-static void note_step(Compiler *c, Fn *fn, int id, Loc loc)
-{
-    if (c->p->note_steps) emit_a(fn, OP_NOTE, id, loc);
-}
-
 static void cstep(Compiler *c, Fn *fn, ItemDef *item, Step *s, PtrVec *to_end)
 {
-    if (s->kind != S_WHEN && s->kind != S_LET) record_step(item, s);
+    if (s->kind != S_LET) record_step(fn, item, s);
     switch (s->kind) {
     case S_ZERO: {
         uint32_t skip = ccond(c, fn, s, "the condition of 'zero'");
         emit_a(fn, OP_STEP_ZERO, s->id, s->loc);
-        note_step(c, fn, s->id, s->loc);
         uint32_t *j = GC_NEW(uint32_t);
         *j = emit_jump(fn, OP_JUMP, s->loc);
         vec_push(to_end, j);
@@ -908,14 +913,12 @@ static void cstep(Compiler *c, Fn *fn, ItemDef *item, Step *s, PtrVec *to_end)
         if (s->cond) skip = ccond(c, fn, s, s->kind == S_DEDUCT ? "the condition of 'deduct'" : "the condition of 'add'");
         camount(c, fn, s, s->kind == S_DEDUCT ? "what 'deduct' takes away" : "what 'add' gives");
         emit_a(fn, s->kind == S_DEDUCT ? OP_STEP_DEDUCT : OP_STEP_ADD, s->id, s->loc);
-        note_step(c, fn, s->id, s->loc);
         if (s->cond) patch_jump(c, fn, skip, s->loc);
         break;
     }
     case S_SCORE: case S_SCALE:
         camount(c, fn, s, s->kind == S_SCORE ? "a score" : "a scale factor");
         emit_a(fn, s->kind == S_SCORE ? OP_STEP_SCORE : OP_STEP_SCALE, s->id, s->loc);
-        note_step(c, fn, s->id, s->loc);
         break;
     case S_LET: {
         Type t = cexpr(c, fn, s->amount);
@@ -925,20 +928,26 @@ static void cstep(Compiler *c, Fn *fn, ItemDef *item, Step *s, PtrVec *to_end)
         break;
     }
     case S_WHEN: {
-        Type t = cexpr(c, fn, s->cond);
-        want(c, s->cond, t, s->cond->enum_id, T_BOOL, "the condition of 'when'");
-        uint32_t jf = emit_jump(fn, OP_JUMP_IF_FALSE, s->cond->loc);
+        uint32_t jf = ccond(c, fn, s, "the condition of 'when'");
         Scope *saved = fn->scope;
+        int saved_parent = fn->step_parent;
+        bool saved_other = fn->step_in_otherwise;
+        fn->step_parent = s->id;
+        fn->step_in_otherwise = false;
         citem_steps(c, fn, item, &s->body, to_end);
         fn->scope = saved;
         uint32_t jend = emit_jump(fn, OP_JUMP, s->loc);
         patch_jump(c, fn, jf, s->loc);
+        fn->step_in_otherwise = true;
         if (s->has_other) citem_steps(c, fn, item, &s->other, to_end);
         fn->scope = saved;
+        fn->step_parent = saved_parent;
+        fn->step_in_otherwise = saved_other;
         patch_jump(c, fn, jend, s->loc);
         break;
     }
     }
+    if (s->kind != S_LET) item->steps[s->id].code_end = fn->chunk->len;
 }
 
 static void citem_steps(Compiler *c, Fn *fn, ItemDef *item, PtrVec *steps, PtrVec *to_end)
@@ -962,7 +971,6 @@ static void compile_item(Compiler *c, int i)
         emit_const(c, &fn, val_num(item->has_points ? item->points : num_int(0)), d->id_loc);
     }
     emit(&fn, OP_ITEM_START, d->id_loc);
-    note_step(c, &fn, NOTE_START, d->id_loc);
     PtrVec to_end = { 0 };
     citem_steps(c, &fn, item, &d->steps, &to_end);
     for (int k = 0; k < to_end.n; k++) patch_jump(c, &fn, *(uint32_t *)to_end.items[k], d->loc);
@@ -1021,6 +1029,21 @@ void compile_ensure_let(Compiler *c, int i)
     c->let_state[i] = DS_DONE;
 }
 
+/* A chunk that computes one expression of a grade on its own (the key, a
+** threshold), so reports can say how far a unit is from the next band. */
+static Chunk *grade_part(Compiler *c, const char *grade, const char *what, Expr *e)
+{
+    Fn fn;
+    char *name = GC_MALLOC_ATOMIC(strlen(grade) + strlen(what) + 16);
+    sprintf(name, "grade %s %s", grade, what);
+    fn_init(&fn, name, CTX_U);
+    Type t = cexpr(c, &fn, e);
+    want(c, e, t, e->enum_id, T_NUM, "a band threshold");
+    emit(&fn, OP_RETURN, e->loc);
+    fn_finish(&fn);
+    return fn.chunk;
+}
+
 static void compile_grade(Compiler *c, int i)
 {
     Decl *d = c->grade_decls.items[i];
@@ -1034,10 +1057,14 @@ static void compile_grade(Compiler *c, int i)
     want(c, &key, t, -1, T_NUM, "what a grade is decided on");
     int slot = new_local(c, &fn, d->key_loc);
     emit_a(&fn, OP_SET_LOCAL, slot, d->key_loc);
+    g->bands = GC_MALLOC(sizeof(GradeBand) * (size_t)(d->names.n + 1));
+    g->nbands = d->names.n;
     bool has_otherwise = false;
     for (int b = 0; b < d->names.n; b++) {
         Loc bl = *(Loc *)d->name_locs.items[b];
         Expr *th = d->exprs.items[b];
+        bool strict = (BinOp)(intptr_t)d->ops.items[b] == OP_B_GT;
+        g->bands[b] = (GradeBand){ .member = b, .strict = strict, .loc = bl };
         if (has_otherwise)
             fail(c, bl, "'otherwise' catches everything, so it must come last", "this band can never be reached");
         if (!th) {
@@ -1052,7 +1079,7 @@ static void compile_grade(Compiler *c, int i)
         emit_a(&fn, OP_LOCAL, slot, bl);
         Type tt = cexpr(c, &fn, lo);
         want(c, lo, tt, lo->enum_id, T_NUM, "a band threshold");
-        emit(&fn, op == OP_B_GT ? OP_GT : OP_GE, bl);
+        emit(&fn, strict ? OP_GT : OP_GE, bl);
         uint32_t jf = emit_jump(&fn, OP_JUMP_IF_FALSE, bl);
         uint32_t jhi = 0;
         if (op == OP_B_LE) {        /* a range band 良好 80..89: also at most 89 */
@@ -1067,10 +1094,13 @@ static void compile_grade(Compiler *c, int i)
         fn.depth++;
         patch_jump(c, &fn, jf, bl);
         if (op == OP_B_LE) patch_jump(c, &fn, jhi, bl);
+        /* a range band's threshold is its lower end: what a unit must reach */
+        if (tt == T_NUM && !c->failed) g->bands[b].threshold = grade_part(c, d->name, "threshold", lo);
     }
     if (!has_otherwise) emit_a(&fn, OP_NO_BAND, i, d->name_loc);
     fn_finish(&fn);
     g->chunk = fn.chunk;
+    if (t == T_NUM && !c->failed) g->key = grade_part(c, d->name, "key", &key);
 }
 
 void compile_ensure_value(Compiler *c, SymKind kind, int i)

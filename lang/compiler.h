@@ -48,6 +48,8 @@ typedef struct Fn {
     int nlocals;
     int depth, maxdepth;
     ItemDef *item;
+    int step_parent;        /* the 'when' step being compiled, or -1 */
+    bool step_in_otherwise;
     int inline_depth;
     bool reads_period;      /* for params: depends on the period */
     bool has_inline_loc;

@@ -542,12 +542,11 @@ static bool list_rule_files(const char *dir, PtrVec *out)
     return true;
 }
 
-static Build *build(const char *dir, const char *rules_path, PtrVec *srcs, const BuildOpts *o)
+static Build *build(const char *dir, const char *rules_path, PtrVec *srcs)
 {
     Build *b = GC_NEW(Build);
     Program *p = GC_NEW(Program);
     p->rules_path = rules_path;
-    p->note_steps = o && o->note_steps;
     Compiler *c = GC_NEW(Compiler);
     c->p = p;
     c->dir = dir;
@@ -600,7 +599,7 @@ Build *build_rubric(const char *path, const BuildOpts *o)
         if (!f) return NULL;
         vec_push(&srcs, f);
     }
-    return build(dir, path, &srcs, o);
+    return build(dir, path, &srcs);
 }
 
 Program *compile_rubric(const char *path)
@@ -613,6 +612,6 @@ Program *compile_sources(const char *dir, int nsrc, const SrcFile *const *srcs)
 {
     PtrVec v = { 0 };
     for (int i = 0; i < nsrc; i++) vec_push(&v, (void *)srcs[i]);
-    Build *b = build(dir, dir, &v, NULL);
+    Build *b = build(dir, dir, &v);
     return b->stage == BUILD_COMPILED ? b->p : NULL;
 }

@@ -40,19 +40,6 @@ const char *fact_type_name(FactType t)
 
 /* ---- small helpers ------------------------------------------------------------*/
 
-static char *gc_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static char *gc_printf(const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    int n = vsnprintf(NULL, 0, fmt, ap);
-    va_end(ap);
-    char *s = GC_MALLOC_ATOMIC((size_t)n + 1);
-    va_start(ap, fmt);
-    vsnprintf(s, (size_t)n + 1, fmt, ap);
-    va_end(ap);
-    return s;
-}
 
 /* Grows a GC array to hold at least `need` elements (doubling). */
 static void *grow(void *p, int *cap, int need, size_t elem)
@@ -1501,6 +1488,28 @@ static bool row_key(Load *L, const CsvRecord *rec, int kunit, int kper,
 FactData *facts_load(const char *path, CsvEncoding enc, const FactSchema *schema,
                      const Units *units)
 {
+    return facts_load_ex(path, enc, schema, units, false);
+}
+
+/* The cells as written, for explanations: the trimmed text of each schema
+** column of one row. */
+static void keep_raw(FactData *fd, size_t i, const int *colpos, const CsvRecord *rec)
+{
+    int nc = fd->schema->ncols;
+    for (int c = 0; c < nc; c++) {
+        size_t k = (size_t)colpos[c];
+        const char *text = "";
+        if (k < rec->nfields) {
+            Text v = trim(rec->fields[k].text, rec->fields[k].len);
+            text = GC_STRNDUP(v.s, v.len);
+        }
+        fd->raw[i * (size_t)nc + (size_t)c] = text;
+    }
+}
+
+FactData *facts_load_ex(const char *path, CsvEncoding enc, const FactSchema *schema,
+                        const Units *units, bool raw)
+{
     CsvReader *r = csv_open(path, enc);
     if (!r)
         return NULL;
@@ -1555,6 +1564,8 @@ FactData *facts_load(const char *path, CsvEncoding enc, const FactSchema *schema
         groups.by_type[t][groups.n[t]++] = slots[c];
     }
     fd->row_of = zalloc_atomic(ncells * sizeof *fd->row_of);
+    if (raw)
+        fd->raw = GC_MALLOC((ncells * (size_t)schema->ncols + 1) * sizeof *fd->raw);
 
     CsvRecord rec;
     int rc = 0, hint = 0;
@@ -1574,6 +1585,8 @@ FactData *facts_load(const char *path, CsvEncoding enc, const FactSchema *schema
         }
         fd->row_of[i] = rec.row;
         put_row(&L, slots, schema->ncols, &groups, i, &rec);
+        if (raw)
+            keep_raw(fd, i, colpos, &rec);
     }
     if (rc < 0) {
         L.errors++;

@@ -132,6 +132,8 @@ typedef struct FactData {
     FactColumn *cols;          /* [schema->ncols] */
     long *row_of;              /* [unit * nperiods + period] spreadsheet row */
     CsvEncoding encoding;      /* as read */
+    const char **raw;          /* [cell * ncols + col] the cell as written
+                                  (trimmed); only from facts_load_ex(..., true) */
 } FactData;
 
 /* The fact file has columns 单位 and 期别 plus one per schema column (extra
@@ -149,6 +151,10 @@ FactData *facts_load(const char *path, CsvEncoding enc, const FactSchema *schema
 ** is reported at `at`, where the test wrote it, and false returned. */
 FactData *facts_blank(const char *path, const FactSchema *schema, const Units *units);
 bool facts_put(FactData *fd, int col, int unit, int period, const char *text, Loc at);
+
+/* The same, keeping every cell's text for explanations (slower, more memory). */
+FactData *facts_load_ex(const char *path, CsvEncoding enc, const FactSchema *schema,
+                        const Units *units, bool raw);
 
 /* Value of a numeric cell; false when blank. */
 static inline bool fact_num(const FactColumn *c, int cell, Num *out)

@@ -79,7 +79,6 @@
     OP(STEP_SCALE,   A,  -1, "acc := acc * pop() (step a)") \
     OP(ITEM_END,     NONE, 0, "clamp acc to [0, points], round as the rubric says; return acc") \
     OP(NO_BAND,      A,   0, "raise: the value fits no band of grade a") \
-    OP(NOTE,         A,   0, "tell the test observer acc after step a (NOTE_START: the start); rule tests only") \
     OP(RETURN,       NONE, -1, "return pop()")
 
 typedef enum OpCode {
@@ -88,9 +87,6 @@ typedef enum OpCode {
 #undef KAOHE_OP_ENUM
     OP__COUNT
 } OpCode;
-
-/* OP_NOTE's operand for the item's starting score (no step has this id). */
-#define NOTE_START 0xFFFF
 
 typedef enum OperandKind { OPND_NONE, OPND_A, OPND_AB } OperandKind;
 

@@ -47,12 +47,21 @@ typedef struct LetDef {
     Loc loc;
 } LetDef;
 
+/* A step of an item, for the trace: where its code lies in the item's
+** chunk, so that what the traced VM reads there can be told to the step. */
 typedef struct StepInfo {
     StepKind kind;
     Loc loc;
     const Attrs *at;
     bool unless;
+    int parent;             /* the enclosing 'when' step, or -1 */
+    bool in_otherwise;      /* under the parent's 'otherwise' */
+    uint32_t code_start, code_end;  /* [start, end) in the item's chunk */
+    uint32_t cond_pc;       /* the jump that tests its condition, or NO_PC */
+    Loc cond_loc, amount_loc;       /* source of the condition and the amount */
 } StepInfo;
+
+#define NO_PC UINT32_MAX
 
 typedef struct ItemDef {
     const char *id;
@@ -79,6 +88,14 @@ typedef struct SectionDef {
 } SectionDef;
 
 /* results, outcomes (and grades, whose chunk yields a member of enum_id) */
+/* One band of a grade, best first: member if key >= (or >) threshold. */
+typedef struct GradeBand {
+    int member;
+    bool strict;            /* > rather than >= */
+    Chunk *threshold;       /* NULL for 'otherwise' */
+    Loc loc;
+} GradeBand;
+
 typedef struct ValueDef {
     const char *name;
     Chunk *chunk;
@@ -86,6 +103,10 @@ typedef struct ValueDef {
     int enum_id;
     const Attrs *at;
     Loc loc;
+    /* grades only: what the grade is decided on, and the bands */
+    Chunk *key;
+    GradeBand *bands;
+    int nbands;
 } ValueDef;
 
 typedef struct CohortDef {
@@ -128,7 +149,6 @@ typedef struct Program {
     CohortDef *cohorts; int ncohorts;
     int nmemo;              /* items kept across units (read by cohorts) */
 
-    bool note_steps;        /* compiled with OP_NOTE after steps (rule tests) */
     const char *rules_path; /* directory or file given on the command line */
     PtrVec files;           /* SrcFile * of the rule files, stdlib first */
 } Program;
@@ -146,7 +166,6 @@ typedef struct Build {
 
 typedef struct BuildOpts {
     const char *tests;      /* a folder beside the rule files whose *.kh files are read too */
-    bool note_steps;        /* emit OP_NOTE after every step (test coverage, derivations) */
 } BuildOpts;
 
 /* NULL only when a rule file could not be read at all; otherwise look at

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "commands.h"
+#include "trace.h"
 #include "vm.h"
 
 /* ---- what the tests set up ------------------------------------------------- */
@@ -44,29 +45,13 @@ typedef struct Runner {
     FactData *base;          /* the defaults' facts */
     int base_unit, base_period;
     bool failed;             /* a test file is wrong */
-    /* what the observer saw in the test being run */
-    int unit;
-    struct Event { int period, item, step; Num acc; } *ev;
-    int nev, cev;
+    UnitTrace *trace;        /* what the traced VM recorded for the test being run */
     /* coverage: what some test checked */
     bool *item_seen;         /* [item] an expect names it */
     bool **step_seen;        /* [item][step] a checked run changed the score there */
     bool **band_seen;        /* [grade][band] */
     bool *result_seen, *outcome_seen;
 } Runner;
-
-static void observe(void *ctx, int unit, int period, int item, int step, Num acc)
-{
-    Runner *r = ctx;
-    if (unit != r->unit) return;        /* other units' items, read by a cohort */
-    if (r->nev == r->cev) {
-        r->cev = r->cev ? r->cev * 2 : 256;
-        struct Event *grown = GC_MALLOC(sizeof *grown * (size_t)r->cev);
-        if (r->nev) memcpy(grown, r->ev, sizeof *grown * (size_t)r->nev);
-        r->ev = grown;
-    }
-    r->ev[r->nev++] = (struct Event){ period, item, step, acc };
-}
 
 static void error_at(Runner *r, Loc at, const char *hint, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
@@ -409,20 +394,22 @@ static bool step_counts(StepKind k, Num before, Num after)
     return k == S_ZERO || k == S_SCORE || !num_eq(before, after);
 }
 
-/* Marks the steps that moved item `item` (or every item when -1) of the
-** unit in period `period` (every period when -1). */
+/* Marks the steps that moved item `item` (every item when -1) of the test's
+** unit in period `period` (every period when -1), from the trace. */
 static void cover_steps(Runner *r, int item, int period)
 {
-    Num before = num_int(0);
-    for (int e = 0; e < r->nev; e++) {
-        const struct Event *ev = &r->ev[e];
-        if (ev->step == NOTE_START) { before = ev->acc; continue; }
-        if ((item < 0 || ev->item == item) && (period < 0 || ev->period == period)) {
-            const ItemDef *it = &r->p->items[ev->item];
-            if (step_counts(it->steps[ev->step].kind, before, ev->acc))
-                r->step_seen[ev->item][ev->step] = true;
+    const Program *p = r->p;
+    for (int per = 0; per < p->nperiods; per++) {
+        if (period >= 0 && per != period) continue;
+        for (int i = 0; i < p->nitems; i++) {
+            const TraceNode *n = (item < 0 || i == item) ? r->trace->items[(size_t)per * (size_t)p->nitems + (size_t)i]
+                                                         : NULL;
+            for (int k = 0; n && k < n->nsteps; k++) {
+                const TraceStep *ts = &n->steps[k];
+                if (step_counts(p->items[i].steps[ts->step].kind, ts->before, ts->after))
+                    r->step_seen[i][ts->step] = true;
+            }
         }
-        before = ev->acc;
     }
 }
 
@@ -431,29 +418,24 @@ static void derive_item(Runner *r, int item, int period, Num final)
 {
     const Program *p = r->p;
     const ItemDef *it = &p->items[item];
-    Num before = num_int(0), last = num_int(0);
-    for (int e = 0; e < r->nev; e++) {
-        const struct Event *ev = &r->ev[e];
-        if (ev->item != item || ev->period != period) continue;
-        if (ev->step == NOTE_START) {
-            diag_at(DIAG_NOTE, it->loc, NULL, "item %s starts at %s", it->id, num_to_string(ev->acc));
-            before = last = ev->acc;
-            continue;
-        }
-        const StepInfo *si = &it->steps[ev->step];
-        Num delta = num_sub(ev->acc, before);
+    const TraceNode *n = r->trace->items[(size_t)period * (size_t)p->nitems + (size_t)item];
+    if (!n) return;
+    diag_at(DIAG_NOTE, it->loc, NULL, "item %s starts at %s", it->id, num_to_string(n->start));
+    for (int k = 0; k < n->nsteps; k++) {
+        const TraceStep *ts = &n->steps[k];
+        const StepInfo *si = &it->steps[ts->step];
+        Num delta = num_sub(ts->after, ts->before);
         if (si->kind == S_ZERO)
             diag_at(DIAG_NOTE, si->loc, NULL, "this gate fired: the item is 0");
         else if (si->kind == S_DEDUCT || si->kind == S_ADD)
             diag_at(DIAG_NOTE, si->loc, NULL, "%s %s: %s → %s", step_word(si->kind),
                     num_to_string(si->kind == S_DEDUCT ? num_neg(delta) : delta),
-                    num_to_string(before), num_to_string(ev->acc));
+                    num_to_string(ts->before), num_to_string(ts->after));
         else
-            diag_at(DIAG_NOTE, si->loc, NULL, "%s: %s → %s", step_word(si->kind), num_to_string(before),
-                    num_to_string(ev->acc));
-        before = last = ev->acc;
+            diag_at(DIAG_NOTE, si->loc, NULL, "%s: %s → %s", step_word(si->kind), num_to_string(ts->before),
+                    num_to_string(ts->after));
     }
-    if (!num_eq(last, final)) {
+    if (!num_eq(n->raw, final)) {
         char range[96];
         snprintf(range, sizeof range, it->has_points ? "[0, %s]" : "at least 0%s",
                  it->has_points ? num_to_string(it->points) : "");
@@ -504,11 +486,9 @@ static bool run_test(Runner *r, Test *t)
     const Program *p = r->p;
     Eval *ev = eval_new(p, t->facts);
     if (!ev) return false;
-    eval_observe(ev, observe, r);
-    r->unit = t->unit;
-    r->nev = 0;
+    r->trace = trace_new(p, t->unit);
     UnitScores *sc = eval_scores_new(p);
-    if (!eval_unit(ev, t->unit, sc)) {
+    if (!eval_unit_traced(ev, t->unit, sc, r->trace)) {
         diag_at(DIAG_NOTE, t->d->name_loc, eval_failed_on_facts(ev)
                     ? "a fact the test does not give is blank: give it here or in test defaults" : NULL,
                 "in test \"%s\"", t->d->name);
@@ -536,6 +516,7 @@ static void report_coverage(Runner *r, int *total, int *covered)
         UNIT(r->item_seen[i], it->loc, "add a test that expects its score", "no test checks item %s", it->id);
         for (int s = 0; s < it->nsteps; s++) {
             const StepInfo *si = &it->steps[s];
+            if (si->kind == S_WHEN) continue;   /* its blocks are covered by their steps */
             const char *what = si->kind == S_ZERO ? "makes this gate fire"
                              : si->kind == S_SCORE ? "reaches this step" : "makes this step change the score";
             UNIT(r->step_seen[i][s], si->loc, "add a test whose facts make it apply", "no test of item %s %s",
@@ -577,7 +558,7 @@ int cmd_test(int argc, char **argv)
         }
     }
     if (!rules) return usage_error("%s", "test needs RULES (a rubric folder or .kh file)");
-    BuildOpts o = { "tests", true };
+    BuildOpts o = { "tests" };
     Build *b = build_rubric(rules, &o);
     if (!b || b->stage != BUILD_COMPILED) return EXIT_RULES;
     Runner r = { 0 };

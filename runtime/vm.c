@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "trace.h"
 #include "vm.h"
 
 /* Deep enough for any chain of lets reading lets; checked on every entry. */
@@ -28,6 +29,8 @@ typedef struct Frame {
     Value *lets;
     uint8_t *let_state;
 } Frame;
+
+typedef Value (*RunFn)(Eval *ev, const Chunk *ch, Frame *fr, const ItemDef *item);
 
 struct Eval {
     const Program *p;
@@ -50,8 +53,8 @@ struct Eval {
     Value *param_vals;           /* [param * nperiods + period] */
     int scoring_unit, scoring_period;   /* for the error's context line */
     bool facts_error;            /* the last error was a blank fact cell */
-    StepObserver observer;       /* rule tests: told at every OP_NOTE */
-    void *observer_ctx;
+    RunFn run;                   /* run_plain, or run_traced while a unit is traced */
+    UnitTrace *trace;            /* the unit being traced */
 };
 
 /* ---- errors ---------------------------------------------------------------- */
@@ -131,7 +134,7 @@ static Frame *frame_new(const Program *p, int unit, int period)
     return fr;
 }
 
-static Value run(Eval *ev, const Chunk *ch, Frame *fr, const ItemDef *item);
+static Value run_plain(Eval *ev, const Chunk *ch, Frame *fr, const ItemDef *item);
 
 static Value get_let(Eval *ev, Frame *fr, int i, At at)
 {
@@ -139,7 +142,7 @@ static Value get_let(Eval *ev, Frame *fr, int i, At at)
     if (fr->let_state[i] == MEMO_BUSY)
         vm_error(ev, at_loc(at), NULL, "let '%s' depends on itself", ev->p->lets[i].name);
     fr->let_state[i] = MEMO_BUSY;
-    fr->lets[i] = run(ev, ev->p->lets[i].chunk, fr, NULL);
+    fr->lets[i] = ev->run(ev, ev->p->lets[i].chunk, fr, NULL);
     fr->let_state[i] = MEMO_DONE;
     return fr->lets[i];
 }
@@ -149,14 +152,14 @@ static Num item_score(Eval *ev, int unit, int period, int i, Frame *fr)
     const Program *p = ev->p;
     const ItemDef *item = &p->items[i];
     if (item->memo < 0)
-        return run(ev, item->chunk, fr, item).as.num;
+        return ev->run(ev, item->chunk, fr, item).as.num;
     size_t at = ((size_t)item->memo * (size_t)p->nperiods + (size_t)period) * (size_t)p->units->n + (size_t)unit;
     if (ev->memo_state[at] == MEMO_DONE) return ev->memo_vals[at];
     if (ev->memo_state[at] == MEMO_BUSY)
         vm_error(ev, item->loc, "an item's cohort must not include the unit being scored",
                  "item %s of %s depends on itself", item->id, p->units->names[unit]);
     ev->memo_state[at] = MEMO_BUSY;
-    Num n = run(ev, item->chunk, fr, item).as.num;
+    Num n = ev->run(ev, item->chunk, fr, item).as.num;
     ev->memo_vals[at] = n;
     ev->memo_state[at] = MEMO_DONE;
     return n;
@@ -175,14 +178,17 @@ static NumList *cohort_list(Eval *ev, int k, int period, At from)
     l->items = GC_MALLOC(sizeof(Num) * (size_t)p->units->n + 1);
     l->units = GC_MALLOC_ATOMIC(sizeof(int) * (size_t)p->units->n + 1);
     Frame *fr = frame_new(p, 0, period);   /* one scratch frame, reset per unit */
+    RunFn saved_run = ev->run;             /* other units' items are not traced */
+    ev->run = run_plain;
     for (int u = 0; u < p->units->n; u++) {
         fr->unit = u;
         memset(fr->let_state, 0, (size_t)p->nlets + 1);
-        if (cd->cond && !run(ev, cd->cond, fr, NULL).as.b) continue;
+        if (cd->cond && !run_plain(ev, cd->cond, fr, NULL).as.b) continue;
         l->items[l->n] = item_score(ev, u, period, cd->item, fr);
         l->units[l->n] = u;
         l->n++;
     }
+    ev->run = saved_run;
     ev->cohort_lists[at] = l;
     ev->cohort_state[at] = MEMO_DONE;
     return l;
@@ -211,203 +217,59 @@ static Num finish_item(const Program *p, const ItemDef *item, Num acc)
     return acc;
 }
 
-/* One loop body, two dispatchers: computed goto where the compiler has it
-** (a jump per opcode, better branch prediction), a switch otherwise; build
-** with -DKAOHE_SWITCH_DISPATCH to test the switch. Both set op_at, the
-** start of the current instruction, which errors use for their location. */
-#if defined(__GNUC__) && !defined(KAOHE_SWITCH_DISPATCH)
-#define CASE(name) L_##name:
-#define NEXT do { op_at = ip; goto *dispatch[*ip++]; } while (0)
-#define DISPATCH_START()                                          \
-    static const void *const dispatch[OP__COUNT] = {              \
-        KAOHE_OPCODES(LABEL_ADDR)                                  \
-    };                                                             \
-    NEXT;
-#define LABEL_ADDR(name, operands, effect, doc) &&L_##name,
-#define DISPATCH_END()
-#else
-#define CASE(name) case OP_##name:
-#define NEXT break
-#define DISPATCH_START() for (;;) { op_at = ip; switch ((OpCode)*ip++) {
-#define DISPATCH_END()                                                            \
-    default: vm_error(ev, LOC(), NULL, "internal error: bad opcode %d", ip[-1]); \
-    } }
-#endif
+/* The interpreter loop is written once, in vm_loop.h, and compiled twice:
+** run_plain records nothing; run_traced also fills the unit's trace (a
+** node per chunk run, its reads, branches and steps). Which one runs is
+** chosen per evaluation (ev->run), never tested per instruction. */
+#define VM_TRACED 0
+#define VM_RUN run_plain
+#include "vm_loop.h"
+#undef VM_TRACED
+#undef VM_RUN
 
-#define READ_A() (ip += 2, chunk_read_u16(ip - 2))
-#define LOC() chunk_loc_at(ch, (uint32_t)(op_at - ch->code))
-#define AT() ((At){ ch, op_at })
-
-static Value run(Eval *ev, const Chunk *ch, Frame *fr, const ItemDef *item)
+/* The node of a traced chunk, filed in the unit's trace by what it computes. */
+static TraceNode *trace_begin(Eval *ev, const Chunk *ch, const Frame *fr, const ItemDef *item)
 {
     const Program *p = ev->p;
-    if (ev->sp + ch->nlocals + ch->max_stack + 1 > STACK_VALUES)
-        vm_error(ev, chunk_loc_at(ch, 0), "a let may not read a chain of more than a few thousand lets",
-                 "rules nest too deeply to evaluate");
-    Value *locals = ev->stack + ev->sp;
-    Value *base = locals + ch->nlocals;
-    Value *sp = base;
-    int saved_sp = ev->sp;
-    ev->sp += ch->nlocals + ch->max_stack + 1;
-    const uint8_t *ip = ch->code;
-    const uint8_t *op_at = ip;
-    Num acc = num_int(0);
-    int unit = fr ? fr->unit : ev->unit;
-    int period = fr ? fr->period : -1;
-    const FactData *facts = ev->f;
-    const int nper = p->nperiods;
-    const Value *consts = ch->consts;
-
-#define PUSH(v) (*sp++ = (v))
-#define POP() (*--sp)
-#define TOP() (sp[-1])
-
-    DISPATCH_START();
-        CASE(CONST) PUSH(consts[READ_A()]); NEXT;
-        CASE(TRUE) PUSH(val_bool(true)); NEXT;
-        CASE(FALSE) PUSH(val_bool(false)); NEXT;
-        CASE(FACT) { int a = READ_A(); PUSH(read_fact(ev, a, unit, period, AT())); NEXT; }
-        CASE(FACT_NUM) {
-            int a = READ_A();
-            Value v;
-            v.tag = V_NUM;
-            if (!fact_num(&facts->cols[a], unit * nper + period, &v.as.num))
-                read_fact(ev, a, unit, period, AT());   /* raises the blank-cell error */
-            PUSH(v);
-            NEXT;
+    UnitTrace *t = ev->trace;
+    TraceNode *n = GC_NEW(TraceNode);
+    n->chunk = ch;
+    n->unit = fr ? fr->unit : ev->unit;
+    n->period = fr ? fr->period : -1;
+    n->kind = TN_OTHER;
+    n->index = -1;
+    if (item) {
+        n->kind = TN_ITEM;
+        n->index = (int)(item - p->items);
+        t->items[(size_t)n->period * (size_t)p->nitems + (size_t)n->index] = n;
+        return n;
+    }
+    for (int i = 0; i < p->nlets; i++)
+        if (p->lets[i].chunk == ch) {
+            n->kind = TN_LET;
+            n->index = i;
+            t->lets[(size_t)n->period * (size_t)p->nlets + (size_t)i] = n;
+            return n;
         }
-        CASE(FACT_BOOL) {
-            int a = READ_A();
-            uint8_t b = facts->cols[a].small[unit * nper + period];
-            if (b == FACT_BLANK) read_fact(ev, a, unit, period, AT());
-            PUSH(val_bool(b != 0));
-            NEXT;
-        }
-        CASE(FACT_AT) { int a = READ_A(); int b = READ_A(); PUSH(read_fact(ev, a, unit, b, AT())); NEXT; }
-        CASE(FACT_ELEM) {
-            int a = READ_A();
-            const FactDef *f = &p->facts[a];
-            Num idx = POP().as.num;
-            int64_t i;
-            if (!num_to_int64(idx, &i) || i < f->lo || i > f->hi)
-                vm_error(ev, LOC(), NULL, "index %s is outside %s[%d..%d]", num_to_string(idx), f->name, f->lo, f->hi);
-            PUSH(read_fact(ev, f->col + (int)(i - f->lo), unit, period, AT()));
-            NEXT;
-        }
-        CASE(PARAM) {
-            int a = READ_A();
-            PUSH(ev->param_vals[(size_t)a * (size_t)p->nperiods + (size_t)(period < 0 ? 0 : period)]);
-            NEXT;
-        }
-        CASE(PARAM_AT) { int a = READ_A(); int b = READ_A(); PUSH(ev->param_vals[(size_t)a * (size_t)p->nperiods + (size_t)b]); NEXT; }
-        CASE(LET) { int a = READ_A(); PUSH(get_let(ev, fr, a, AT())); NEXT; }
-        CASE(LET_AT) {
-            int a = READ_A(); int b = READ_A();
-            Frame *other = frame_new(p, unit, b);
-            PUSH(get_let(ev, other, a, AT()));
-            NEXT;
-        }
-        CASE(TABLE) {
-            int a = READ_A(); int b = READ_A();
-            const Table *t = p->tables[a];
-            PUSH(val_num(t->cells[(size_t)unit * (size_t)t->ncols + (size_t)b]));
-            NEXT;
-        }
-        CASE(UNIT_ATTR) {
-            int a = READ_A();
-            PUSH(val_text(p->units->attr_values[(size_t)unit * (size_t)p->units->nattrs + (size_t)a]));
-            NEXT;
-        }
-        CASE(PERIOD_ID) PUSH(val_enum(period)); NEXT;
-        CASE(PERIOD_SCORE) PUSH(val_num(ev->period_scores[READ_A()])); NEXT;
-        CASE(RESULT) { int a = READ_A(); PUSH(unit_value(ev, 0, a, AT())); NEXT; }
-        CASE(GRADE) { int a = READ_A(); PUSH(unit_value(ev, 1, a, AT())); NEXT; }
-        CASE(OUTCOME) { int a = READ_A(); PUSH(unit_value(ev, 2, a, AT())); NEXT; }
-        CASE(COHORT) {
-            int a = READ_A();
-            Value v;
-            v.tag = V_LIST;
-            v.as.list = cohort_list(ev, a, period, AT());
-            PUSH(v);
-            NEXT;
-        }
-        CASE(LOCAL) PUSH(locals[READ_A()]); NEXT;
-        CASE(SET_LOCAL) locals[READ_A()] = POP(); NEXT;
-        CASE(POP) sp--; NEXT;
-        CASE(ADD) { Num b = POP().as.num; TOP().as.num = num_add(TOP().as.num, b); NEXT; }
-        CASE(SUB) { Num b = POP().as.num; TOP().as.num = num_sub(TOP().as.num, b); NEXT; }
-        CASE(MUL) { Num b = POP().as.num; TOP().as.num = num_mul(TOP().as.num, b); NEXT; }
-        CASE(DIV) {
-            Num b = POP().as.num;
-            if (!num_div(TOP().as.num, b, &TOP().as.num))
-                vm_error(ev, LOC(), "guard the division, e.g. if 目标 = 0 then 1 else 实际 / 目标, or use ratio()",
-                         "division by zero");
-            NEXT;
-        }
-        CASE(NEG) TOP().as.num = num_neg(TOP().as.num); NEXT;
-        CASE(NOT) TOP().as.b = !TOP().as.b; NEXT;
-        CASE(EQ) { Value b = POP(); TOP() = val_bool(values_equal(TOP(), b)); NEXT; }
-        CASE(NE) { Value b = POP(); TOP() = val_bool(!values_equal(TOP(), b)); NEXT; }
-        CASE(LT) { Num b = POP().as.num; TOP() = val_bool(num_cmp(TOP().as.num, b) < 0); NEXT; }
-        CASE(LE) { Num b = POP().as.num; TOP() = val_bool(num_cmp(TOP().as.num, b) <= 0); NEXT; }
-        CASE(GT) { Num b = POP().as.num; TOP() = val_bool(num_cmp(TOP().as.num, b) > 0); NEXT; }
-        CASE(GE) { Num b = POP().as.num; TOP() = val_bool(num_cmp(TOP().as.num, b) >= 0); NEXT; }
-        CASE(MIN) { Num b = POP().as.num; TOP().as.num = num_min(TOP().as.num, b); NEXT; }
-        CASE(MAX) { Num b = POP().as.num; TOP().as.num = num_max(TOP().as.num, b); NEXT; }
-        CASE(ABS) if (num_sign(TOP().as.num) < 0) TOP().as.num = num_neg(TOP().as.num); NEXT;
-        CASE(ROUND) {
-            int a = READ_A(); int b = READ_A();
-            TOP().as.num = num_round(TOP().as.num, a - 32768, (RoundMode)b);
-            NEXT;
-        }
-        CASE(SUM_LIST) {
-            NumList *l = TOP().as.list;
-            if (!l->summed) {
-                Num s = num_int(0);
-                for (int i = 0; i < l->n; i++) s = num_add(s, l->items[i]);
-                l->sum = s;
-                l->summed = true;
+    const ValueDef *defs[3] = { p->results, p->grades, p->outcomes };
+    int counts[3] = { p->nresults, p->ngrades, p->noutcomes };
+    TraceNode **slots[3] = { t->results, t->grades, t->outcomes };
+    for (int k = 0; k < 3; k++)
+        for (int i = 0; i < counts[k]; i++)
+            if (defs[k][i].chunk == ch) {
+                n->kind = (TraceKind)(TN_RESULT + k);
+                n->index = i;
+                slots[k][i] = n;
+                return n;
             }
-            TOP() = val_num(l->sum);
-            NEXT;
-        }
-        CASE(COUNT_LIST) TOP() = val_num(num_int(TOP().as.list->n)); NEXT;
-        CASE(JUMP) { int a = READ_A(); ip += a; NEXT; }
-        CASE(JUMP_IF_FALSE) { int a = READ_A(); if (!POP().as.b) ip += a; NEXT; }
-        CASE(JUMP_IF_TRUE) { int a = READ_A(); if (POP().as.b) ip += a; NEXT; }
-        CASE(AND_JUMP) { int a = READ_A(); if (!TOP().as.b) ip += a; else sp--; NEXT; }
-        CASE(OR_JUMP) { int a = READ_A(); if (TOP().as.b) ip += a; else sp--; NEXT; }
-        CASE(LOOP) { int a = READ_A(); ip -= a; NEXT; }
-        CASE(ITEM_START) acc = POP().as.num; NEXT;
-        CASE(STEP_ZERO) (void)READ_A(); acc = num_int(0); NEXT;
-        CASE(STEP_DEDUCT) (void)READ_A(); acc = num_sub(acc, POP().as.num); NEXT;
-        CASE(STEP_ADD) (void)READ_A(); acc = num_add(acc, POP().as.num); NEXT;
-        CASE(STEP_SCORE) (void)READ_A(); acc = POP().as.num; NEXT;
-        CASE(STEP_SCALE) (void)READ_A(); acc = num_mul(acc, POP().as.num); NEXT;
-        CASE(ITEM_END)
-            ev->sp = saved_sp;
-            return val_num(finish_item(p, item, acc));
-        CASE(NOTE) {
-            int a = READ_A();
-            if (ev->observer)
-                ev->observer(ev->observer_ctx, unit, period, (int)(item - p->items), a, acc);
-            NEXT;
-        }
-        CASE(NO_BAND) {
-            int a = READ_A();
-            vm_error(ev, LOC(), "add a last band such as: 不合格 otherwise",
-                     "the value %s fits no band of grade '%s'", num_to_string(locals[0].as.num), p->grades[a].name);
-        }
-        CASE(RETURN) {
-            Value v = POP();
-            ev->sp = saved_sp;
-            return v;
-        }
-    DISPATCH_END();
-#undef PUSH
-#undef POP
-#undef TOP
+    return n;
 }
+
+#define VM_TRACED 1
+#define VM_RUN run_traced
+#include "vm_loop.h"
+#undef VM_TRACED
+#undef VM_RUN
 
 /* results (0), grades (1), outcomes (2) of the unit being scored */
 static Value unit_value(Eval *ev, int kind, int i, At at)
@@ -419,7 +281,7 @@ static Value unit_value(Eval *ev, int kind, int i, At at)
     if (state[i] == MEMO_DONE) return vals[i];
     if (state[i] == MEMO_BUSY) vm_error(ev, at_loc(at), NULL, "'%s' depends on itself", d->name);
     state[i] = MEMO_BUSY;
-    vals[i] = run(ev, d->chunk, NULL, NULL);
+    vals[i] = ev->run(ev, d->chunk, NULL, NULL);
     state[i] = MEMO_DONE;
     return vals[i];
 }
@@ -429,12 +291,6 @@ static Value unit_value(Eval *ev, int kind, int i, At at)
 bool eval_failed_on_facts(const Eval *ev)
 {
     return ev->facts_error;
-}
-
-void eval_observe(Eval *ev, StepObserver fn, void *ctx)
-{
-    ev->observer = fn;
-    ev->observer_ctx = ctx;
 }
 
 Value eval_param(const Eval *ev, int param, int period)
@@ -449,6 +305,7 @@ Eval *eval_new(const Program *p, const FactData *facts)
     ev->f = facts;
     ev->stack = GC_MALLOC(sizeof(Value) * STACK_VALUES);
     ev->unit = -1;
+    ev->run = run_plain;
     ev->scoring_unit = -1;
     ev->scoring_period = -1;
     size_t nu = (size_t)p->units->n, np = (size_t)p->nperiods;
@@ -477,7 +334,7 @@ Eval *eval_new(const Program *p, const FactData *facts)
     for (int i = 0; i < p->nparams; i++) {
         for (size_t per = 0; per < np; per++) {
             Frame fr = { -1, (int)per, NULL, NULL };
-            ev->param_vals[(size_t)i * np + per] = run(ev, p->params[i].chunk, &fr, NULL);
+            ev->param_vals[(size_t)i * np + per] = run_plain(ev, p->params[i].chunk, &fr, NULL);
         }
     }
     return ev;
@@ -549,6 +406,42 @@ bool eval_unit(Eval *ev, int unit, UnitScores *out)
     for (int i = 0; i < p->nresults; i++) out->results[i] = unit_value(ev, 0, i, (At){ NULL, NULL });
     for (int i = 0; i < p->ngrades; i++) out->grades[i] = unit_value(ev, 1, i, (At){ NULL, NULL });
     for (int i = 0; i < p->noutcomes; i++) out->outcomes[i] = unit_value(ev, 2, i, (At){ NULL, NULL });
+    ev->scoring_unit = -1;
+    return true;
+}
+
+bool eval_unit_traced(Eval *ev, int unit, UnitScores *out, UnitTrace *trace)
+{
+    const Program *p = ev->p;
+    /* An item kept across units may already be known for this unit (a
+    ** cohort read it); forget it so that its derivation is recorded. The
+    ** cohort lists stay: they hold other units' values, not this one's. */
+    for (int i = 0; i < p->nitems; i++) {
+        if (p->items[i].memo < 0) continue;
+        for (int per = 0; per < p->nperiods; per++)
+            ev->memo_state[((size_t)p->items[i].memo * (size_t)p->nperiods + (size_t)per) * (size_t)p->units->n +
+                           (size_t)unit] = MEMO_TODO;
+    }
+    ev->trace = trace;
+    ev->run = run_traced;
+    bool ok = eval_unit(ev, unit, out);
+    ev->run = run_plain;
+    ev->trace = NULL;
+    return ok;
+}
+
+bool eval_for_unit(Eval *ev, int unit, const Chunk *ch, Value *out)
+{
+    jmp_buf jb;
+    ev->on_error = &jb;
+    ev->sp = 0;
+    if (setjmp(jb)) {
+        ev->scoring_unit = -1;
+        return false;
+    }
+    ev->unit = unit;
+    ev->scoring_unit = unit;
+    *out = run_plain(ev, ch, NULL, NULL);
     ev->scoring_unit = -1;
     return true;
 }

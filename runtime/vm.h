@@ -34,11 +34,14 @@ bool eval_unit(Eval *ev, int unit, UnitScores *out);
 ** cell a rule reads), not the rules. */
 bool eval_failed_on_facts(const Eval *ev);
 
-/* Rule tests: a program compiled with note_steps calls fn after each item
-** step with the unit, period, item, step index (NOTE_START for the item's
-** starting score) and the running score after the step. */
-typedef void (*StepObserver)(void *ctx, int unit, int period, int item, int step, Num acc);
-void eval_observe(Eval *ev, StepObserver fn, void *ctx);
+/* eval_unit, recording the derivation of every value in trace (a
+** trace_new of this unit). Slower; for explanations and reports. */
+typedef struct UnitTrace UnitTrace;
+bool eval_unit_traced(Eval *ev, int unit, UnitScores *out, UnitTrace *trace);
+
+/* Runs a per-unit chunk (a grade's key or band threshold) for a unit that
+** eval_unit has scored; false after a runtime error. */
+bool eval_for_unit(Eval *ev, int unit, const Chunk *ch, Value *out);
 
 /* A param's value in a period, as evaluated. */
 Value eval_param(const Eval *ev, int param, int period);

@@ -1,0 +1,314 @@
+/*
+** vm_loop.h — the interpreter loop, included twice by vm.c: with
+** VM_TRACED 0 as run_plain and with VM_TRACED 1 as run_traced. T_(...)
+** statements exist only in the traced copy, so the plain loop is exactly
+** the loop without tracing. No include guard, on purpose.
+**
+** One loop body, two dispatchers: computed goto where the compiler has it
+** (a jump per opcode, better branch prediction), a switch otherwise; build
+** with -DKAOHE_SWITCH_DISPATCH to test the switch. Both set op_at, the
+** start of the current instruction, which errors use for their location. */
+#if VM_TRACED
+#define T_(...) do { __VA_ARGS__; } while (0)
+#else
+#define T_(...) ((void)0)
+#endif
+#define PC() ((uint32_t)(op_at - ch->code))
+
+#if defined(__GNUC__) && !defined(KAOHE_SWITCH_DISPATCH)
+#define CASE(name) L_##name:
+#define NEXT do { op_at = ip; goto *dispatch[*ip++]; } while (0)
+#define DISPATCH_START()                                          \
+    static const void *const dispatch[OP__COUNT] = {              \
+        KAOHE_OPCODES(LABEL_ADDR)                                  \
+    };                                                             \
+    NEXT;
+#define LABEL_ADDR(name, operands, effect, doc) &&L_##name,
+#define DISPATCH_END()
+#else
+#define CASE(name) case OP_##name:
+#define NEXT break
+#define DISPATCH_START() for (;;) { op_at = ip; switch ((OpCode)*ip++) {
+#define DISPATCH_END()                                                            \
+    default: vm_error(ev, LOC(), NULL, "internal error: bad opcode %d", ip[-1]); \
+    } }
+#endif
+
+#define READ_A() (ip += 2, chunk_read_u16(ip - 2))
+#define LOC() chunk_loc_at(ch, (uint32_t)(op_at - ch->code))
+#define AT() ((At){ ch, op_at })
+
+static Value VM_RUN(Eval *ev, const Chunk *ch, Frame *fr, const ItemDef *item)
+{
+    const Program *p = ev->p;
+    if (ev->sp + ch->nlocals + ch->max_stack + 1 > STACK_VALUES)
+        vm_error(ev, chunk_loc_at(ch, 0), "a let may not read a chain of more than a few thousand lets",
+                 "rules nest too deeply to evaluate");
+    Value *locals = ev->stack + ev->sp;
+    Value *base = locals + ch->nlocals;
+    Value *sp = base;
+    int saved_sp = ev->sp;
+    ev->sp += ch->nlocals + ch->max_stack + 1;
+    const uint8_t *ip = ch->code;
+    const uint8_t *op_at = ip;
+    Num acc = num_int(0);
+    int unit = fr ? fr->unit : ev->unit;
+    int period = fr ? fr->period : -1;
+    const FactData *facts = ev->f;
+    const int nper = p->nperiods;
+    const Value *consts = ch->consts;
+#if VM_TRACED
+    TraceNode *tn = trace_begin(ev, ch, fr, item);
+#endif
+
+#define PUSH(v) (*sp++ = (v))
+#define POP() (*--sp)
+#define TOP() (sp[-1])
+
+    DISPATCH_START();
+        CASE(CONST) PUSH(consts[READ_A()]); NEXT;
+        CASE(TRUE) PUSH(val_bool(true)); NEXT;
+        CASE(FALSE) PUSH(val_bool(false)); NEXT;
+        CASE(FACT) {
+            int a = READ_A();
+            PUSH(read_fact(ev, a, unit, period, AT()));
+            T_(trace_read(tn, RD_FACT, PC(), a, 0, period, TOP()));
+            NEXT;
+        }
+        CASE(FACT_NUM) {
+            int a = READ_A();
+            Value v;
+            v.tag = V_NUM;
+            if (!fact_num(&facts->cols[a], unit * nper + period, &v.as.num))
+                read_fact(ev, a, unit, period, AT());   /* raises the blank-cell error */
+            PUSH(v);
+            T_(trace_read(tn, RD_FACT, PC(), a, 0, period, v));
+            NEXT;
+        }
+        CASE(FACT_BOOL) {
+            int a = READ_A();
+            uint8_t b = facts->cols[a].small[unit * nper + period];
+            if (b == FACT_BLANK) read_fact(ev, a, unit, period, AT());
+            PUSH(val_bool(b != 0));
+            T_(trace_read(tn, RD_FACT, PC(), a, 0, period, TOP()));
+            NEXT;
+        }
+        CASE(FACT_AT) {
+            int a = READ_A(); int b = READ_A();
+            PUSH(read_fact(ev, a, unit, b, AT()));
+            T_(trace_read(tn, RD_FACT, PC(), a, 0, b, TOP()));
+            NEXT;
+        }
+        CASE(FACT_ELEM) {
+            int a = READ_A();
+            const FactDef *f = &p->facts[a];
+            Num idx = POP().as.num;
+            int64_t i;
+            if (!num_to_int64(idx, &i) || i < f->lo || i > f->hi)
+                vm_error(ev, LOC(), NULL, "index %s is outside %s[%d..%d]", num_to_string(idx), f->name, f->lo, f->hi);
+            PUSH(read_fact(ev, f->col + (int)(i - f->lo), unit, period, AT()));
+            T_(trace_read(tn, RD_FACT, PC(), f->col + (int)(i - f->lo), 0, period, TOP()));
+            NEXT;
+        }
+        CASE(PARAM) {
+            int a = READ_A();
+            PUSH(ev->param_vals[(size_t)a * (size_t)p->nperiods + (size_t)(period < 0 ? 0 : period)]);
+            T_(trace_read(tn, RD_PARAM, PC(), a, 0, period, TOP()));
+            NEXT;
+        }
+        CASE(PARAM_AT) {
+            int a = READ_A(); int b = READ_A();
+            PUSH(ev->param_vals[(size_t)a * (size_t)p->nperiods + (size_t)b]);
+            T_(trace_read(tn, RD_PARAM, PC(), a, 0, b, TOP()));
+            NEXT;
+        }
+        CASE(LET) {
+            int a = READ_A();
+            PUSH(get_let(ev, fr, a, AT()));
+            T_(trace_read(tn, RD_LET, PC(), a, 0, period, TOP()));
+            NEXT;
+        }
+        CASE(LET_AT) {
+            int a = READ_A(); int b = READ_A();
+            Frame *other = frame_new(p, unit, b);
+            PUSH(get_let(ev, other, a, AT()));
+            T_(trace_read(tn, RD_LET, PC(), a, 0, b, TOP()));
+            NEXT;
+        }
+        CASE(TABLE) {
+            int a = READ_A(); int b = READ_A();
+            const Table *t = p->tables[a];
+            PUSH(val_num(t->cells[(size_t)unit * (size_t)t->ncols + (size_t)b]));
+            T_(trace_read(tn, RD_TABLE, PC(), a, b, period, TOP()));
+            NEXT;
+        }
+        CASE(UNIT_ATTR) {
+            int a = READ_A();
+            PUSH(val_text(p->units->attr_values[(size_t)unit * (size_t)p->units->nattrs + (size_t)a]));
+            T_(trace_read(tn, RD_UNIT_ATTR, PC(), a, 0, period, TOP()));
+            NEXT;
+        }
+        CASE(PERIOD_ID) PUSH(val_enum(period)); NEXT;
+        CASE(PERIOD_SCORE) {
+            int a = READ_A();
+            PUSH(val_num(ev->period_scores[a]));
+            T_(trace_read(tn, RD_PERIOD_SCORE, PC(), a, 0, a, TOP()));
+            NEXT;
+        }
+        CASE(RESULT) {
+            int a = READ_A();
+            PUSH(unit_value(ev, 0, a, AT()));
+            T_(trace_read(tn, RD_RESULT, PC(), a, 0, -1, TOP()));
+            NEXT;
+        }
+        CASE(GRADE) {
+            int a = READ_A();
+            PUSH(unit_value(ev, 1, a, AT()));
+            T_(trace_read(tn, RD_GRADE, PC(), a, 0, -1, TOP()));
+            NEXT;
+        }
+        CASE(OUTCOME) {
+            int a = READ_A();
+            PUSH(unit_value(ev, 2, a, AT()));
+            T_(trace_read(tn, RD_OUTCOME, PC(), a, 0, -1, TOP()));
+            NEXT;
+        }
+        CASE(COHORT) {
+            int a = READ_A();
+            Value v;
+            v.tag = V_LIST;
+            v.as.list = cohort_list(ev, a, period, AT());
+            PUSH(v);
+            T_(trace_read(tn, RD_COHORT, PC(), a, 0, period, v));
+            NEXT;
+        }
+        CASE(LOCAL) PUSH(locals[READ_A()]); NEXT;
+        CASE(SET_LOCAL) locals[READ_A()] = POP(); NEXT;
+        CASE(POP) sp--; NEXT;
+        CASE(ADD) { Num b = POP().as.num; TOP().as.num = num_add(TOP().as.num, b); NEXT; }
+        CASE(SUB) { Num b = POP().as.num; TOP().as.num = num_sub(TOP().as.num, b); NEXT; }
+        CASE(MUL) { Num b = POP().as.num; TOP().as.num = num_mul(TOP().as.num, b); NEXT; }
+        CASE(DIV) {
+            Num b = POP().as.num;
+            if (!num_div(TOP().as.num, b, &TOP().as.num))
+                vm_error(ev, LOC(), "guard the division, e.g. if 目标 = 0 then 1 else 实际 / 目标, or use ratio()",
+                         "division by zero");
+            NEXT;
+        }
+        CASE(NEG) TOP().as.num = num_neg(TOP().as.num); NEXT;
+        CASE(NOT) TOP().as.b = !TOP().as.b; NEXT;
+        CASE(EQ) { Value b = POP(); TOP() = val_bool(values_equal(TOP(), b)); NEXT; }
+        CASE(NE) { Value b = POP(); TOP() = val_bool(!values_equal(TOP(), b)); NEXT; }
+        CASE(LT) { Num b = POP().as.num; TOP() = val_bool(num_cmp(TOP().as.num, b) < 0); NEXT; }
+        CASE(LE) { Num b = POP().as.num; TOP() = val_bool(num_cmp(TOP().as.num, b) <= 0); NEXT; }
+        CASE(GT) { Num b = POP().as.num; TOP() = val_bool(num_cmp(TOP().as.num, b) > 0); NEXT; }
+        CASE(GE) { Num b = POP().as.num; TOP() = val_bool(num_cmp(TOP().as.num, b) >= 0); NEXT; }
+        CASE(MIN) { Num b = POP().as.num; TOP().as.num = num_min(TOP().as.num, b); NEXT; }
+        CASE(MAX) { Num b = POP().as.num; TOP().as.num = num_max(TOP().as.num, b); NEXT; }
+        CASE(ABS) if (num_sign(TOP().as.num) < 0) TOP().as.num = num_neg(TOP().as.num); NEXT;
+        CASE(ROUND) {
+            int a = READ_A(); int b = READ_A();
+            TOP().as.num = num_round(TOP().as.num, a - 32768, (RoundMode)b);
+            NEXT;
+        }
+        CASE(SUM_LIST) {
+            NumList *l = TOP().as.list;
+            if (!l->summed) {
+                Num s = num_int(0);
+                for (int i = 0; i < l->n; i++) s = num_add(s, l->items[i]);
+                l->sum = s;
+                l->summed = true;
+            }
+            TOP() = val_num(l->sum);
+            NEXT;
+        }
+        CASE(COUNT_LIST) TOP() = val_num(num_int(TOP().as.list->n)); NEXT;
+        CASE(JUMP) { int a = READ_A(); ip += a; NEXT; }
+        CASE(JUMP_IF_FALSE) {
+            int a = READ_A();
+            T_(trace_branch(tn, PC(), TOP().as.b));
+            if (!POP().as.b) ip += a;
+            NEXT;
+        }
+        CASE(JUMP_IF_TRUE) {
+            int a = READ_A();
+            T_(trace_branch(tn, PC(), TOP().as.b));
+            if (POP().as.b) ip += a;
+            NEXT;
+        }
+        CASE(AND_JUMP) { int a = READ_A(); if (!TOP().as.b) ip += a; else sp--; NEXT; }
+        CASE(OR_JUMP) { int a = READ_A(); if (TOP().as.b) ip += a; else sp--; NEXT; }
+        CASE(LOOP) { int a = READ_A(); ip -= a; NEXT; }
+        CASE(ITEM_START) acc = POP().as.num; T_(tn->start = acc); NEXT;
+        /* In the traced copy each step records the score before and after
+        ** it and the amount it worked with (the operand names the step). */
+        CASE(STEP_ZERO) {
+            int a = READ_A(); (void)a;
+            T_(trace_step(tn, a, acc, acc, num_int(0)));
+            acc = num_int(0);
+            NEXT;
+        }
+        CASE(STEP_DEDUCT) {
+            int a = READ_A(); (void)a;
+            Num amount = POP().as.num;
+            Num before = acc; (void)before;
+            acc = num_sub(acc, amount);
+            T_(trace_step(tn, a, before, amount, acc));
+            NEXT;
+        }
+        CASE(STEP_ADD) {
+            int a = READ_A(); (void)a;
+            Num amount = POP().as.num;
+            Num before = acc; (void)before;
+            acc = num_add(acc, amount);
+            T_(trace_step(tn, a, before, amount, acc));
+            NEXT;
+        }
+        CASE(STEP_SCORE) {
+            int a = READ_A(); (void)a;
+            Num before = acc; (void)before;
+            acc = POP().as.num;
+            T_(trace_step(tn, a, before, acc, acc));
+            NEXT;
+        }
+        CASE(STEP_SCALE) {
+            int a = READ_A(); (void)a;
+            Num factor = POP().as.num;
+            Num before = acc; (void)before;
+            acc = num_mul(acc, factor);
+            T_(trace_step(tn, a, before, factor, acc));
+            NEXT;
+        }
+        CASE(ITEM_END) {
+            ev->sp = saved_sp;
+            Num final = finish_item(p, item, acc);
+            T_(tn->raw = acc; tn->value = val_num(final));
+            return val_num(final);
+        }
+        CASE(NO_BAND) {
+            int a = READ_A();
+            vm_error(ev, LOC(), "add a last band such as: 不合格 otherwise",
+                     "the value %s fits no band of grade '%s'", num_to_string(locals[0].as.num), p->grades[a].name);
+        }
+        CASE(RETURN) {
+            Value v = POP();
+            ev->sp = saved_sp;
+            T_(tn->value = v);
+            return v;
+        }
+    DISPATCH_END();
+#undef PUSH
+#undef POP
+#undef TOP
+}
+
+#undef T_
+#undef PC
+#undef CASE
+#undef NEXT
+#undef DISPATCH_START
+#undef DISPATCH_END
+#undef LABEL_ADDR
+#undef READ_A
+#undef LOC
+#undef AT
