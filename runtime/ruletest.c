@@ -361,17 +361,6 @@ static const char *show(const Program *p, Value v, int enum_id)
     }
 }
 
-static bool same(Value a, Value b)
-{
-    switch (a.tag) {
-    case V_NUM: return num_eq(a.as.num, b.as.num);
-    case V_BOOL: return a.as.b == b.as.b;
-    case V_ENUM: return a.as.e == b.as.e;
-    case V_TEXT: return strcmp(a.as.s, b.as.s) == 0;
-    default: return false;
-    }
-}
-
 /* ---- derivations and coverage -------------------------------------------------- */
 
 static const char *step_word(StepKind k)
@@ -466,7 +455,7 @@ static void check_expect(Runner *r, const Test *t, const Expect *e, const UnitSc
     case TG_RESULT: r->result_seen[i] = true; cover_steps(r, -1, -1); break;
     default: r->outcome_seen[i] = true; cover_steps(r, -1, -1); break;
     }
-    if (same(got, e->want)) return;
+    if (val_equal(got, e->want)) return;
     *ok = false;
     const char *what = e->tg == TG_ITEM ? "item" : e->tg == TG_PERIOD ? "period" : "";
     char hint[512];
