@@ -455,8 +455,17 @@ static bool band_has(const Band *bd, const Atom *at)
     }
 }
 
-/* The smallest grid point in an atom (grid 10^-places; places < 0: every
-** number), or false if it holds none. */
+/* One step of the grid 10^-places: 0.01 for 2 places. */
+static Num grid_step(int places)
+{
+    Num unit = num_int(1);
+    for (int i = 0; i < places; i++) num_div(unit, num_int(10), &unit);
+    return unit;
+}
+
+/* The smallest value of the grid (10^-places; places < 0: every number)
+** in an atom, or false if it holds none. A stretch with no lower end gives
+** some value below its upper end. */
 static bool first_in(const Atom *at, int places, Num *out)
 {
     if (at->point) {
@@ -468,29 +477,22 @@ static bool first_in(const Atom *at, int places, Num *out)
         return true;
     }
     if (places < 0) {
-        if (at->hi_inf) { *out = num_add(at->lo, num_int(1)); return true; }
-        num_div(num_add(at->lo, at->hi), num_int(2), out);
+        if (at->hi_inf) *out = num_add(at->lo, num_int(1));
+        else num_div(num_add(at->lo, at->hi), num_int(2), out);
         return true;
     }
     Num c = num_round(at->lo, places, ROUND_CEILING);
-    if (num_eq(c, at->lo)) {
-        Num unit = num_int(1);
-        for (int i = 0; i < places; i++) num_div(unit, num_int(10), &unit);
-        c = num_add(c, unit);
-    }
+    if (num_eq(c, at->lo)) c = num_add(c, grid_step(places));
     *out = c;
     return at->hi_inf || num_cmp(c, at->hi) < 0;
 }
 
+/* The largest grid value in a stretch with an upper end. */
 static bool last_in(const Atom *at, int places, Num *out)
 {
     if (at->point || places < 0 || at->hi_inf) return first_in(at, places, out);
     Num f = num_round(at->hi, places, ROUND_FLOOR);
-    if (num_eq(f, at->hi)) {
-        Num unit = num_int(1);
-        for (int i = 0; i < places; i++) num_div(unit, num_int(10), &unit);
-        f = num_sub(f, unit);
-    }
+    if (num_eq(f, at->hi)) f = num_sub(f, grid_step(places));
     *out = f;
     return at->lo_inf || num_cmp(f, at->lo) > 0;
 }
