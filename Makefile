@@ -50,8 +50,11 @@ deps:
 test-deps:
 	@tools/deps.sh --optional python3-openpyxl chromium fonts-wqy-microhei
 
-kaohe: $(BUILD)/kaohe
-	@cp $< $@
+# Always the binary of this build (a SAN=1 run leaves the sanitizer one).
+kaohe: $(BUILD)/kaohe FORCE
+	@cmp -s $< $@ || cp $< $@
+
+FORCE:
 
 $(BUILD)/kaohe: $(LIB_OBJ) $(BUILD)/runtime/main.o
 	$(CC) $(LDFLAGS) -o $@ $^ $(LIBS)
