@@ -39,7 +39,7 @@ EXAMPLE_FACTS := examples/xinjian-2021/facts.csv
 export ASAN_OPTIONS := detect_stack_use_after_return=0:detect_leaks=0
 export UBSAN_OPTIONS := print_stacktrace=1
 
-.PHONY: all deps test-deps run test unit bench clean
+.PHONY: all deps test-deps run test unit bench clean FORCE
 all: kaohe
 
 deps:
