@@ -39,7 +39,7 @@ EXAMPLE_FACTS := examples/xinjian-2021/facts.csv
 export ASAN_OPTIONS := detect_stack_use_after_return=0:detect_leaks=0
 export UBSAN_OPTIONS := print_stacktrace=1
 
-.PHONY: all deps test-deps run test unit bench clean
+.PHONY: all deps test-deps run test unit bench clean FORCE
 all: kaohe
 
 deps:
@@ -50,8 +50,11 @@ deps:
 test-deps:
 	@tools/deps.sh --optional python3-openpyxl chromium fonts-wqy-microhei
 
-kaohe: $(BUILD)/kaohe
-	@cp $< $@
+# Always the binary of this build (a SAN=1 run leaves the sanitizer one).
+kaohe: $(BUILD)/kaohe FORCE
+	@cmp -s $< $@ || cp $< $@
+
+FORCE:
 
 $(BUILD)/kaohe: $(LIB_OBJ) $(BUILD)/runtime/main.o
 	$(CC) $(LDFLAGS) -o $@ $^ $(LIBS)

@@ -1084,16 +1084,28 @@ static void compile_grade(Compiler *c, int i)
             fn.depth++;         /* code after a return starts from the same depth */
             continue;
         }
+        BinOp op = (BinOp)(intptr_t)d->ops.items[b];
+        Expr *lo = op == OP_B_LE ? th->a : th;
         emit_a(&fn, OP_LOCAL, slot, bl);
-        Type tt = cexpr(c, &fn, th);
-        want(c, th, tt, th->enum_id, T_NUM, "a band threshold");
+        Type tt = cexpr(c, &fn, lo);
+        want(c, lo, tt, lo->enum_id, T_NUM, "a band threshold");
         emit(&fn, strict ? OP_GT : OP_GE, bl);
         uint32_t jf = emit_jump(&fn, OP_JUMP_IF_FALSE, bl);
+        uint32_t jhi = 0;
+        if (op == OP_B_LE) {        /* a range band 良好 80..89: also at most 89 */
+            emit_a(&fn, OP_LOCAL, slot, bl);
+            Type th_t = cexpr(c, &fn, th->b);
+            want(c, th->b, th_t, th->b->enum_id, T_NUM, "a band's upper end");
+            emit(&fn, OP_LE, bl);
+            jhi = emit_jump(&fn, OP_JUMP_IF_FALSE, bl);
+        }
         emit_const(c, &fn, val_enum(b), bl);
         emit(&fn, OP_RETURN, bl);
         fn.depth++;
         patch_jump(c, &fn, jf, bl);
-        if (tt == T_NUM && !c->failed) g->bands[b].threshold = grade_part(c, d->name, "threshold", th);
+        if (op == OP_B_LE) patch_jump(c, &fn, jhi, bl);
+        /* a range band's threshold is its lower end: what a unit must reach */
+        if (tt == T_NUM && !c->failed) g->bands[b].threshold = grade_part(c, d->name, "threshold", lo);
     }
     if (!has_otherwise) emit_a(&fn, OP_NO_BAND, i, d->name_loc);
     fn_finish(&fn);

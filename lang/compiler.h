@@ -80,18 +80,7 @@ const char **sym_names(Compiler *c, size_t *n);
 /* resolve.c */
 bool resolve_decls(Compiler *c, Ast *ast);
 /* file relative to dir (file itself when absolute or dir is NULL or "."). */
-const char *path_join(const char *dir, const char *file);
-
-/* What a what-if scenario (scenario.c) changes while a rubric is built:
-** edit_ast runs after parsing, before any name is declared; edit_data after
-** the unit list and tables are loaded, before any formula is compiled.
-** Either returns false after printing diagnostics. */
-typedef struct BuildHooks {
-    bool (*edit_ast)(Ast *ast, void *ctx);
-    bool (*edit_data)(Program *p, void *ctx);
-    void *ctx;
-} BuildHooks;
-Program *compile_rubric_hooked(const char *path, const BuildHooks *hooks);
+const char *join_path(const char *dir, const char *file);
 /* compile.c */
 bool compile_all(Compiler *c);
 void compile_ensure_param(Compiler *c, int i);

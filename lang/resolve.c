@@ -106,7 +106,7 @@ static void error_at(Compiler *c, Loc loc, const char *hint, const char *msg)
     c->failed = true;
 }
 
-const char *path_join(const char *dir, const char *file)
+const char *join_path(const char *dir, const char *file)
 {
     if (!dir || file[0] == '/' || strcmp(dir, ".") == 0) return file;
     size_t a = strlen(dir), b = strlen(file);
@@ -247,7 +247,7 @@ static void declare_table(Compiler *c, Decl *d)
     int i = p->ntables;
     TableSpec *s = &p->table_specs[i];
     s->name = d->name;
-    s->path = path_join(c->dir, d->text);
+    s->path = join_path(c->dir, d->text);
     s->key = d->key;
     s->optional = d->optional;
     s->total_row = d->labels.n ? d->labels.items[0] : NULL;
@@ -409,7 +409,7 @@ static void declare(Compiler *c, Decl *d)
         break;
     case D_UNITS:
         if (c->units_decl_count++) { error_at(c, d->loc, NULL, "the unit list is declared twice"); break; }
-        p->units = (Units *)(void *)path_join(c->dir, d->text);   /* loaded in load_data */
+        p->units = (Units *)(void *)join_path(c->dir, d->text);   /* loaded in load_data */
         p->units_at = attrs_of(d);
         break;
     case D_PERIOD: declare_period(c, d); break;
@@ -467,6 +467,8 @@ static void declare(Compiler *c, Decl *d)
             p->noutcomes++;
         }
         break;
+    case D_TEST:
+        break;      /* rule tests are read by `kaohe test` (runtime/ruletest.c) */
     case D_SCENARIO:
         error_at(c, d->name_loc, "keep a scenario in its own file (e.g. scenarios/名称.kh) and apply it with --scenario FILE",
                  "a scenario is not part of the rubric");
@@ -543,36 +545,38 @@ static bool list_rule_files(const char *dir, PtrVec *out)
     closedir(d);
     if (names.n) qsort(names.items, (size_t)names.n, sizeof(void *), cmp_str);
     for (int i = 0; i < names.n; i++)
-        vec_push(out, (void *)path_join(dir, names.items[i]));
+        vec_push(out, (void *)join_path(dir, names.items[i]));
     return true;
 }
 
-static Program *build(const char *dir, const char *rules_path, PtrVec *srcs, const BuildHooks *h)
+static Build *build(const char *dir, const char *rules_path, PtrVec *srcs, const BuildOpts *o)
 {
+    Build *b = GC_NEW(Build);
     Program *p = GC_NEW(Program);
     p->rules_path = rules_path;
     Compiler *c = GC_NEW(Compiler);
     c->p = p;
     c->dir = dir;
-    Ast ast = { 0 };
-    bool ok = parse_file(&ast, src_from_string("<stdlib>", stdlib_text));
+    Ast *ast = GC_NEW(Ast);
+    b->p = p;
+    b->c = c;
+    b->ast = ast;
+    bool ok = parse_file(ast, src_from_string("<stdlib>", stdlib_text));
     for (int i = 0; i < srcs->n; i++)
-        if (!parse_file(&ast, srcs->items[i])) ok = false;
-    p->files = ast.files;
-    if (!ok) return NULL;
-    if (h && h->edit_ast && !h->edit_ast(&ast, h->ctx)) return NULL;
-    if (!resolve_decls(c, &ast) || c->failed) return NULL;
-    if (h && h->edit_data && !h->edit_data(p, h->ctx)) return NULL;
-    if (!compile_all(c) || c->failed) return NULL;
-    return p;
+        if (!parse_file(ast, srcs->items[i])) ok = false;
+    p->files = ast->files;
+    if (!ok) return b;
+    b->stage = BUILD_PARSED;
+    if (o && o->edit_ast && !o->edit_ast(ast, o->ctx)) return b;
+    if (!resolve_decls(c, ast) || c->failed) return b;
+    if (o && o->edit_data && !o->edit_data(p, o->ctx)) return b;
+    b->stage = BUILD_RESOLVED;
+    if (!compile_all(c) || c->failed) return b;
+    b->stage = BUILD_COMPILED;
+    return b;
 }
 
-Program *compile_rubric(const char *path)
-{
-    return compile_rubric_hooked(path, NULL);
-}
-
-Program *compile_rubric_hooked(const char *path, const BuildHooks *hooks)
+Build *build_rubric(const char *path, const BuildOpts *o)
 {
     PtrVec files = { 0 };
     const char *dir;
@@ -583,6 +587,7 @@ Program *compile_rubric_hooked(const char *path, const BuildHooks *hooks)
                        "no .kh rule files in %s", path);
             return NULL;
         }
+        if (o && o->tests) list_rule_files(join_path(dir, o->tests), &files);
     } else {
         const char *slash = strrchr(path, '/');
         if (slash) {
@@ -595,6 +600,7 @@ Program *compile_rubric_hooked(const char *path, const BuildHooks *hooks)
             dir = ".";
         }
         vec_push(&files, (void *)path);
+        if (o && o->tests) list_rule_files(join_path(dir, o->tests), &files);
     }
     PtrVec srcs = { 0 };
     for (int i = 0; i < files.n; i++) {
@@ -602,12 +608,19 @@ Program *compile_rubric_hooked(const char *path, const BuildHooks *hooks)
         if (!f) return NULL;
         vec_push(&srcs, f);
     }
-    return build(dir, path, &srcs, hooks);
+    return build(dir, path, &srcs, o);
+}
+
+Program *compile_rubric(const char *path)
+{
+    Build *b = build_rubric(path, NULL);
+    return b && b->stage == BUILD_COMPILED ? b->p : NULL;
 }
 
 Program *compile_sources(const char *dir, int nsrc, const SrcFile *const *srcs)
 {
     PtrVec v = { 0 };
     for (int i = 0; i < nsrc; i++) vec_push(&v, (void *)srcs[i]);
-    return build(dir, dir, &v, NULL);
+    Build *b = build(dir, dir, &v, NULL);
+    return b->stage == BUILD_COMPILED ? b->p : NULL;
 }

@@ -791,9 +791,10 @@ static bool apply_ast(Ast *ast, void *ctx)
             break;
         case D_ROW: case D_TABLE_FILE:
             break;      /* after the tables are loaded: apply_data */
-        case D_RUBRIC: case D_UNITS: case D_PERIOD: case D_FACT: case D_SCENARIO: {
+        case D_RUBRIC: case D_UNITS: case D_PERIOD: case D_FACT: case D_TEST: case D_SCENARIO: {
             const char *what = d->kind == D_RUBRIC ? "the rubric's title" : d->kind == D_UNITS ? "the unit list"
-                             : d->kind == D_PERIOD ? "the periods" : d->kind == D_FACT ? "the facts" : "another scenario";
+                             : d->kind == D_PERIOD ? "the periods" : d->kind == D_FACT ? "the facts"
+                             : d->kind == D_TEST ? "the rule tests (they stay in tests/)" : "another scenario";
             if (d->kind != D_SCENARIO)    /* already reported when the file was read */
                 change_error(s, d->loc, "a scenario changes measures: params, grades, tables, items, results, outcomes",
                              "a scenario cannot change %s", what);
@@ -873,7 +874,7 @@ static bool apply_data(Program *p, void *ctx)
             apply_row(s, p, ti);
             continue;
         }
-        p->table_specs[ti].path = path_join(s->cur->dir, d->text);
+        p->table_specs[ti].path = join_path(s->cur->dir, d->text);
         p->tables[ti] = table_load(&p->table_specs[ti], p->units);
         if (!p->tables[ti]) s->file_failed = true;   /* the table's own messages say why */
     }
@@ -890,9 +891,10 @@ static bool keep_decls(Ast *ast, void *ctx)
 
 int scenario_compile(Scenario *s, const char *path, Program **base, Program **what)
 {
-    BuildHooks keep = { keep_decls, NULL, s };
-    Program *b = compile_rubric_hooked(path, &keep);
-    if (!b) return SCENARIO_RULES;
+    BuildOpts keep = { .edit_ast = keep_decls, .ctx = s };
+    Build *bb = build_rubric(path, &keep);
+    if (!bb || bb->stage != BUILD_COMPILED) return SCENARIO_RULES;
+    Program *b = bb->p;
     *base = *what = b;
     if (scenario_is_empty(s)) return SCENARIO_OK;
     s->base = b;
@@ -919,8 +921,9 @@ int scenario_compile(Scenario *s, const char *path, Program **base, Program **wh
     if (s->sweep_opt && !read_sweep(s, s->sweep_opt->arg) && rc == SCENARIO_OK) rc = SCENARIO_USAGE;
     if (rc != SCENARIO_OK) return rc;
 
-    BuildHooks h = { apply_ast, apply_data, s };
-    Program *w = compile_rubric_hooked(path, &h);
+    BuildOpts h = { .edit_ast = apply_ast, .edit_data = apply_data, .ctx = s };
+    Build *wb = build_rubric(path, &h);
+    Program *w = wb && wb->stage == BUILD_COMPILED ? wb->p : NULL;
     if (!w) {
         if (s->file_failed || s->option_failed) return s->file_failed ? SCENARIO_RULES : SCENARIO_USAGE;
         return s->has_file ? SCENARIO_RULES : SCENARIO_USAGE;   /* a changed value that does not compile */

@@ -10,6 +10,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "commands.h"
 #include "explain.h"
 #include "output.h"
 #include "provenance.h"
@@ -28,6 +29,9 @@ static const char usage_text[] =
     "                                            compare with the rubric as it is, or sweep a measure\n"
     "  kaohe explain RULES FACTS.csv [options]   how each score was derived, down to the fact cells\n"
     "  kaohe report RULES FACTS.csv -o FILE.html one self-contained HTML report for auditors\n"
+    "  kaohe check RULES [--strict]              check the rules without facts: points, bands, names, data\n"
+    "  kaohe test RULES [--min-coverage N]       run the rule tests in RULES/tests and report coverage\n"
+    "  kaohe fmt [--check] PATH...               lay out rule files (folders: every .kh inside)\n"
     "  kaohe disasm RULES                        list the compiled bytecode with source lines\n"
     "  kaohe --help | --version\n"
     "\n"
@@ -51,11 +55,11 @@ static const char usage_text[] =
     "  --table NAME=FILE              another file for an annex table (民生任务=annex3-2022.csv)\n"
     "  --sweep NAME=LOW..HIGH[:STEP]  whatif only: units per grade and totals for each value\n"
     "\n"
-    "exit status: 0 success, 2 usage, 3 bad rules or tables, 4 bad facts,\n"
+    "exit status: 0 success, 1 a check did not pass (test, fmt --check, check --strict),\n"
+    "             2 usage, 3 bad rules or tables, 4 bad facts,\n"
     "             5 a rule failed while scoring, 6 output could not be written\n";
 
-/* fmt has exactly one %s, filled with arg. */
-static int usage_error(const char *fmt, const char *arg)
+int usage_error(const char *fmt, const char *arg)
 {
     char msg[256];
     const char *hole = strstr(fmt, "%s");
@@ -480,7 +484,10 @@ int main(int argc, char **argv)
     if (strcmp(cmd, "explain") == 0) return cmd_explain(argc - 2, argv + 2);
     if (strcmp(cmd, "report") == 0) return cmd_report(argc - 2, argv + 2);
     if (strcmp(cmd, "whatif") == 0) return cmd_whatif(argc - 2, argv + 2);
-    const char *cmds[] = { "run", "disasm", "explain", "report", "whatif" };
+    if (strcmp(cmd, "check") == 0) return cmd_check(argc - 2, argv + 2);
+    if (strcmp(cmd, "test") == 0) return cmd_test(argc - 2, argv + 2);
+    if (strcmp(cmd, "fmt") == 0) return cmd_fmt(argc - 2, argv + 2);
+    const char *cmds[] = { "run", "disasm", "explain", "report", "whatif", "check", "test", "fmt" };
     const char *s = diag_suggest(cmd, cmds, sizeof cmds / sizeof *cmds);
     char hint[64];
     snprintf(hint, sizeof hint, "did you mean '%s'?", s ? s : "run");

@@ -199,17 +199,6 @@ static Value unit_value(Eval *ev, int kind, int i, At at);
 
 /* ---- the interpreter --------------------------------------------------------- */
 
-static bool values_equal(Value a, Value b)
-{
-    switch (a.tag) {
-    case V_NUM: return num_eq(a.as.num, b.as.num);
-    case V_BOOL: return a.as.b == b.as.b;
-    case V_ENUM: return a.as.e == b.as.e;
-    case V_TEXT: return strcmp(a.as.s, b.as.s) == 0;
-    default: return false;
-    }
-}
-
 static Num finish_item(const Program *p, const ItemDef *item, Num acc)
 {
     if (num_sign(acc) < 0) acc = num_int(0);
