@@ -5,6 +5,8 @@
 */
 #include "diag.h"
 
+#include <gc.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -99,6 +101,8 @@ bad:
     return 0xFFFD;
 }
 
+static int shown_width(uint32_t cp);
+
 /* Terminal columns of a code point: 2 for East Asian Wide/Fullwidth. */
 static int cp_width(uint32_t cp)
 {
@@ -111,6 +115,15 @@ static int cp_width(uint32_t cp)
         if (cp >= wide[i][0] && cp <= wide[i][1])
             return 2;
     return 1;
+}
+
+int diag_width(const char *s, size_t len)
+{
+    int w = 0;
+    size_t n;
+    for (size_t i = 0; i < len; i += n)
+        w += shown_width(utf8_decode((const unsigned char *)s + i, len - i, &n));
+    return w;
 }
 
 void diag_line_col(const SrcFile *f, uint32_t offset, long *line, long *col)
@@ -466,4 +479,17 @@ const char *diag_suggest(const char *name, const char *const *candidates, size_t
     }
     free(a);
     return tie ? NULL : best;
+}
+
+char *gc_printf(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    char *s = GC_MALLOC_ATOMIC((size_t)n + 1);
+    va_start(ap, fmt);
+    vsnprintf(s, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+    return s;
 }

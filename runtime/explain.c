@@ -13,20 +13,6 @@
 #include "explain.h"
 #include "output.h"
 
-static char *fmt(const char *f, ...) __attribute__((format(printf, 1, 2)));
-static char *fmt(const char *f, ...)
-{
-    va_list ap;
-    va_start(ap, f);
-    int n = vsnprintf(NULL, 0, f, ap);
-    va_end(ap);
-    char *s = GC_MALLOC_ATOMIC((size_t)n + 1);
-    va_start(ap, f);
-    vsnprintf(s, (size_t)n + 1, f, ap);
-    va_end(ap);
-    return s;
-}
-
 /* ---- text of the rules ---------------------------------------------------- */
 
 const char *expl_loc(Loc loc)
@@ -34,7 +20,7 @@ const char *expl_loc(Loc loc)
     if (!loc.file) return "(built in)";
     long line, col;
     diag_line_col(loc.file, loc.start, &line, &col);
-    return fmt("%s:%ld", loc.file->path, line);
+    return gc_printf("%s:%ld", loc.file->path, line);
 }
 
 /* The span as one line: runs of white space (line breaks included) become
@@ -94,7 +80,7 @@ const char *expl_num(Num x)
 {
     const char *s = num_to_string(x);
     if (!strchr(s, '/') && strlen(s) <= 12) return s;
-    return fmt("≈%s", num_format_fixed(x, 4));
+    return gc_printf("≈%s", num_format_fixed(x, 4));
 }
 
 static const char *show_value(const Program *p, Value v, int enum_id)
@@ -167,12 +153,12 @@ static ExplRead make_read(Builder *b, const TraceRead *r)
         e.row = f->row_of[cell];
         e.column = e.name;
         e.cell = f->raw ? f->raw[(size_t)cell * (size_t)p->schema.ncols + (size_t)r->a] : NULL;
-        if (r->period != b->period) e.name = fmt("%s.%s", p->periods[r->period], e.name);
+        if (r->period != b->period) e.name = gc_printf("%s.%s", p->periods[r->period], e.name);
         break;
     }
     case RD_PARAM: {
         const ParamDef *pd = &p->params[r->a];
-        e.name = pd->by_period && r->period >= 0 ? fmt("%s（%s）", pd->name, p->periods[r->period]) : pd->name;
+        e.name = pd->by_period && r->period >= 0 ? gc_printf("%s（%s）", pd->name, p->periods[r->period]) : pd->name;
         e.file = pd->loc.file ? pd->loc.file->path : NULL;
         if (pd->loc.file) {
             long col;
@@ -182,7 +168,7 @@ static ExplRead make_read(Builder *b, const TraceRead *r)
     }
     case RD_TABLE: {
         const Table *t = p->tables[r->a];
-        e.name = fmt("%s.%s", t->spec->name, t->cols[r->b]);
+        e.name = gc_printf("%s.%s", t->spec->name, t->cols[r->b]);
         e.file = t->spec->path;
         e.row = t->row_of[b->unit];
         e.column = t->cols[r->b];
@@ -193,7 +179,7 @@ static ExplRead make_read(Builder *b, const TraceRead *r)
         e.derived = derived_value(b, RD_LET, r->a, r->period);
         break;
     case RD_UNIT_ATTR:
-        e.name = fmt("unit.%s", p->units->attr_names[r->a]);
+        e.name = gc_printf("unit.%s", p->units->attr_names[r->a]);
         e.file = p->units->path;
         break;
     case RD_PERIOD_SCORE:
@@ -210,7 +196,7 @@ static ExplRead make_read(Builder *b, const TraceRead *r)
     case RD_COHORT: {
         const CohortDef *cd = &p->cohorts[r->a];
         const NumList *l = r->v.as.list;
-        e.name = fmt("%s（%s）", src_text(cd->loc), p->periods[r->period]);
+        e.name = gc_printf("%s（%s）", src_text(cd->loc), p->periods[r->period]);
         e.n = l->n;
         e.units = GC_MALLOC(sizeof(char *) * (size_t)(l->n + 1));
         e.values = GC_MALLOC(sizeof(char *) * (size_t)(l->n + 1));
@@ -218,7 +204,7 @@ static ExplRead make_read(Builder *b, const TraceRead *r)
             e.units[i] = p->units->names[l->units[i]];
             e.values[i] = num_format_fixed(l->items[i], 2);
         }
-        e.value = fmt("%d个单位", l->n);
+        e.value = gc_printf("%d个单位", l->n);
         e.exact = e.value;
         return e;
     }
@@ -327,14 +313,14 @@ static const char *clamp_note(const Program *p, const ItemDef *item, Num raw, Nu
     Num c = raw;
     const char *note = NULL;
     if (num_sign(c) < 0) {
-        note = fmt("原始 %s，保底为 0", expl_num(raw));
+        note = gc_printf("原始 %s，保底为 0", expl_num(raw));
         c = num_int(0);
     } else if (item->has_points && num_cmp(c, item->points) > 0) {
-        note = fmt("原始 %s，封顶为 %s", expl_num(raw), expl_num(item->points));
+        note = gc_printf("原始 %s，封顶为 %s", expl_num(raw), expl_num(item->points));
         c = item->points;
     }
     if (!num_eq(c, score))
-        note = fmt("%s%s四舍五入到%d位小数为 %s", note ? note : "", note ? "，" : fmt("原始 %s，", expl_num(raw)),
+        note = gc_printf("%s%s四舍五入到%d位小数为 %s", note ? note : "", note ? "，" : gc_printf("原始 %s，", expl_num(raw)),
                    p->round_places, num_format_fixed(score, 2));
     return note;
 }
@@ -347,8 +333,8 @@ static ExplNode *build_item(Builder *b, const TraceNode *tn, int i)
     ExplNode *n = GC_NEW(ExplNode);
     n->trace = tn;
     n->item = item;
-    n->name = fmt("第%s项 %s", item->id, item->title);
-    if (strspn(item->id, "0123456789") != strlen(item->id)) n->name = fmt("%s %s", item->id, item->title);
+    n->name = gc_printf("第%s项 %s", item->id, item->title);
+    if (strspn(item->id, "0123456789") != strlen(item->id)) n->name = gc_printf("%s %s", item->id, item->title);
     n->cite = item_cite(p, item);
     n->clause = item->at ? item->at->clause : NULL;
     n->standard = item->at ? item->at->standard : NULL;
@@ -488,15 +474,15 @@ const char *expl_status_text(const ExplStep *s)
     }
     const char *before = expl_num(s->before), *after = expl_num(s->after);
     switch (s->info->kind) {
-    case S_ZERO: return fmt("此项不得分：%s → 0", before);
+    case S_ZERO: return gc_printf("此项不得分：%s → 0", before);
     case S_DEDUCT:
         if (num_sign(s->amount_value) == 0) return "扣 0，不扣分";
-        return fmt("扣 %s：%s → %s", expl_num(s->amount_value), before, after);
+        return gc_printf("扣 %s：%s → %s", expl_num(s->amount_value), before, after);
     case S_ADD:
         if (num_sign(s->amount_value) == 0) return "加 0，不加分";
-        return fmt("加 %s：%s → %s", expl_num(s->amount_value), before, after);
-    case S_SCORE: return fmt("得分为 %s", after);
-    case S_SCALE: return fmt("乘以 %s：%s → %s", expl_num(s->amount_value), before, after);
+        return gc_printf("加 %s：%s → %s", expl_num(s->amount_value), before, after);
+    case S_SCORE: return gc_printf("得分为 %s", after);
+    case S_SCALE: return gc_printf("乘以 %s：%s → %s", expl_num(s->amount_value), before, after);
     default: return "";
     }
 }
@@ -505,11 +491,11 @@ const char *expl_read_source(const ExplRead *r)
 {
     switch (r->kind) {
     case RD_FACT:
-        return fmt("%s 第%ld行 %s“%s”", r->file, r->row, r->column, r->cell ? r->cell : r->value);
+        return gc_printf("%s 第%ld行 %s“%s”", r->file, r->row, r->column, r->cell ? r->cell : r->value);
     case RD_TABLE:
-        return r->row ? fmt("%s 第%ld行 %s", r->file, r->row, r->column) : fmt("%s 无此单位的行，按0计", r->file);
-    case RD_PARAM: return r->file ? fmt("参数 %s:%ld", r->file, r->row) : "参数";
-    case RD_UNIT_ATTR: return fmt("单位表 %s", r->file);
+        return r->row ? gc_printf("%s 第%ld行 %s", r->file, r->row, r->column) : gc_printf("%s 无此单位的行，按0计", r->file);
+    case RD_PARAM: return r->file ? gc_printf("参数 %s:%ld", r->file, r->row) : "参数";
+    case RD_UNIT_ATTR: return gc_printf("单位表 %s", r->file);
     case RD_PERIOD_SCORE: return "期别得分";
     case RD_LET: return "派生值";
     case RD_RESULT: case RD_GRADE: case RD_OUTCOME: return "结果";

@@ -41,8 +41,8 @@ static inline Value val_bool(bool b) { Value v; v.tag = V_BOOL; v.as.b = b; retu
 static inline Value val_enum(int e) { Value v; v.tag = V_ENUM; v.as.e = e; return v; }
 static inline Value val_text(const char *s) { Value v; v.tag = V_TEXT; v.as.s = s; return v; }
 
-/* a = b for two values of one type (the type checker sees to that); lists
-** are never compared. */
+/* Two values of one type are equal (the type checker has made sure they
+** are of one type): numbers exactly, texts by their bytes. */
 static inline bool val_equal(Value a, Value b)
 {
     switch (a.tag) {

@@ -56,6 +56,7 @@ struct Eval {
     Value *param_vals;           /* [param * nperiods + period] */
     int scoring_unit, scoring_period;   /* for the error's context line */
     bool facts_error;            /* the last error was a blank fact cell */
+    const uint8_t *only_items;   /* [nitems] or NULL: see eval_only_items */
     RunFn run;                   /* run_plain, or run_traced while a unit is traced */
     UnitTrace *trace;            /* the unit being traced */
 };
@@ -400,22 +401,35 @@ Eval *eval_new(const Program *p, const FactData *facts)
     memset(ev->cohort_state, 0, ncoh + 1);
     ev->frames = frame_set_new(p);
     ev->param_vals = GC_MALLOC(sizeof(Value) * ((size_t)p->nparams * np + 1));
+    return eval_params(ev) ? ev : NULL;
+}
 
+bool eval_params(Eval *ev)
+{
+    const Program *p = ev->p;
+    size_t np = (size_t)p->nperiods;
     jmp_buf jb;
     ev->on_error = &jb;
+    ev->sp = 0;
     if (setjmp(jb)) {
         eval_end();
-        return NULL;
+        return false;
     }
     eval_begin(ev);
-    for (int i = 0; i < p->nparams; i++) {
+    for (int k = 0; k < p->nparams; k++) {
+        int i = p->param_order[k];   /* a param may read one declared after it */
         for (size_t per = 0; per < np; per++) {
             Frame fr = { -1, (int)per, NULL, NULL, NULL };
             ev->param_vals[(size_t)i * np + per] = run_plain(ev, p->params[i].chunk, &fr, NULL);
         }
     }
     eval_end();
-    return ev;
+    return true;
+}
+
+void eval_only_items(Eval *ev, const uint8_t *items)
+{
+    ev->only_items = items;
 }
 
 void eval_reset(Eval *ev)
@@ -447,13 +461,18 @@ static void score_period(Eval *ev, int unit, int period, UnitScores *out)
     Num total = num_int(0);
     for (int s = 0; s < p->nsections; s++) {
         const SectionDef *sec = &p->sections[s];
-        Num sum = num_int(0);
-        for (int i = sec->first_item; i < sec->first_item + sec->nitems; i++) {
-            Num v = item_score(ev, unit, period, i, fr);
-            out->items[(size_t)period * (size_t)p->nitems + (size_t)i] = v;
+        Num *section = &out->sections[(size_t)period * (size_t)p->nsections + (size_t)s];
+        /* only_items: a section none of whose items is scored again keeps its sum */
+        bool again = !ev->only_items;
+        for (int i = sec->first_item; i < sec->first_item + sec->nitems && !again; i++) again = ev->only_items[i];
+        Num sum = again ? num_int(0) : *section;
+        for (int i = sec->first_item; i < sec->first_item + sec->nitems && again; i++) {
+            Num *slot = &out->items[(size_t)period * (size_t)p->nitems + (size_t)i];
+            Num v = ev->only_items && !ev->only_items[i] ? *slot : item_score(ev, unit, period, i, fr);
+            *slot = v;
             sum = num_add(sum, v);
         }
-        out->sections[(size_t)period * (size_t)p->nsections + (size_t)s] = sum;
+        *section = sum;
         total = sec->kind == SEC_PENALTY ? num_sub(total, sum) : num_add(total, sum);
     }
     out->periods[period] = total;

@@ -89,7 +89,7 @@ void fuzz_score(const Program *p, const char *facts_path)
             explain_text(out, p, x, all);
             explain_json(out, p, x, all);
         }
-        FUZZ_ASSERT(report_write(out, ev, p, f) == 0);
+        FUZZ_ASSERT(report_write(out, ev, p, f, NULL) == 0);
         FUZZ_ASSERT(fclose(out) == 0);
         free(text);
         fuzz_check_messages(fuzz_end(), false);
