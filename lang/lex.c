@@ -176,11 +176,15 @@ int lex_string(LexState *ls, const char *text, size_t len, YYSTYPE *val, YYLTYPE
             case 't': out[o++] = '\t'; break;
             case '"': out[o++] = '"'; break;
             case '\\': out[o++] = '\\'; break;
-            default:
-                lex_error_at(ls, loc->start + (uint32_t)i - 1, loc->start + (uint32_t)i + 1,
+            default: {
+                /* the whole character after the backslash, not its first byte:
+                ** \÷ printed half of ÷, and the message was not UTF-8 */
+                int n = (int)lex_char_len(text + i, len - i - 1);
+                lex_error_at(ls, loc->start + (uint32_t)i - 1, loc->start + (uint32_t)(i + (size_t)n),
                              "inside quotes, write \\\" for a quote and \\\\ for a backslash",
-                             "unknown escape '\\%c'", e);
+                             "unknown escape '\\%.*s'", n, text + i);
                 return YYerror;
+            }
             }
         } else {
             out[o++] = c;
