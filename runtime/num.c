@@ -41,13 +41,14 @@ struct BigQ {
 };
 
 /* 10^0 .. 10^18, every power of ten an int64 holds. */
-static const int64_t P10[19] = {
+const int64_t num_pow10[19] = {
     1LL, 10LL, 100LL, 1000LL, 10000LL, 100000LL, 1000000LL, 10000000LL,
     100000000LL, 1000000000LL, 10000000000LL, 100000000000LL,
     1000000000000LL, 10000000000000LL, 100000000000000LL,
     1000000000000000LL, 10000000000000000LL, 100000000000000000LL,
     1000000000000000000LL,
 };
+#define P10 num_pow10
 #define P10_MAX 18
 
 static size_t alloc_count;
@@ -372,7 +373,7 @@ COLD static Num div_slow(Num a, Num b)
     return norm128(n, d);
 }
 
-bool num_div(Num a, Num b, Num *out)
+bool num_div_general(Num a, Num b, Num *out)
 {
     if (UNLIKELY(is_big(a) || is_big(b))) {
         if (num_sign(b) == 0) return false;
@@ -606,11 +607,22 @@ COLD static Num round_big(Num x, long p, RoundMode m)
     return take_mpq(r);
 }
 
-Num num_round(Num x, int places, RoundMode mode)
+Num num_round_general(Num x, int places, RoundMode mode)
 {
     if (UNLIKELY(is_big(x) || places > P10_MAX || places < -P10_MAX))
         return round_big(x, places, mode);
-    if (x.den == 1 && places >= 0) return x;
+    if (places >= 0) {
+        /* Already exact to `places` when den is 10^k, k <= places (scores
+        ** read as decimals, sums of rounded scores): rescale, with no
+        ** division. Every small result has den 10^places, so sums of
+        ** rounded values keep one denominator (num_round's inline part does
+        ** k = 0 and k = places). */
+        for (int k = 0; k <= places && P10[k] <= x.den; k++) {
+            int64_t n;
+            if (P10[k] == x.den && !__builtin_mul_overflow(x.num, P10[places - k], &n))
+                return small(n, P10[places]);
+        }
+    }
     i128 q = round_small(x.num, x.den, places, mode);
     if (places >= 0) return norm128(q, P10[places]);
     return norm128(q * P10[-places], 1);
