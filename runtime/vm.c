@@ -55,6 +55,7 @@ struct Eval {
     bool facts_error;            /* the last error was a blank fact cell */
     RunFn run;                   /* run_plain, or run_traced while a unit is traced */
     UnitTrace *trace;            /* the unit being traced */
+    struct Batch *batch;         /* scores units 64 at a time (vm_batch.h) */
 };
 
 /* ---- errors ---------------------------------------------------------------- */
@@ -209,7 +210,7 @@ static bool values_equal(Value a, Value b)
     }
 }
 
-static Num finish_item(const Program *p, const ItemDef *item, Num acc)
+static inline Num finish_item(const Program *p, const ItemDef *item, Num acc)
 {
     if (num_sign(acc) < 0) acc = num_int(0);
     if (item->has_points && num_cmp(acc, item->points) > 0) acc = item->points;
@@ -270,6 +271,9 @@ static TraceNode *trace_begin(Eval *ev, const Chunk *ch, const Frame *fr, const 
 #include "vm_loop.h"
 #undef VM_TRACED
 #undef VM_RUN
+
+/* The batch interpreter: eval_unit's fast path when tracing is off. */
+#include "vm_batch.h"
 
 /* results (0), grades (1), outcomes (2) of the unit being scored */
 static Value unit_value(Eval *ev, int kind, int i, At at)
@@ -346,6 +350,7 @@ void eval_reset(Eval *ev)
     size_t np = (size_t)p->nperiods;
     memset(ev->memo_state, 0, (size_t)p->nmemo * np * (size_t)p->units->n + 1);
     memset(ev->cohort_state, 0, (size_t)p->ncohorts * np + 1);
+    if (ev->batch) ev->batch->base = ev->batch->n = 0;   /* its scores may be stale */
 }
 
 UnitScores *eval_scores_new(const Program *p)
@@ -388,6 +393,7 @@ static void score_period(Eval *ev, int unit, int period, UnitScores *out)
 bool eval_unit(Eval *ev, int unit, UnitScores *out)
 {
     const Program *p = ev->p;
+    if (ev->run == run_plain && batch_scores(ev, unit, out)) return true;
     jmp_buf jb;
     ev->on_error = &jb;
     ev->sp = 0;
