@@ -22,7 +22,7 @@ CHECK_LIBS := $(shell pkg-config --libs check 2>/dev/null || echo -lcheck)
 CFLAGS   ?=
 CFLAGS   += -std=gnu11 -g $(OPT) $(WARN) $(PKG_CFLAGS) -Ilang -Iruntime -I$(BUILD)
 LDFLAGS  += $(SANFLAGS)
-LIBS     := $(PKG_LIBS) -lgmp
+LIBS     := $(PKG_LIBS) -lgmp -lnettle -lxlsxwriter
 
 LANG_SRC    := $(wildcard lang/*.c)
 RUNTIME_SRC := $(filter-out runtime/main.c,$(wildcard runtime/*.c))
@@ -39,11 +39,16 @@ EXAMPLE_FACTS := examples/xinjian-2021/facts.csv
 export ASAN_OPTIONS := detect_stack_use_after_return=0:detect_leaks=0
 export UBSAN_OPTIONS := print_stacktrace=1
 
-.PHONY: all deps run test unit bench clean
+.PHONY: all deps test-deps run test unit bench clean
 all: kaohe
 
 deps:
 	@tools/deps.sh
+
+# Readers the tests check our outputs with (openpyxl for .xlsx, headless
+# Chromium for report.html); their tests skip, saying so, where missing.
+test-deps:
+	@tools/deps.sh --optional python3-openpyxl chromium fonts-wqy-microhei
 
 kaohe: $(BUILD)/kaohe
 	@cp $< $@
@@ -87,7 +92,7 @@ run: deps kaohe
 
 # Language and end-to-end tests run inside the Check runner (one Check test per
 # case file), so the suite ends with one Check summary line.
-test: deps kaohe $(BUILD)/check_kaohe
+test: deps test-deps kaohe $(BUILD)/check_kaohe
 	KAOHE=./kaohe $(BUILD)/check_kaohe
 
 $(BUILD)/bench: bench/bench.c $(BUILD)/libkaohe.a

@@ -13,5 +13,6 @@ python3 bench/gen.py 2000 "$work/small" >/dev/null
 cp rules/xinjian-2021/*.kh "$work/small/"
 "$B/bench" compile rules/xinjian-2021
 "$B/bench" eval rules/xinjian-2021 examples/xinjian-2021/facts.csv
+"$B/bench" eval-traced rules/xinjian-2021 examples/xinjian-2021/facts.csv
 "$B/bench" eval "$work/small" "$work/small/facts.csv"
 "$B/bench" e2e ./kaohe run "$work/prov" "$work/prov/facts.csv" --format csv

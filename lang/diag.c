@@ -5,6 +5,8 @@
 */
 #include "diag.h"
 
+#include <gc.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -450,4 +452,17 @@ const char *diag_suggest(const char *name, const char *const *candidates, size_t
     }
     free(a);
     return tie ? NULL : best;
+}
+
+char *gc_printf(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    char *s = GC_MALLOC_ATOMIC((size_t)n + 1);
+    va_start(ap, fmt);
+    vsnprintf(s, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+    return s;
 }

@@ -87,4 +87,7 @@ void diag_set_stream(void *file /* FILE* */);
 ** candidate must be the only one at its distance (a tie suggests nothing). */
 const char *diag_suggest(const char *name, const char *const *candidates, size_t n);
 
+/* printf into GC memory: messages, labels, hints. */
+char *gc_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
 #endif

@@ -40,19 +40,6 @@ const char *fact_type_name(FactType t)
 
 /* ---- small helpers ------------------------------------------------------------*/
 
-static char *gc_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static char *gc_printf(const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    int n = vsnprintf(NULL, 0, fmt, ap);
-    va_end(ap);
-    char *s = GC_MALLOC_ATOMIC((size_t)n + 1);
-    va_start(ap, fmt);
-    vsnprintf(s, (size_t)n + 1, fmt, ap);
-    va_end(ap);
-    return s;
-}
 
 /* Grows a GC array to hold at least `need` elements (doubling). */
 static void *grow(void *p, int *cap, int need, size_t elem)

@@ -10,39 +10,34 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "explain.h"
 #include "output.h"
+#include "provenance.h"
+#include "report.h"
+#include "xlsx.h"
 #include "vm.h"
 
-#ifndef KAOHE_VERSION
-#define KAOHE_VERSION "0.1.0"
-#endif
-
-/* Exit codes (documented in README.md and docs/language.md). */
-enum {
-    EXIT_OK = 0,
-    EXIT_USAGE = 2,       /* bad command line */
-    EXIT_RULES = 3,       /* rule files, unit list or annex tables are wrong */
-    EXIT_FACTS = 4,       /* the fact file is wrong (including a blank cell a rule reads) */
-    EXIT_EVAL = 5,        /* a rule failed while scoring (division by zero, no grade band) */
-    EXIT_OUTPUT = 6       /* the output could not be written */
-};
 
 static const char usage_text[] =
     "kaohe — score assessed units against a rubric written as rule files\n"
     "\n"
     "usage:\n"
-    "  kaohe run RULES FACTS.csv [options]   score every unit\n"
-    "  kaohe disasm RULES                    list the compiled bytecode with source lines\n"
+    "  kaohe run RULES FACTS.csv [options]       score every unit\n"
+    "  kaohe explain RULES FACTS.csv [options]   how each score was derived, down to the fact cells\n"
+    "  kaohe report RULES FACTS.csv -o FILE.html one self-contained HTML report for auditors\n"
+    "  kaohe disasm RULES                        list the compiled bytecode with source lines\n"
     "  kaohe --help | --version\n"
     "\n"
     "RULES is a rubric folder of .kh files (e.g. rules/xinjian-2021) or one .kh file.\n"
     "\n"
-    "options for run:\n"
-    "  --format table|csv|json   output format (default: table)\n"
-    "  --detail                  one row per unit, period and item\n"
-    "  -o FILE                   write to FILE (replaced only when everything succeeded)\n"
-    "  --encoding auto|utf-8|gb18030\n"
-    "                            encoding of FACTS.csv (default: auto — UTF-8, else GB18030)\n"
+    "options:\n"
+    "  --format table|csv|json|xlsx   run: output format (default: table; xlsx needs -o)\n"
+    "  --format text|json             explain: output format (default: text)\n"
+    "  --detail                       run: one row per unit, period and item\n"
+    "  --unit NAME --period P --item N\n"
+    "                                 explain: only this unit / period / item (default: all)\n"
+    "  -o FILE                        write to FILE (replaced only when everything succeeded)\n"
+    "  --encoding auto|utf-8|gb18030  encoding of FACTS.csv (default: auto — UTF-8, else GB18030)\n"
     "\n"
     "exit status: 0 success, 2 usage, 3 bad rules or tables, 4 bad facts,\n"
     "             5 a rule failed while scoring, 6 output could not be written\n";
@@ -59,46 +54,61 @@ static int usage_error(const char *fmt, const char *arg)
 }
 
 typedef struct RunOpts {
+    const char *cmd;
     const char *rules, *facts, *out_path;
     OutFormat format;
     bool detail;
     CsvEncoding encoding;
+    const char *unit, *period, *item;     /* explain */
 } RunOpts;
 
-static int parse_run_opts(int argc, char **argv, RunOpts *o)
+/* Sets an option that takes a value; 0 or a usage error's exit code. */
+static int set_value_opt(RunOpts *o, const char *name, const char *v)
+{
+    if (strcmp(name, "-o") == 0) o->out_path = v;
+    else if (strcmp(name, "--unit") == 0) o->unit = v;
+    else if (strcmp(name, "--period") == 0) o->period = v;
+    else if (strcmp(name, "--item") == 0) o->item = v;
+    else if (strcmp(name, "--encoding") == 0) {
+        if (!csv_encoding_parse(v, &o->encoding))
+            return usage_error("unknown encoding '%s' (use auto, utf-8 or gb18030)", v);
+    } else if (strcmp(v, "table") == 0 || (strcmp(v, "text") == 0 && strcmp(o->cmd, "explain") == 0)) o->format = FMT_TABLE;
+    else if (strcmp(v, "csv") == 0 && strcmp(o->cmd, "run") == 0) o->format = FMT_CSV;
+    else if (strcmp(v, "json") == 0) o->format = FMT_JSON;
+    else if (strcmp(v, "xlsx") == 0 && strcmp(o->cmd, "run") == 0) o->format = FMT_XLSX;
+    else if (strcmp(o->cmd, "run") == 0) return usage_error("unknown format '%s' (use table, csv, json or xlsx)", v);
+    else return usage_error("unknown format '%s' (use text or json)", v);
+    return 0;
+}
+
+/* Which value options each command takes. */
+static bool takes_opt(const char *cmd, const char *name)
+{
+    if (strcmp(name, "-o") == 0 || strcmp(name, "--encoding") == 0) return true;
+    if (strcmp(name, "--format") == 0) return strcmp(cmd, "report") != 0;
+    return strcmp(cmd, "explain") == 0 &&
+           (strcmp(name, "--unit") == 0 || strcmp(name, "--period") == 0 || strcmp(name, "--item") == 0);
+}
+
+static int parse_run_opts(const char *cmd, int argc, char **argv, RunOpts *o)
 {
     memset(o, 0, sizeof *o);
+    o->cmd = cmd;
     o->format = FMT_TABLE;
     o->encoding = CSV_ENC_AUTO;
     const char *pos[2];
     int npos = 0;
     for (int i = 0; i < argc; i++) {
         const char *a = argv[i];
-        if (strcmp(a, "--format") == 0 || strcmp(a, "-o") == 0 || strcmp(a, "--encoding") == 0) {
-            if (i + 1 >= argc) return usage_error("%s needs a value", a);
-            const char *v = argv[++i];
-            if (a[1] == 'o') { o->out_path = v; continue; }
-            if (strcmp(a, "--encoding") == 0) {
-                if (!csv_encoding_parse(v, &o->encoding))
-                    return usage_error("unknown encoding '%s' (use auto, utf-8 or gb18030)", v);
-                continue;
-            }
-            if (strcmp(v, "table") == 0) o->format = FMT_TABLE;
-            else if (strcmp(v, "csv") == 0) o->format = FMT_CSV;
-            else if (strcmp(v, "json") == 0) o->format = FMT_JSON;
-            else return usage_error("unknown format '%s' (use table, csv or json)", v);
-        } else if (strncmp(a, "--format=", 9) == 0 || strncmp(a, "--encoding=", 11) == 0) {
-            /* --name=value: the same as --name value */
-            const char *eq = strchr(a, '=');
-            char *name = strndup(a, (size_t)(eq - a));
-            char *argv2[4] = { name, (char *)eq + 1, (char *)"x", (char *)"y" };
-            RunOpts tmp;
-            int rc = parse_run_opts(4, argv2, &tmp);
-            free(name);
-            if (rc != 0) return rc;
-            if (a[2] == 'f') o->format = tmp.format;
-            else o->encoding = tmp.encoding;
-        } else if (strcmp(a, "--detail") == 0) {
+        const char *eq = a[0] == '-' && a[1] == '-' ? strchr(a, '=') : NULL;
+        char name[32];
+        snprintf(name, sizeof name, "%.*s", eq ? (int)(eq - a) : (int)strlen(a), a);
+        if (a[0] == '-' && a[1] && takes_opt(cmd, name)) {
+            /* --name=value is the same as --name value */
+            if (!eq && i + 1 >= argc) return usage_error("%s needs a value", a);
+            int rc = set_value_opt(o, name, eq ? eq + 1 : argv[++i]);
+            if (rc) return rc;
+        } else if (strcmp(a, "--detail") == 0 && strcmp(cmd, "run") == 0) {
             o->detail = true;
         } else if (a[0] == '-' && a[1]) {
             return usage_error("unknown option '%s'", a);
@@ -107,7 +117,15 @@ static int parse_run_opts(int argc, char **argv, RunOpts *o)
             pos[npos++] = a;
         }
     }
-    if (npos < 2) return usage_error("%s", "run needs RULES and FACTS.csv");
+    if (npos < 2) {
+        char msg[64];
+        snprintf(msg, sizeof msg, "%s needs RULES and FACTS.csv", cmd);
+        return usage_error("%s", msg);
+    }
+    if (o->format == FMT_XLSX && !o->out_path)
+        return usage_error("%s", "--format xlsx needs -o FILE.xlsx (a spreadsheet is not shown on the terminal)");
+    if (strcmp(cmd, "report") == 0 && !o->out_path)
+        return usage_error("%s", "report needs -o FILE.html");
     o->rules = pos[0];
     o->facts = pos[1];
     return 0;
@@ -131,15 +149,9 @@ static bool sink_open(Sink *s, const char *path)
         s->fp = open_memstream(&s->mem, &s->memlen);
         return s->fp != NULL;
     }
-    size_t n = strlen(path);
-    s->tmp_path = malloc(n + 16);
-    if (!s->tmp_path) return false;
-    snprintf(s->tmp_path, n + 16, "%s.tmp-XXXXXX", path);
-    int fd = mkstemp(s->tmp_path);
+    int fd = temp_beside(path, &s->tmp_path);
     if (fd < 0) {
         diag_plain(DIAG_ERROR, NULL, "cannot write %s: %s", path, strerror(errno));
-        free(s->tmp_path);
-        s->tmp_path = NULL;
         return false;
     }
     s->fp = fdopen(fd, "w");
@@ -181,20 +193,44 @@ static bool sink_commit(Sink *s)
     return ok;
 }
 
+/* Scores every unit with the plain VM, so that cohort values are known
+** and any error is reported as `run` reports it. */
+static int score_all(Eval *ev, const Program *p)
+{
+    UnitScores *scores = eval_scores_new(p);
+    for (int u = 0; u < p->units->n; u++)
+        if (!eval_unit(ev, u, scores)) return eval_failed_on_facts(ev) ? EXIT_FACTS : EXIT_EVAL;
+    return EXIT_OK;
+}
+
+/* Reads the fact file (keeping each cell's text when an explanation will
+** quote it) and evaluates the params. */
+static int load_facts(const RunOpts *o, const Program *p, bool keep_cells, FactData **facts, Eval **ev)
+{
+    *facts = facts_load_ex(o->facts, o->encoding, &p->schema, p->units, keep_cells);
+    if (!*facts) return EXIT_FACTS;
+    *ev = eval_new(p, *facts);
+    return *ev ? EXIT_OK : EXIT_EVAL;
+}
+
 static int cmd_run(int argc, char **argv)
 {
     RunOpts o;
-    int rc = parse_run_opts(argc, argv, &o);
+    int rc = parse_run_opts("run", argc, argv, &o);
     if (rc) return rc;
     Program *p = compile_rubric(o.rules);
     if (!p) return EXIT_RULES;
-    FactData *facts = facts_load(o.facts, o.encoding, &p->schema, p->units);
-    if (!facts) return EXIT_FACTS;
-    Eval *ev = eval_new(p, facts);
-    if (!ev) return EXIT_EVAL;
+    FactData *facts;
+    Eval *ev;
+    if ((rc = load_facts(&o, p, false, &facts, &ev))) return rc;
+    if (o.format == FMT_XLSX) {
+        if ((rc = score_all(ev, p))) return rc;
+        return xlsx_write(o.out_path, ev, p, facts);
+    }
     Sink sink;
     if (!sink_open(&sink, o.out_path)) return EXIT_OUTPUT;
-    Output *out = output_begin(sink.fp, p, o.format, o.detail);
+    Output *out = output_begin(sink.fp, p, o.format, o.detail,
+                               o.format == FMT_JSON ? provenance_of(p, facts) : NULL);
     UnitScores *scores = eval_scores_new(p);
     for (int u = 0; u < p->units->n; u++) {
         if (!eval_unit(ev, u, scores)) {
@@ -204,6 +240,120 @@ static int cmd_run(int argc, char **argv)
         output_unit(out, u, scores);
     }
     output_end(out);
+    return sink_commit(&sink) ? EXIT_OK : EXIT_OUTPUT;
+}
+
+/* --unit, --period, --item checked against the rubric, with did-you-mean. */
+static int resolve_selection(const Program *p, const RunOpts *o, int *unit, ExplFilter *flt)
+{
+    *unit = -1;
+    flt->period = -1;
+    flt->item = o->item;
+    if (o->unit) {
+        *unit = units_find(p->units, o->unit);
+        if (*unit == UNIT_NOT_ASSESSED) {
+            diag_plain(DIAG_ERROR, "it is listed in the unit file with 考核 否, so it has no scores to explain",
+                       "'%s' is not assessed", o->unit);
+            return EXIT_USAGE;
+        }
+        if (*unit < 0) {
+            const char *s = units_suggest(p->units, o->unit);
+            char hint[256];
+            snprintf(hint, sizeof hint, "did you mean '%s'?", s ? s : "");
+            diag_plain(DIAG_ERROR, s ? hint : "the units are listed in the rubric's unit file", "unknown unit '%s'",
+                       o->unit);
+            return EXIT_USAGE;
+        }
+    }
+    if (o->period) {
+        for (int i = 0; i < p->nperiods; i++)
+            if (strcmp(p->periods[i], o->period) == 0 || strcmp(p->period_labels[i], o->period) == 0) flt->period = i;
+        if (flt->period < 0) {
+            const char *s = diag_suggest(o->period, p->periods, (size_t)p->nperiods);
+            char hint[256];
+            snprintf(hint, sizeof hint, "did you mean '%s'?", s ? s : p->periods[0]);
+            diag_plain(DIAG_ERROR, hint, "unknown period '%s'", o->period);
+            return EXIT_USAGE;
+        }
+    }
+    if (o->item) {
+        const char **ids = GC_MALLOC(sizeof(char *) * (size_t)(p->nitems + 1));
+        bool found = false;
+        for (int i = 0; i < p->nitems; i++) {
+            ids[i] = p->items[i].id;
+            found |= strcmp(ids[i], o->item) == 0;
+        }
+        if (!found) {
+            const char *s = diag_suggest(o->item, ids, (size_t)p->nitems);
+            char hint[256];
+            snprintf(hint, sizeof hint, "did you mean '%s'?", s ? s : ids[0]);
+            diag_plain(DIAG_ERROR, s ? hint : "items are named by their number, e.g. --item 2", "unknown item '%s'",
+                       o->item);
+            return EXIT_USAGE;
+        }
+    }
+    return EXIT_OK;
+}
+
+static int cmd_explain(int argc, char **argv)
+{
+    RunOpts o;
+    int rc = parse_run_opts("explain", argc, argv, &o);
+    if (rc) return rc;
+    Program *p = compile_rubric(o.rules);
+    if (!p) return EXIT_RULES;
+    int unit;
+    ExplFilter flt;
+    if ((rc = resolve_selection(p, &o, &unit, &flt))) return rc;
+    FactData *facts;
+    Eval *ev;
+    if ((rc = load_facts(&o, p, true, &facts, &ev)) || (rc = score_all(ev, p))) return rc;
+    Sink sink;
+    if (!sink_open(&sink, o.out_path)) return EXIT_OUTPUT;
+    if (o.format == FMT_JSON) {
+        fputs("{\"kaohe\": ", sink.fp);
+        json_string(sink.fp, KAOHE_VERSION);
+        fputs(", \"provenance\": ", sink.fp);
+        provenance_json(sink.fp, provenance_of(p, facts));
+        fputs(",\n \"units\": [", sink.fp);
+    }
+    bool first = true;
+    for (int u = 0; u < p->units->n; u++) {
+        if (unit >= 0 && u != unit) continue;
+        ExplUnit *x = explain_unit(ev, p, facts, u);
+        if (!x) {
+            sink_abandon(&sink);
+            return eval_failed_on_facts(ev) ? EXIT_FACTS : EXIT_EVAL;
+        }
+        if (o.format == FMT_JSON) {
+            fputs(first ? "\n  " : ",\n  ", sink.fp);
+            explain_json(sink.fp, p, x, flt);
+        } else {
+            if (!first) fputs("\n", sink.fp);
+            explain_text(sink.fp, p, x, flt);
+        }
+        first = false;
+    }
+    if (o.format == FMT_JSON) fputs("\n]}\n", sink.fp);
+    return sink_commit(&sink) ? EXIT_OK : EXIT_OUTPUT;
+}
+
+static int cmd_report(int argc, char **argv)
+{
+    RunOpts o;
+    int rc = parse_run_opts("report", argc, argv, &o);
+    if (rc) return rc;
+    Program *p = compile_rubric(o.rules);
+    if (!p) return EXIT_RULES;
+    FactData *facts;
+    Eval *ev;
+    if ((rc = load_facts(&o, p, true, &facts, &ev)) || (rc = score_all(ev, p))) return rc;
+    Sink sink;
+    if (!sink_open(&sink, o.out_path)) return EXIT_OUTPUT;
+    if ((rc = report_write(sink.fp, ev, p, facts))) {
+        sink_abandon(&sink);
+        return rc;
+    }
     return sink_commit(&sink) ? EXIT_OK : EXIT_OUTPUT;
 }
 
@@ -274,8 +424,10 @@ int main(int argc, char **argv)
     }
     if (strcmp(cmd, "run") == 0) return cmd_run(argc - 2, argv + 2);
     if (strcmp(cmd, "disasm") == 0) return cmd_disasm(argc - 2, argv + 2);
-    const char *cmds[] = { "run", "disasm" };
-    const char *s = diag_suggest(cmd, cmds, 2);
+    if (strcmp(cmd, "explain") == 0) return cmd_explain(argc - 2, argv + 2);
+    if (strcmp(cmd, "report") == 0) return cmd_report(argc - 2, argv + 2);
+    const char *cmds[] = { "run", "disasm", "explain", "report" };
+    const char *s = diag_suggest(cmd, cmds, sizeof cmds / sizeof *cmds);
     char hint[64];
     snprintf(hint, sizeof hint, "did you mean '%s'?", s ? s : "run");
     diag_plain(DIAG_ERROR, s ? hint : "see 'kaohe --help'", "unknown command '%s'", cmd);

@@ -7,10 +7,12 @@
 */
 #include <gc.h>
 #include <string.h>
+#include <stdlib.h>
+#include <sys/stat.h>
 
 #include "output.h"
+#include "provenance.h"
 
-#define NUM_PLACES 2
 
 typedef struct Row {
     const char **cells;
@@ -67,7 +69,7 @@ const char *value_text(const Program *p, Value v, int enum_id)
     }
 }
 
-static void csv_cell(FILE *out, const char *s)
+void csv_cell(FILE *out, const char *s)
 {
     if (strpbrk(s, ",\"\r\n") == NULL) { fputs(s, out); return; }
     fputc('"', out);
@@ -78,7 +80,7 @@ static void csv_cell(FILE *out, const char *s)
     fputc('"', out);
 }
 
-static void json_string(FILE *out, const char *s)
+void json_string(FILE *out, const char *s)
 {
     fputc('"', out);
     for (const unsigned char *u = (const unsigned char *)s; *u; u++) {
@@ -275,9 +277,30 @@ static void json_assumptions(FILE *out, const Program *p)
     fputs(count ? "\n  ]" : "]", out);
 }
 
+/* ---- files ----------------------------------------------------------------------- */
+
+int temp_beside(const char *path, char **tmp_path)
+{
+    size_t n = strlen(path) + 16;
+    char *tmp = malloc(n);
+    if (!tmp) return -1;
+    snprintf(tmp, n, "%s.tmp-XXXXXX", path);
+    int fd = mkstemp(tmp);
+    if (fd < 0) {
+        free(tmp);
+        return -1;
+    }
+    /* mkstemp makes the file private; the result gets the usual mode */
+    mode_t mask = umask(0);
+    umask(mask);
+    if (fchmod(fd, 0666 & ~mask) != 0) { /* keep the private mode */ }
+    *tmp_path = tmp;
+    return fd;
+}
+
 /* ---- driver --------------------------------------------------------------------- */
 
-Output *output_begin(FILE *out, const Program *p, OutFormat fmt, bool detail)
+Output *output_begin(FILE *out, const Program *p, OutFormat fmt, bool detail, const Provenance *pv)
 {
     Output *o = GC_NEW(Output);
     o->out = out;
@@ -291,11 +314,13 @@ Output *output_begin(FILE *out, const Program *p, OutFormat fmt, bool detail)
         o->header = summary_header(p);
     }
     switch (fmt) {
+    case FMT_XLSX: break;     /* written by xlsx.c, not here */
     case FMT_CSV: csv_row(out, o->header); break;
     case FMT_JSON:
         fputs("{\n  \"rubric\": ", out);
         json_string(out, p->title ? p->title : "");
         if (p->source) { fputs(",\n  \"source\": ", out); json_string(out, p->source); }
+        if (pv) { fputs(",\n  \"provenance\": ", out); provenance_json(out, pv); }
         fputs(",\n  \"units\": [", out);
         break;
     case FMT_TABLE: break;
@@ -313,6 +338,7 @@ void output_unit(Output *o, int unit, const UnitScores *s)
             for (int i = 0; i < p->nitems; i++) csv_row(o->out, detail_row(p, unit, per, i, s));
         break;
     case FMT_JSON: json_unit(o, unit, s); break;
+    case FMT_XLSX: break;
     case FMT_TABLE:
         if (!o->detail) {
             Row *r = GC_NEW(Row);
@@ -385,7 +411,7 @@ static void table_print(Output *o)
 void output_end(Output *o)
 {
     switch (o->fmt) {
-    case FMT_CSV: break;
+    case FMT_CSV: case FMT_XLSX: break;
     case FMT_JSON:
         fputs("\n  ]", o->out);
         json_assumptions(o->out, o->p);

@@ -10,13 +10,37 @@
 
 #include "vm.h"
 
-typedef enum OutFormat { FMT_TABLE, FMT_CSV, FMT_JSON } OutFormat;
+/* Exit codes (documented in README.md and docs/language.md). */
+enum {
+    EXIT_OK = 0,
+    EXIT_USAGE = 2,       /* bad command line */
+    EXIT_RULES = 3,       /* rule files, unit list or annex tables are wrong */
+    EXIT_FACTS = 4,       /* the fact file is wrong (including a blank cell a rule reads) */
+    EXIT_EVAL = 5,        /* a rule failed while scoring (division by zero, no grade band) */
+    EXIT_OUTPUT = 6       /* the output could not be written */
+};
+
+/* Decimals shown for every score and amount. */
+#define NUM_PLACES 2
+
+typedef enum OutFormat { FMT_TABLE, FMT_CSV, FMT_JSON, FMT_XLSX } OutFormat;
 
 typedef struct Output Output;
 
-Output *output_begin(FILE *out, const Program *p, OutFormat fmt, bool detail);
+/* pv: the inputs' checksums for JSON output (NULL: none). */
+typedef struct Provenance Provenance;
+Output *output_begin(FILE *out, const Program *p, OutFormat fmt, bool detail, const Provenance *pv);
 void output_unit(Output *o, int unit, const UnitScores *s);
 void output_end(Output *o);
+
+/* A CSV cell, quoted only when it must be; a JSON string literal. */
+void csv_cell(FILE *out, const char *s);
+void json_string(FILE *out, const char *s);
+
+/* A new temporary file beside path (to be renamed onto it when complete),
+** with the mode a new file gets; its name in *tmp_path (malloc'ed). -1 and
+** errno on failure. */
+int temp_beside(const char *path, char **tmp_path);
 
 /* Display width of UTF-8 text on a terminal (CJK characters count 2). */
 int text_width(const char *s);

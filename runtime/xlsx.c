@@ -1,0 +1,196 @@
+/*
+** xlsx.c — `kaohe run --format xlsx -o FILE`: the results as a real
+** spreadsheet, by libxlsxwriter. Sheets: 汇总 (one row per unit, as the
+** summary CSV), 明细 (one row per unit × period × item, with every step
+** that moved the score, its clause and citation) and 依据 (the version and
+** SHA-256 of every input). Written to a temporary file and renamed, so an
+** error leaves no partial file; the creation time is fixed, so the same
+** inputs give the same bytes.
+*/
+#include <errno.h>
+#include <gc.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <xlsxwriter.h>
+
+#include "explain.h"
+#include "output.h"
+#include "provenance.h"
+#include "xlsx.h"
+
+typedef struct Sheets {
+    lxw_workbook *wb;
+    lxw_worksheet *summary, *detail, *sources;
+    lxw_format *head, *money, *wrap;
+} Sheets;
+
+/* A spreadsheet cell holds a binary number, which is what Excel and WPS
+** store and compute with; scoring never sees it. The exact two-decimal
+** text is converted once (strtod rounds correctly) and libxlsxwriter
+** writes it back with 16 significant digits, so the cell reads exactly as
+** the CSV does. */
+static void put_num(lxw_worksheet *ws, int row, int col, Num x, lxw_format *f)
+{
+    const char *text = num_format_fixed(x, NUM_PLACES);
+    double cell = strtod(text, NULL);
+    worksheet_write_number(ws, (lxw_row_t)row, (lxw_col_t)col, cell, f);
+}
+
+static void put_text(lxw_worksheet *ws, int row, int col, const char *s, lxw_format *f)
+{
+    worksheet_write_string(ws, (lxw_row_t)row, (lxw_col_t)col, s ? s : "", f);
+}
+
+static void put_value(Sheets *x, const Program *p, int row, int col, Value v, int enum_id)
+{
+    if (v.tag == V_NUM) put_num(x->summary, row, col, v.as.num, x->money);
+    else put_text(x->summary, row, col, value_text(p, v, enum_id), NULL);
+}
+
+static void summary_head(Sheets *x, const Program *p)
+{
+    int c = 0;
+    put_text(x->summary, 0, c++, "单位", x->head);
+    for (int i = 0; i < p->nperiods; i++) put_text(x->summary, 0, c++, p->period_labels[i], x->head);
+    for (int i = 0; i < p->nresults; i++) put_text(x->summary, 0, c++, p->results[i].name, x->head);
+    for (int i = 0; i < p->ngrades; i++) put_text(x->summary, 0, c++, p->grades[i].name, x->head);
+    for (int i = 0; i < p->noutcomes; i++) put_text(x->summary, 0, c++, p->outcomes[i].name, x->head);
+    worksheet_set_column(x->summary, 0, 0, 14, NULL);
+    worksheet_set_column(x->summary, 1, (lxw_col_t)(c - 1), 14, NULL);
+    worksheet_freeze_panes(x->summary, 1, 1);
+}
+
+static void summary_row(Sheets *x, const Program *p, int row, int unit, const UnitScores *s)
+{
+    int c = 0;
+    put_text(x->summary, row, c++, p->units->names[unit], NULL);
+    for (int i = 0; i < p->nperiods; i++) put_num(x->summary, row, c++, s->periods[i], x->money);
+    for (int i = 0; i < p->nresults; i++) put_value(x, p, row, c++, s->results[i], p->results[i].enum_id);
+    for (int i = 0; i < p->ngrades; i++) put_value(x, p, row, c++, s->grades[i], p->grades[i].enum_id);
+    for (int i = 0; i < p->noutcomes; i++) put_value(x, p, row, c++, s->outcomes[i], p->outcomes[i].enum_id);
+}
+
+static const char *const detail_head[] = { "单位", "期别", "项目", "名称", "分值", "得分", "扣分、加分与依据" };
+
+/* The steps that moved an item's score, one per line: what, how much, the
+** clause and the citation; then any clamp or rounding. */
+static const char *moves(const ExplNode *n)
+{
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *m = open_memstream(&buf, &len);
+    if (!m) return "";
+    int k = 0;
+    for (int i = 0; i < n->nsteps; i++) {
+        const ExplStep *s = &n->steps[i];
+        if (s->status != ST_APPLIED || num_sign(s->delta) == 0) continue;
+        fprintf(m, "%s%s", k++ ? "\n" : "", expl_status_text(s));
+        if (s->clause) fprintf(m, "：%s", s->clause);
+        if (s->cite) fprintf(m, "〔%s〕", s->cite);
+    }
+    if (n->clamp) fprintf(m, "%s%s", k ? "\n" : "", n->clamp);
+    fclose(m);
+    char *out = GC_STRDUP(buf);
+    free(buf);
+    return out;
+}
+
+static void detail_rows(Sheets *x, const Program *p, int *row, const ExplUnit *u)
+{
+    for (int per = 0; per < p->nperiods; per++)
+        for (int i = 0; i < p->nitems; i++) {
+            const ItemDef *it = &p->items[i];
+            const ExplNode *n = u->items[(size_t)per * (size_t)p->nitems + (size_t)i];
+            Num sc = u->scores->items[(size_t)per * (size_t)p->nitems + (size_t)i];
+            if (p->sections[it->section].kind == SEC_PENALTY) sc = num_neg(sc);
+            put_text(x->detail, *row, 0, p->units->names[u->unit], NULL);
+            put_text(x->detail, *row, 1, p->periods[per], NULL);
+            put_text(x->detail, *row, 2, it->id, NULL);
+            put_text(x->detail, *row, 3, it->title, NULL);
+            if (it->has_points) put_num(x->detail, *row, 4, it->points, x->money);
+            put_num(x->detail, *row, 5, sc, x->money);
+            put_text(x->detail, *row, 6, n ? moves(n) : "", x->wrap);
+            (*row)++;
+        }
+}
+
+static void sources_sheet(Sheets *x, const Provenance *pv)
+{
+    put_text(x->sources, 0, 0, "kaohe", x->head);
+    put_text(x->sources, 0, 1, pv->version, NULL);
+    put_text(x->sources, 1, 0, "类别", x->head);
+    put_text(x->sources, 1, 1, "文件", x->head);
+    put_text(x->sources, 1, 2, "SHA-256", x->head);
+    for (int i = 0; i < pv->n; i++) {
+        put_text(x->sources, i + 2, 0, pv->files[i].role, NULL);
+        put_text(x->sources, i + 2, 1, pv->files[i].path, NULL);
+        put_text(x->sources, i + 2, 2, pv->files[i].sha256, NULL);
+    }
+    worksheet_set_column(x->sources, 1, 1, 40, NULL);
+    worksheet_set_column(x->sources, 2, 2, 70, NULL);
+}
+
+int xlsx_write(const char *path, Eval *ev, const Program *p, const FactData *f)
+{
+    char *tmp;
+    int fd = temp_beside(path, &tmp);
+    if (fd < 0) {
+        diag_plain(DIAG_ERROR, NULL, "cannot write %s: %s", path, strerror(errno));
+        return EXIT_OUTPUT;
+    }
+    close(fd);
+    Sheets x;
+    x.wb = workbook_new(tmp);
+    if (!x.wb) {
+        unlink(tmp);
+        free(tmp);
+        diag_plain(DIAG_ERROR, NULL, "cannot write %s", path);
+        return EXIT_OUTPUT;
+    }
+    /* A fixed creation time (1 January of the rubric's year): the same
+    ** inputs must give the same file. */
+    struct tm jan1 = { .tm_year = (p->has_year ? (int)p->year.num : 2000) - 1900, .tm_mday = 1 };
+    lxw_doc_properties props = { .title = (char *)p->title, .author = (char *)"kaohe", .created = timegm(&jan1) };
+    workbook_set_properties(x.wb, &props);
+    x.summary = workbook_add_worksheet(x.wb, "汇总");
+    x.detail = workbook_add_worksheet(x.wb, "明细");
+    x.sources = workbook_add_worksheet(x.wb, "依据");
+    x.head = workbook_add_format(x.wb);
+    format_set_bold(x.head);
+    x.money = workbook_add_format(x.wb);
+    format_set_num_format(x.money, "0.00");
+    x.wrap = workbook_add_format(x.wb);
+    format_set_text_wrap(x.wrap);
+    summary_head(&x, p);
+    for (int c = 0; c < 7; c++) put_text(x.detail, 0, c, detail_head[c], x.head);
+    worksheet_set_column(x.detail, 3, 3, 24, NULL);
+    worksheet_set_column(x.detail, 6, 6, 80, NULL);
+    worksheet_freeze_panes(x.detail, 1, 0);
+    int drow = 1, rc = 0;
+    for (int u = 0; u < p->units->n; u++) {
+        ExplUnit *e = explain_unit(ev, p, f, u);
+        if (!e) {
+            rc = eval_failed_on_facts(ev) ? EXIT_FACTS : EXIT_EVAL;
+            break;
+        }
+        summary_row(&x, p, u + 1, u, e->scores);
+        detail_rows(&x, p, &drow, e);
+    }
+    sources_sheet(&x, provenance_of(p, f));
+    lxw_error err = workbook_close(x.wb);
+    if (rc == 0 && err != LXW_NO_ERROR) {
+        diag_plain(DIAG_ERROR, "check the disk space and permissions; the old file was left as it was",
+                   "cannot write %s: %s", path, lxw_strerror(err));
+        rc = EXIT_OUTPUT;
+    }
+    if (rc == 0 && rename(tmp, path) != 0) {
+        diag_plain(DIAG_ERROR, NULL, "cannot write %s: %s", path, strerror(errno));
+        rc = EXIT_OUTPUT;
+    }
+    if (rc) unlink(tmp);
+    free(tmp);
+    return rc;
+}
