@@ -876,7 +876,31 @@ COLD static char *fixed_big(Num x, long places)
 /* Small value, 0 <= places <= 18: no allocation. */
 static void write_fixed_small(Out *o, Num x, int places)
 {
-    i128 q = round_small(x.num, x.den, places, ROUND_HALF_UP);
+    /* scores rounded to `places` and whole amounts need no division */
+    int64_t scaled;
+    i128 q;
+    if (x.den == P10[places])
+        q = x.num;
+    else if (x.den == 1 && !__builtin_mul_overflow(x.num, P10[places], &scaled))
+        q = scaled;
+    else
+        q = round_small(x.num, x.den, places, ROUND_HALF_UP);
+    u128 mag = q < 0 ? 0 - (u128)q : (u128)q;
+    if (mag <= UINT64_MAX && o->len + 42 < o->cap) {
+        /* the common case, written backwards straight into the buffer */
+        char tmp[44], *e = tmp + sizeof tmp, *w = e;
+        uint64_t m = (uint64_t)mag;
+        int k = 0;
+        do {
+            if (k++ == places && places > 0) *--w = '.';
+            *--w = (char)('0' + m % 10);
+            m /= 10;
+        } while (m != 0 || k <= places);
+        if (q < 0) *--w = '-';
+        memcpy(o->buf + o->len, w, (size_t)(e - w));
+        o->len += (size_t)(e - w);
+        return;
+    }
     char digits[40];
     size_t n = u128_digits(q < 0 ? 0 - (u128)q : (u128)q, digits);
     out_fixed(o, q < 0, digits, n, (size_t)places);   /* q == 0 prints unsigned */
