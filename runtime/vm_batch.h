@@ -125,8 +125,8 @@ typedef struct Batch {
     Num *pscore;            /* [period * LANES + lane] */
     Slot *out;              /* an item's scores */
     /* what eval_unit copies out, per lane */
-    Num *items, *sections, *periods;    /* [lane * (nperiods * n{items,sections} or nperiods) + ...] */
-    Value *vals;            /* [lane * nvals + results, grades, outcomes] */
+    Num *items, *sections, *periods;    /* [(period * n{items,sections} + k) * LANES + lane] */
+    Value *vals;            /* [(results, grades, outcomes) * LANES + lane] */
     int nvals;
 } Batch;
 
@@ -502,27 +502,125 @@ static NumList *batch_cohort(Eval *ev, int k, int period)
 
 /* ---- the interpreter ------------------------------------------------------------- */
 
-/* d := EXPR(x, y) on the lanes of the flow, x from d and y from s (numbers).
+/* Lane kernels: r := x OP y on the two words of each number, so that lane
+** loops keep them in registers (a Num passed whole goes through vector
+** registers and the stack). The common small cases are here; the num_*
+** functions do the rest, and are the definition: each kernel returns what
+** they return. */
+static inline void set_words(int64_t *rn, int64_t *rd, Num r)
+{
+    *rn = r.num;
+    *rd = r.den;
+}
+
+static inline void k_add(int64_t an, int64_t ad, int64_t bn, int64_t bd, int64_t *rn, int64_t *rd)
+{
+    int64_t n, x, y, d;
+    if (__builtin_expect(ad == bd && ad != 0, 1)) {
+        if (!__builtin_add_overflow(an, bn, &n)) { *rn = n; *rd = ad; return; }
+    } else if (ad != 0 && bd != 0 && !__builtin_mul_overflow(an, bd, &x) && !__builtin_mul_overflow(bn, ad, &y) &&
+               !__builtin_mul_overflow(ad, bd, &d) && !__builtin_add_overflow(x, y, &n)) {
+        *rn = n; *rd = d; return;
+    }
+    set_words(rn, rd, num_add_general((Num){ an, ad }, (Num){ bn, bd }));
+}
+
+static inline void k_sub(int64_t an, int64_t ad, int64_t bn, int64_t bd, int64_t *rn, int64_t *rd)
+{
+    int64_t n, x, y, d;
+    if (__builtin_expect(ad == bd && ad != 0, 1)) {
+        if (!__builtin_sub_overflow(an, bn, &n)) { *rn = n; *rd = ad; return; }
+    } else if (ad != 0 && bd != 0 && !__builtin_mul_overflow(an, bd, &x) && !__builtin_mul_overflow(bn, ad, &y) &&
+               !__builtin_mul_overflow(ad, bd, &d) && !__builtin_sub_overflow(x, y, &n)) {
+        *rn = n; *rd = d; return;
+    }
+    set_words(rn, rd, num_sub_general((Num){ an, ad }, (Num){ bn, bd }));
+}
+
+static inline void k_mul(int64_t an, int64_t ad, int64_t bn, int64_t bd, int64_t *rn, int64_t *rd)
+{
+    int64_t n, d;
+    if (__builtin_expect(!__builtin_mul_overflow(an, bn, &n) && !__builtin_mul_overflow(ad, bd, &d) && d != 0, 1)) {
+        *rn = n; *rd = d; return;
+    }
+    set_words(rn, rd, num_mul_general((Num){ an, ad }, (Num){ bn, bd }));
+}
+
+/* num_cmp's order of two numbers given as words. */
+static inline int k_cmp(int64_t an, int64_t ad, int64_t bn, int64_t bd)
+{
+    if (__builtin_expect(ad == bd && ad != 0, 1)) return (an > bn) - (an < bn);
+    return num_cmp((Num){ an, ad }, (Num){ bn, bd });
+}
+
+/* num_min and num_max: on a tie the first. */
+static inline void k_min(int64_t an, int64_t ad, int64_t bn, int64_t bd, int64_t *rn, int64_t *rd)
+{
+    bool b = k_cmp(bn, bd, an, ad) < 0;
+    *rn = b ? bn : an;
+    *rd = b ? bd : ad;
+}
+
+static inline void k_max(int64_t an, int64_t ad, int64_t bn, int64_t bd, int64_t *rn, int64_t *rd)
+{
+    bool b = k_cmp(bn, bd, an, ad) > 0;
+    *rn = b ? bn : an;
+    *rd = b ? bd : ad;
+}
+
+/* finish_item for the lanes of the flow: held to [0, points], rounded as
+** the rubric says. The common cases on words, the item's constants out of
+** the loop; finish_item for the rest (a big value, a real rounding). */
+static void finish_lanes(const Program *p, const ItemDef *item, Slot *acc, Mask m)
+{
+    bool cap = item->has_points && item->points.den != 0;
+    int64_t pn = item->points.num, pd = item->points.den;
+    int64_t P = p->round_items && (unsigned)p->round_places <= 18 ? num_pow10[p->round_places] : 0;
+    bool uni = acc->uni;
+    if (uni) m = m & -m;   /* one lane: the value is the same for all */
+    EACH_LANE(i, m, {
+        int64_t n = uni ? acc->un : acc->num[i], d = uni ? acc->ud : acc->den[i], r;
+        if (d != 0 && (cap || !item->has_points) && (P || !p->round_items)) {
+            if (n < 0) n = 0, d = 1;
+            if (cap && k_cmp(n, d, pn, pd) > 0) n = pn, d = pd;
+            if (P && d != P) {
+                if (d == 1 && !__builtin_mul_overflow(n, P, &r)) {
+                    n = r;
+                    d = P;
+                } else {
+                    Num x = num_round_general((Num){ n, d }, p->round_places, p->round_mode);
+                    n = x.num;
+                    d = x.den;
+                }
+            }
+        } else {
+            Num x = finish_item(p, item, (Num){ n, d });
+            n = x.num;
+            d = x.den;
+        }
+        if (uni) { acc->un = n; acc->ud = d; }
+        else { acc->num[i] = n; acc->den[i] = d; }
+    });
+}
+
+/* d := K(x, y) on the lanes of the flow, x from d and y from s (numbers).
 ** Both uniform: computed once. Otherwise one loop per case, so that a
 ** uniform operand is a register. */
-#define NUM_BINARY(dst, src, EXPR)                                             \
+#define NUM_BINARY(dst, src, K)                                                \
     do {                                                                       \
         Slot *d_ = (dst);                                                      \
         const Slot *s_ = (src);                                                \
         if (d_->uni && s_->uni) {                                              \
-            Num x = { d_->un, d_->ud }, y = { s_->un, s_->ud }, r = (EXPR);    \
-            d_->un = r.num;                                                    \
-            d_->ud = r.den;                                                    \
+            K(d_->un, d_->ud, s_->un, s_->ud, &d_->un, &d_->ud);               \
         } else if (d_->uni) {                                                  \
-            Num x = { d_->un, d_->ud };                                        \
-            EACH_LANE(i, f.A, Num y = { s_->num[i], s_->den[i] }; set_num(d_, i, (EXPR)););   \
+            int64_t xn = d_->un, xd = d_->ud;                                  \
+            EACH_LANE(i, f.A, K(xn, xd, s_->num[i], s_->den[i], &d_->num[i], &d_->den[i]););  \
             d_->uni = false;                                                   \
         } else if (s_->uni) {                                                  \
-            Num y = { s_->un, s_->ud };                                        \
-            EACH_LANE(i, f.A, Num x = { d_->num[i], d_->den[i] }; set_num(d_, i, (EXPR)););   \
+            int64_t yn = s_->un, yd = s_->ud;                                  \
+            EACH_LANE(i, f.A, K(d_->num[i], d_->den[i], yn, yd, &d_->num[i], &d_->den[i]););  \
         } else {                                                               \
-            EACH_LANE(i, f.A, Num x = { d_->num[i], d_->den[i] };              \
-                      Num y = { s_->num[i], s_->den[i] }; set_num(d_, i, (EXPR)););           \
+            EACH_LANE(i, f.A, K(d_->num[i], d_->den[i], s_->num[i], s_->den[i], &d_->num[i], &d_->den[i]);); \
         }                                                                      \
     } while (0)
 
@@ -545,10 +643,12 @@ static NumList *batch_cohort(Eval *ev, int k, int period)
         Slot *b_ = --f.sp, *a_ = f.sp - 1;                                     \
         Mask r_ = 0;                                                           \
         if (a_->uni && b_->uni) {                                              \
-            int c = num_cmp((Num){ a_->un, a_->ud }, (Num){ b_->un, b_->ud }); \
+            int c = k_cmp(a_->un, a_->ud, b_->un, b_->ud);                    \
             r_ = (COND) ? f.A : 0;                                             \
         } else {                                                               \
-            EACH_LANE(i, f.A, int c = num_cmp(lane_num(a_, i), lane_num(b_, i));  \
+            bool ua_ = a_->uni, ub_ = b_->uni;                                 \
+            EACH_LANE(i, f.A, int c = k_cmp(ua_ ? a_->un : a_->num[i], ua_ ? a_->ud : a_->den[i],   \
+                                            ub_ ? b_->un : b_->num[i], ub_ ? b_->ud : b_->den[i]);  \
                       r_ |= (Mask)(COND) << i;);                               \
         }                                                                      \
         a_->tag = V_BOOL;                                                      \
@@ -736,23 +836,32 @@ static Mask batch_run(Eval *ev, const Chunk *ch, BFrame *fr, const ItemDef *item
         case OP_LOCAL: slot_copy(f.sp++, &f.locals[a], f.A); break;
         case OP_SET_LOCAL: slot_copy(&f.locals[a], --f.sp, f.A); break;
         case OP_POP: f.sp--; break;
-        case OP_ADD: f.sp--; NUM_BINARY(f.sp - 1, f.sp, num_add(x, y)); break;
-        case OP_SUB: f.sp--; NUM_BINARY(f.sp - 1, f.sp, num_sub(x, y)); break;
-        case OP_MUL: f.sp--; NUM_BINARY(f.sp - 1, f.sp, num_mul(x, y)); break;
-        case OP_MIN: f.sp--; NUM_BINARY(f.sp - 1, f.sp, num_min(x, y)); break;
-        case OP_MAX: f.sp--; NUM_BINARY(f.sp - 1, f.sp, num_max(x, y)); break;
+        case OP_ADD: f.sp--; NUM_BINARY(f.sp - 1, f.sp, k_add); break;
+        case OP_SUB: f.sp--; NUM_BINARY(f.sp - 1, f.sp, k_sub); break;
+        case OP_MUL: f.sp--; NUM_BINARY(f.sp - 1, f.sp, k_mul); break;
+        case OP_MIN: f.sp--; NUM_BINARY(f.sp - 1, f.sp, k_min); break;
+        case OP_MAX: f.sp--; NUM_BINARY(f.sp - 1, f.sp, k_max); break;
         case OP_DIV: {
-            /* a zero divisor fails its lane; the quotient is then 0, unread */
+            /* a zero divisor fails its lane */
+            Slot *y = --f.sp, *x = f.sp - 1;
             Mask zero = 0;
-            f.sp--;
-            NUM_BINARY(f.sp - 1, f.sp,
-                       num_sign(y) != 0 ? (num_div(x, y, &x), x) : (zero |= BIT(0), num_int(0)));
-            if (zero) {
-                Slot *d = f.sp;
-                if (d->uni) zero = f.A;
-                else EACH_LANE(i, f.A, if (num_sign(lane_num(d, i)) == 0) zero |= BIT(i););
-                flow_fail(&f, zero);
+            if (x->uni && y->uni) {
+                Num q;
+                if (num_div((Num){ x->un, x->ud }, (Num){ y->un, y->ud }, &q)) { x->un = q.num; x->ud = q.den; }
+                else zero = f.A;
+            } else {
+                bool ux = x->uni, uy = y->uni;
+                EACH_LANE(i, f.A, {
+                    Num q;
+                    if (num_div((Num){ ux ? x->un : x->num[i], ux ? x->ud : x->den[i] },
+                                (Num){ uy ? y->un : y->num[i], uy ? y->ud : y->den[i] }, &q))
+                        set_num(x, i, q);
+                    else
+                        zero |= BIT(i);
+                });
+                x->uni = false;
             }
+            if (zero) flow_fail(&f, zero);
             break;
         }
         case OP_NEG: NUM_UNARY(f.sp - 1, num_neg(x)); break;
@@ -805,12 +914,12 @@ static Mask batch_run(Eval *ev, const Chunk *ch, BFrame *fr, const ItemDef *item
         }
         case OP_ITEM_START: slot_copy(f.acc, --f.sp, f.A); break;
         case OP_STEP_ZERO: slot_set(f.acc, val_num(num_int(0)), f.A); break;
-        case OP_STEP_DEDUCT: f.sp--; NUM_BINARY(f.acc, f.sp, num_sub(x, y)); break;
-        case OP_STEP_ADD: f.sp--; NUM_BINARY(f.acc, f.sp, num_add(x, y)); break;
-        case OP_STEP_SCALE: f.sp--; NUM_BINARY(f.acc, f.sp, num_mul(x, y)); break;
+        case OP_STEP_DEDUCT: f.sp--; NUM_BINARY(f.acc, f.sp, k_sub); break;
+        case OP_STEP_ADD: f.sp--; NUM_BINARY(f.acc, f.sp, k_add); break;
+        case OP_STEP_SCALE: f.sp--; NUM_BINARY(f.acc, f.sp, k_mul); break;
         case OP_STEP_SCORE: slot_copy(f.acc, --f.sp, f.A); break;
         case OP_ITEM_END:
-            NUM_UNARY(f.acc, finish_item(p, item, x));
+            finish_lanes(p, item, f.acc, f.A);
             slot_store(out, f.acc, f.A);
             done |= f.A;
             f.A = 0;
@@ -866,7 +975,7 @@ static void batch_units(Eval *ev, int base, int n)
 {
     const Program *p = ev->p;
     Batch *b = ev->batch;
-    size_t np = (size_t)p->nperiods, ni = np * (size_t)p->nitems, ns = np * (size_t)p->nsections;
+    size_t np = (size_t)p->nperiods;
     Mask all = lanes_of(n);
     b->base = base;
     b->n = n;
@@ -878,29 +987,31 @@ static void batch_units(Eval *ev, int base, int n)
         BFrame *fr = &b->frames[per];
         fr->base = base;
         bframe_clear(p, fr);
-        Num total[LANES];
-        for (int i = 0; i < n; i++) total[i] = num_int(0);
+        int64_t tn[LANES], td[LANES];      /* the period's total */
+        for (int i = 0; i < n; i++) tn[i] = 0, td[i] = 1;
         for (int s = 0; s < p->nsections; s++) {
             const SectionDef *sec = &p->sections[s];
-            Num sum[LANES];
-            for (int i = 0; i < n; i++) sum[i] = num_int(0);
+            int64_t sn[LANES], sd[LANES];  /* the section's sum */
+            for (int i = 0; i < n; i++) sn[i] = 0, sd[i] = 1;
             for (int it = sec->first_item; it < sec->first_item + sec->nitems; it++) {
                 Mask run = all & ~b->failed;
                 Mask ok = run ? batch_item(ev, fr, it, run, out) : 0;
+                Num *dst = b->items + (per * (size_t)p->nitems + (size_t)it) * LANES;
                 EACH_LANE(i, ok, {
-                    Num v = lane_num(out, i);
-                    b->items[i * ni + per * (size_t)p->nitems + (size_t)it] = v;
-                    sum[i] = num_add(sum[i], v);
+                    dst[i] = (Num){ out->num[i], out->den[i] };
+                    k_add(sn[i], sd[i], out->num[i], out->den[i], &sn[i], &sd[i]);
                 });
             }
+            Num *dst = b->sections + (per * (size_t)p->nsections + (size_t)s) * LANES;
             for (int i = 0; i < n; i++) {
-                b->sections[(size_t)i * ns + per * (size_t)p->nsections + (size_t)s] = sum[i];
-                total[i] = sec->kind == SEC_PENALTY ? num_sub(total[i], sum[i]) : num_add(total[i], sum[i]);
+                dst[i] = (Num){ sn[i], sd[i] };
+                if (sec->kind == SEC_PENALTY) k_sub(tn[i], td[i], sn[i], sd[i], &tn[i], &td[i]);
+                else k_add(tn[i], td[i], sn[i], sd[i], &tn[i], &td[i]);
             }
         }
         for (int i = 0; i < n; i++) {
-            b->periods[(size_t)i * np + per] = total[i];
-            b->pscore[per * LANES + (size_t)i] = total[i];
+            b->periods[per * LANES + (size_t)i] = (Num){ tn[i], td[i] };
+            b->pscore[per * LANES + (size_t)i] = (Num){ tn[i], td[i] };
         }
     }
     int counts[3] = { p->nresults, p->ngrades, p->noutcomes };
@@ -915,7 +1026,7 @@ static void batch_units(Eval *ev, int base, int n)
             Slot *vals = &b->uvals[k][i];
             Mask ok = memo_lanes(ev, defs[k][i].chunk, &b->uframe, all & ~b->failed, vals, &b->udone[k][i],
                                  &b->ubusy[k][i]);
-            EACH_LANE(l, ok, b->vals[l * (size_t)b->nvals + (size_t)col] = slot_value(vals, l););
+            EACH_LANE(l, ok, b->vals[(size_t)col * LANES + l] = slot_value(vals, l););
         }
     }
     b->ok = all & ~b->failed;
@@ -938,21 +1049,18 @@ static bool batch_scores(Eval *ev, int unit, UnitScores *out)
     int l = unit - b->base;
     if (!(b->ok & BIT(l))) return false;
     size_t np = (size_t)p->nperiods, ni = np * (size_t)p->nitems, ns = np * (size_t)p->nsections;
-    memcpy(out->items, b->items + (size_t)l * ni, sizeof(Num) * ni);
-    memcpy(out->sections, b->sections + (size_t)l * ns, sizeof(Num) * ns);
-    memcpy(out->periods, b->periods + (size_t)l * np, sizeof(Num) * np);
-    memcpy(ev->period_scores, out->periods, sizeof(Num) * np);
+    for (size_t k = 0; k < ni; k++) out->items[k] = b->items[k * LANES + (size_t)l];
+    for (size_t k = 0; k < ns; k++) out->sections[k] = b->sections[k * LANES + (size_t)l];
+    for (size_t k = 0; k < np; k++) out->periods[k] = ev->period_scores[k] = b->periods[k * LANES + (size_t)l];
     /* as eval_unit leaves them: eval_for_unit reads this unit's values */
-    const Value *v = b->vals + (size_t)l * (size_t)b->nvals;
     Value *dst[3] = { out->results, out->grades, out->outcomes };
     Value *memo[3] = { ev->results, ev->grades, ev->outcomes };
     uint8_t *state[3] = { ev->result_state, ev->grade_state, ev->outcome_state };
     int counts[3] = { p->nresults, p->ngrades, p->noutcomes };
-    for (int k = 0; k < 3; k++) {
-        memcpy(dst[k], v, sizeof(Value) * (size_t)counts[k]);
-        memcpy(memo[k], v, sizeof(Value) * (size_t)counts[k]);
+    for (int k = 0, col = 0; k < 3; k++) {
+        for (int i = 0; i < counts[k]; i++, col++)
+            dst[k][i] = memo[k][i] = b->vals[(size_t)col * LANES + (size_t)l];
         memset(state[k], MEMO_DONE, (size_t)counts[k]);
-        v += counts[k];
     }
     ev->unit = unit;
     return true;
