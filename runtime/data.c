@@ -1111,15 +1111,39 @@ static void alloc_column(FactColumn *col, FactType type, size_t ncells, int csv_
     case FT_COUNT:
     case FT_DECIMAL:
     case FT_PERCENT:
-        col->mant = GC_MALLOC_ATOMIC((ncells + 1) * sizeof *col->mant);
+        col->mant32 = GC_MALLOC_ATOMIC((ncells + 1) * sizeof *col->mant32);
         col->scale = GC_MALLOC_ATOMIC(ncells + 1);
-        col->mant[ncells] = 0;
+        col->mant32[ncells] = 0;
         col->scale[ncells] = FACT_BLANK;
+        col->ncells = ncells;
         break;
     case FT_TEXT:
         col->text = GC_MALLOC((ncells + 1) * sizeof *col->text);   /* zeroed: blank */
         break;
     }
+}
+
+/* Stores a mantissa, moving the column to 64 bits the first time one does
+** not fit in 32. */
+static void put_mant_wide(FactColumn *col, size_t i, int64_t m)
+{
+    if (col->mant32) {
+        int64_t *wide = GC_MALLOC_ATOMIC((col->ncells + 1) * sizeof *wide);
+        for (size_t k = 0; k <= col->ncells; k++)
+            wide[k] = col->mant32[k];
+        GC_FREE(col->mant32);     /* no one else holds it while the file is read */
+        col->mant32 = NULL;
+        col->mant = wide;
+    }
+    col->mant[i] = m;
+}
+
+static inline void put_mant(FactColumn *col, size_t i, int64_t m)
+{
+    if (col->mant32 && m == (int32_t)m)
+        col->mant32[i] = (int32_t)m;
+    else
+        put_mant_wide(col, i, m);
 }
 
 static const char *members_list(const FactColSpec *spec)
@@ -1161,7 +1185,7 @@ static void put_fact(Load *L, const Slot *sl, size_t i, const CsvRecord *rec)
     case FT_COUNT:
     case FT_DECIMAL:
     case FT_PERCENT:
-        col->mant[i] = 0;
+        put_mant(col, i, 0);
         col->scale[i] = FACT_BLANK;
         break;
     case FT_TEXT:
@@ -1235,7 +1259,7 @@ static void put_fact(Load *L, const Slot *sl, size_t i, const CsvRecord *rec)
         col->text[i] = text_dup(v);
         return;
     }
-    col->mant[i] = d.mant;
+    put_mant(col, i, d.mant);
     col->scale[i] = (uint8_t)d.scale;
 }
 
@@ -1277,7 +1301,7 @@ static inline bool fast_count(FactColumn *col, size_t i, const char *s, size_t n
     if (n > MAX_SCALE)
         return false;
     if (n == 0) {
-        col->mant[i] = 0;
+        put_mant(col, i, 0);
         col->scale[i] = FACT_BLANK;
         return true;
     }
@@ -1288,7 +1312,7 @@ static inline bool fast_count(FactColumn *col, size_t i, const char *s, size_t n
             return false;
         m = m * 10 + dig;
     }
-    col->mant[i] = (int64_t)m;
+    put_mant(col, i, (int64_t)m);
     col->scale[i] = 0;
     return true;
 }
@@ -1303,7 +1327,7 @@ static inline bool fast_decimal(FactColumn *col, size_t i, const char *s, size_t
     } else if (!plain_decimal(s, n, &m, &sc)) {
         return false;
     }
-    col->mant[i] = m;
+    put_mant(col, i, m);
     col->scale[i] = (uint8_t)sc;
     return true;
 }
@@ -1313,7 +1337,7 @@ static inline bool fast_percent(FactColumn *col, size_t i, const char *s, size_t
     int64_t m;
     int sc;
     if (n == 0) {
-        col->mant[i] = 0;
+        put_mant(col, i, 0);
         col->scale[i] = FACT_BLANK;
         return true;
     }
@@ -1321,7 +1345,7 @@ static inline bool fast_percent(FactColumn *col, size_t i, const char *s, size_t
         n--;
     if (!plain_decimal(s, n, &m, &sc) || sc + 2 > MAX_SCALE || m > pow10_tab[sc + 2])
         return false;
-    col->mant[i] = m;
+    put_mant(col, i, m);
     col->scale[i] = (uint8_t)(sc + 2);
     return true;
 }

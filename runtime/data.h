@@ -116,8 +116,15 @@ typedef struct FactSchema {
 typedef struct FactColumn {
     FactType type;
     uint8_t *small;            /* FT_BOOL 0/1, FT_ENUM member index; FACT_BLANK */
-    int64_t *mant;             /* FT_COUNT/DECIMAL/PERCENT: value = mant / 10^scale */
+    /* FT_COUNT/DECIMAL/PERCENT: value = mantissa / 10^scale. A column keeps
+    ** its mantissas in 32 bits (mant32, mant NULL) while every cell fits,
+    ** and in 64 bits (mant, mant32 NULL) from the first that does not: most
+    ** fact files are counts and short decimals, and a province's file has
+    ** millions of cells. Read them with fact_num or fact_mant. */
+    int32_t *mant32;
+    int64_t *mant;
     uint8_t *scale;            /* FACT_BLANK for a blank cell */
+    size_t ncells;
     const char **text;         /* FT_TEXT; NULL for blank */
     int csv_col;               /* 1-based column number in the file */
 } FactColumn;
@@ -148,6 +155,12 @@ FactData *facts_load(const char *path, CsvEncoding enc, const FactSchema *schema
 FactData *facts_load_ex(const char *path, CsvEncoding enc, const FactSchema *schema,
                         const Units *units, bool raw);
 
+/* The mantissa of a numeric cell (0 when blank). */
+static inline int64_t fact_mant(const FactColumn *c, size_t cell)
+{
+    return c->mant32 ? c->mant32[cell] : c->mant[cell];
+}
+
 /* Value of a numeric cell; false when blank. */
 static inline bool fact_num(const FactColumn *c, int cell, Num *out)
 {
@@ -159,7 +172,7 @@ static inline bool fact_num(const FactColumn *c, int cell, Num *out)
         1000000000, 10000000000LL, 100000000000LL, 1000000000000LL,
         10000000000000LL, 100000000000000LL, 1000000000000000LL,
         10000000000000000LL, 100000000000000000LL, 1000000000000000000LL};
-    out->num = c->mant[cell];
+    out->num = fact_mant(c, (size_t)cell);
     out->den = pow10[s];
     return true;
 }

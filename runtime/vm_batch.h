@@ -354,13 +354,23 @@ static void push_column(Eval *ev, Flow *f, const BFrame *fr, int col, int period
         s->bits = (s->bits & ~f->A) | (r & ~blank & f->A);
     } else if (c->type != FT_ENUM && c->type != FT_TEXT) {
         const uint8_t *sc = c->scale + cell0;
-        const int64_t *mt = c->mant + cell0;
-        EACH_LANE(i, f->A, {
-            uint8_t k = sc[i * nper];
-            if (k == FACT_BLANK) { blank |= BIT(i); k = 0; }
-            s->num[i] = mt[i * nper];
-            s->den[i] = num_pow10[k];
-        });
+        if (c->mant32) {
+            const int32_t *mt = c->mant32 + cell0;
+            EACH_LANE(i, f->A, {
+                uint8_t k = sc[i * nper];
+                if (k == FACT_BLANK) { blank |= BIT(i); k = 0; }
+                s->num[i] = mt[i * nper];
+                s->den[i] = num_pow10[k];
+            });
+        } else {
+            const int64_t *mt = c->mant + cell0;
+            EACH_LANE(i, f->A, {
+                uint8_t k = sc[i * nper];
+                if (k == FACT_BLANK) { blank |= BIT(i); k = 0; }
+                s->num[i] = mt[i * nper];
+                s->den[i] = num_pow10[k];
+            });
+        }
     } else {
         EACH_LANE(i, f->A, if (!read_cell(c, cell0 + i * nper, s, i)) blank |= BIT(i););
     }

@@ -431,20 +431,20 @@ START_TEST(facts_values)
         ck_assert_int_eq(c->small[i], bools[i]);
     ck_assert_int_eq(c->csv_col, 3);
     c = &fd->cols[1];
-    ck_assert(c->mant[0] == 3 && c->scale[0] == 0);
-    ck_assert(c->mant[2] == 12 && c->scale[2] == 0);
+    ck_assert(fact_mant(c, 0) == 3 && c->scale[0] == 0);
+    ck_assert(fact_mant(c, 2) == 12 && c->scale[2] == 0);
     c = &fd->cols[2];
-    ck_assert(c->mant[0] == 505 && c->scale[0] == 1);
-    ck_assert(c->mant[1] == -15 && c->scale[1] == 1);     /* -1.50 */
+    ck_assert(fact_mant(c, 0) == 505 && c->scale[0] == 1);
+    ck_assert(fact_mant(c, 1) == -15 && c->scale[1] == 1);     /* -1.50 */
     ck_assert_int_eq(c->scale[2], FACT_BLANK);
     Num n;
     ck_assert(!fact_num(c, 2, &n));
     c = &fd->cols[3];
-    ck_assert(c->mant[0] == 955 && c->scale[0] == 3);     /* 95.5% = 0.955 */
-    ck_assert(c->mant[2] == 955 && c->scale[2] == 3);     /* 95.5 too */
-    ck_assert(c->mant[1] == 100 && c->scale[1] == 2);     /* 100 = 1 */
-    ck_assert(c->mant[3] == 0);
-    ck_assert(c->mant[5] == 100 && c->scale[5] == 2);
+    ck_assert(fact_mant(c, 0) == 955 && c->scale[0] == 3);     /* 95.5% = 0.955 */
+    ck_assert(fact_mant(c, 2) == 955 && c->scale[2] == 3);     /* 95.5 too */
+    ck_assert(fact_mant(c, 1) == 100 && c->scale[1] == 2);     /* 100 = 1 */
+    ck_assert(fact_mant(c, 3) == 0);
+    ck_assert(fact_mant(c, 5) == 100 && c->scale[5] == 2);
     ck_assert(fact_num(c, 0, &n));
     ck_assert(n.num == 955 && n.den == 1000);
     c = &fd->cols[4];
@@ -493,11 +493,11 @@ START_TEST(facts_cell_forms)
     static const long rows[6] = {3, 5, 7, 4, 2, 6};
     for (int i = 0; i < 6; i++) {
         ck_assert_int_eq(fd->cols[0].small[i], bools[i]);
-        ck_assert(fd->cols[1].mant[i] == counts[i]);
+        ck_assert(fact_mant(&fd->cols[1], i) == counts[i]);
         ck_assert_int_eq(fd->cols[1].scale[i], count_scales[i]);
-        ck_assert(fd->cols[2].mant[i] == decs[i]);
+        ck_assert(fact_mant(&fd->cols[2], i) == decs[i]);
         ck_assert_int_eq(fd->cols[2].scale[i], dec_scales[i]);
-        ck_assert(fd->cols[3].mant[i] == pcts[i]);
+        ck_assert(fact_mant(&fd->cols[3], i) == pcts[i]);
         ck_assert_int_eq(fd->cols[3].scale[i], pct_scales[i]);
         ck_assert_int_eq(fd->cols[4].small[i], posts_at[i]);
         if (texts[i])
