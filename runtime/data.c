@@ -355,11 +355,6 @@ static DecStatus percent_parse(Text t, Dec *d)
     return DEC_OK;
 }
 
-static Num dec_num(Dec d)
-{
-    return (Num){d.mant, pow10_tab[d.scale]};
-}
-
 /* Full-width digits (０-９) look right in a spreadsheet and are not numbers:
 ** worth naming when a number does not parse. */
 static bool has_fullwidth_digit(Text t)
@@ -804,6 +799,61 @@ done:
     return L.errors ? NULL : u;
 }
 
+/* ---- columns of numbers ------------------------------------------------------*/
+
+/* The cells are left unset: a load that succeeds has read one row for every
+** unit-period, and the row loop stores every cell of a row it accepts, blank
+** ones included (a missing or duplicate row fails the load). Filling them
+** here first would write the whole table twice. */
+static void alloc_column(FactColumn *col, FactType type, size_t ncells, int csv_col)
+{
+    memset(col, 0, sizeof *col);
+    col->type = type;
+    col->csv_col = csv_col;
+    switch (type) {
+    case FT_BOOL:
+    case FT_ENUM:
+        col->small = GC_MALLOC_ATOMIC(ncells + 1);
+        col->small[ncells] = FACT_BLANK;
+        break;
+    case FT_COUNT:
+    case FT_DECIMAL:
+    case FT_PERCENT:
+        col->mant32 = GC_MALLOC_ATOMIC((ncells + 1) * sizeof *col->mant32);
+        col->scale = GC_MALLOC_ATOMIC(ncells + 1);
+        col->mant32[ncells] = 0;
+        col->scale[ncells] = FACT_BLANK;
+        col->ncells = ncells;
+        break;
+    case FT_TEXT:
+        col->text = GC_MALLOC((ncells + 1) * sizeof *col->text);   /* zeroed: blank */
+        break;
+    }
+}
+
+/* Stores a mantissa, moving the column to 64 bits the first time one does
+** not fit in 32. */
+static void put_mant_wide(FactColumn *col, size_t i, int64_t m)
+{
+    if (col->mant32) {
+        int64_t *wide = GC_MALLOC_ATOMIC((col->ncells + 1) * sizeof *wide);
+        for (size_t k = 0; k <= col->ncells; k++)
+            wide[k] = col->mant32[k];
+        GC_FREE(col->mant32);     /* no one else holds it while the file is read */
+        col->mant32 = NULL;
+        col->mant = wide;
+    }
+    col->mant[i] = m;
+}
+
+static inline void put_mant(FactColumn *col, size_t i, int64_t m)
+{
+    if (col->mant32 && m == (int32_t)m)
+        col->mant32[i] = (int32_t)m;
+    else
+        put_mant_wide(col, i, m);
+}
+
 /* ---- tables ---------------------------------------------------------------------*/
 
 int table_col_index(const Table *t, const char *col)
@@ -935,11 +985,13 @@ static void table_columns(TableBuild *b)
             missing_column(&b->L, b->spec->except[e], t->cols, nc,
                            "a column exempt from the total check must exist");
     }
-    /* Pointer-free: every cell is a small Num (a decimal cell fits int64
-    ** over a power of ten), so the collector need not scan them. */
-    t->cells = GC_MALLOC_ATOMIC((nu * nc + 1) * sizeof *t->cells);
-    for (size_t k = 0; k < nu * nc; k++)
-        t->cells[k] = (Num){0, 1};
+    /* a column per table column, as for facts: 0 until a row says more */
+    t->data = GC_MALLOC((nc + 1) * sizeof *t->data);
+    for (size_t c = 0; c < nc; c++) {
+        alloc_column(&t->data[c], FT_DECIMAL, nu, 0);
+        memset(t->data[c].mant32, 0, nu * sizeof *t->data[c].mant32);
+        memset(t->data[c].scale, 0, nu);
+    }
     t->present = zalloc_atomic(nu);
     t->row_of = zalloc_atomic(nu * sizeof *t->row_of);
     b->sum = zalloc_atomic(nc * sizeof *b->sum);
@@ -1021,8 +1073,10 @@ static void table_row(TableBuild *b, const CsvRecord *rec)
             continue;
         }
         acc_add(&b->sum[c], d);
-        if (u >= 0)
-            t->cells[(size_t)u * (size_t)t->ncols + (size_t)c] = dec_num(d);
+        if (u >= 0) {
+            put_mant(&t->data[c], (size_t)u, d.mant);
+            t->data[c].scale[u] = (uint8_t)d.scale;
+        }
     }
 }
 
@@ -1092,59 +1146,6 @@ done:
 }
 
 /* ---- facts ----------------------------------------------------------------------*/
-
-/* The cells are left unset: a load that succeeds has read one row for every
-** unit-period, and the row loop stores every cell of a row it accepts, blank
-** ones included (a missing or duplicate row fails the load). Filling them
-** here first would write the whole table twice. */
-static void alloc_column(FactColumn *col, FactType type, size_t ncells, int csv_col)
-{
-    memset(col, 0, sizeof *col);
-    col->type = type;
-    col->csv_col = csv_col;
-    switch (type) {
-    case FT_BOOL:
-    case FT_ENUM:
-        col->small = GC_MALLOC_ATOMIC(ncells + 1);
-        col->small[ncells] = FACT_BLANK;
-        break;
-    case FT_COUNT:
-    case FT_DECIMAL:
-    case FT_PERCENT:
-        col->mant32 = GC_MALLOC_ATOMIC((ncells + 1) * sizeof *col->mant32);
-        col->scale = GC_MALLOC_ATOMIC(ncells + 1);
-        col->mant32[ncells] = 0;
-        col->scale[ncells] = FACT_BLANK;
-        col->ncells = ncells;
-        break;
-    case FT_TEXT:
-        col->text = GC_MALLOC((ncells + 1) * sizeof *col->text);   /* zeroed: blank */
-        break;
-    }
-}
-
-/* Stores a mantissa, moving the column to 64 bits the first time one does
-** not fit in 32. */
-static void put_mant_wide(FactColumn *col, size_t i, int64_t m)
-{
-    if (col->mant32) {
-        int64_t *wide = GC_MALLOC_ATOMIC((col->ncells + 1) * sizeof *wide);
-        for (size_t k = 0; k <= col->ncells; k++)
-            wide[k] = col->mant32[k];
-        GC_FREE(col->mant32);     /* no one else holds it while the file is read */
-        col->mant32 = NULL;
-        col->mant = wide;
-    }
-    col->mant[i] = m;
-}
-
-static inline void put_mant(FactColumn *col, size_t i, int64_t m)
-{
-    if (col->mant32 && m == (int32_t)m)
-        col->mant32[i] = (int32_t)m;
-    else
-        put_mant_wide(col, i, m);
-}
 
 static const char *members_list(const FactColSpec *spec)
 {

@@ -70,7 +70,7 @@ typedef struct Table {
     int ncols;                 /* numeric columns, key excluded */
     const char **cols;         /* [ncols] headers */
     int nunits;
-    Num *cells;                /* [unit * ncols + col]; 0 where no row */
+    struct FactColumn *data;   /* [col], cell = unit (FT_DECIMAL storage); 0 where no row */
     bool *present;             /* [unit] a row exists */
     long *row_of;              /* [unit] spreadsheet row, 0 if none */
     int *col_of;               /* [col] 1-based CSV column number */
@@ -111,8 +111,8 @@ typedef struct FactSchema {
     const char **periods;      /* values of the 期别 column, in rubric order */
 } FactSchema;
 
-/* Compact storage of one column over all unit-periods.
-** Cell index: unit * nperiods + period. */
+/* Compact storage of one column over all unit-periods (cell index: unit *
+** nperiods + period), or of one table column (cell index: unit). */
 typedef struct FactColumn {
     FactType type;
     uint8_t *small;            /* FT_BOOL 0/1, FT_ENUM member index; FACT_BLANK */
@@ -175,6 +175,14 @@ static inline bool fact_num(const FactColumn *c, int cell, Num *out)
     out->num = fact_mant(c, (size_t)cell);
     out->den = pow10[s];
     return true;
+}
+
+/* A table cell: its value for a unit (0 where the table has no row; a
+** table cell is never blank). */
+static inline Num table_num(const Table *t, int unit, int col)
+{
+    const FactColumn *c = &t->data[col];
+    return (Num){fact_mant(c, (size_t)unit), num_pow10[c->scale[unit]]};
 }
 
 #endif

@@ -799,13 +799,19 @@ static Mask batch_run(Eval *ev, const Chunk *ch, BFrame *fr, const ItemDef *item
             break;
         }
         case OP_TABLE: {
-            const Table *t = p->tables[a];
-            size_t nc = (size_t)t->ncols;
-            const Num *cells = t->cells + (size_t)fr->base * nc + (size_t)bb;
+            /* a table column is stored as a fact column with one cell per unit */
+            const FactColumn *c = &p->tables[a]->data[bb];
+            const uint8_t *sc = c->scale + fr->base;
             Slot *s = f.sp++;
             s->tag = V_NUM;
             s->uni = false;
-            EACH_LANE(i, f.A, set_num(s, i, cells[i * nc]););
+            if (c->mant32) {
+                const int32_t *mt = c->mant32 + fr->base;
+                EACH_LANE(i, f.A, s->num[i] = mt[i]; s->den[i] = num_pow10[sc[i]];);
+            } else {
+                const int64_t *mt = c->mant + fr->base;
+                EACH_LANE(i, f.A, s->num[i] = mt[i]; s->den[i] = num_pow10[sc[i]];);
+            }
             break;
         }
         case OP_UNIT_ATTR: {

@@ -213,13 +213,13 @@ START_TEST(table_basic)
     ck_assert_int_eq(table_col_index(t, "单位"), -1);
     ck_assert_int_eq(t->col_of[0], 2);
     /* 石埠镇 is the alias of unit 1, 石埠乡 */
-    Num n = t->cells[1 * t->ncols + 0];
+    Num n = table_num(t, 1, 0);
     ck_assert(n.num == 200 && n.den == 1);
-    n = t->cells[1 * t->ncols + 1];                 /* blank is 0 */
+    n = table_num(t, 1, 1);                 /* blank is 0 */
     ck_assert(n.num == 0 && n.den == 1);
-    n = t->cells[0 * t->ncols + 1];
+    n = table_num(t, 0, 1);
     ck_assert(n.num == 505 && n.den == 10);
-    n = t->cells[2 * t->ncols + 2];                 /* 100% is 1 */
+    n = table_num(t, 2, 2);                 /* 100% is 1 */
     ck_assert(n.num == 100 && n.den == 100);
     ck_assert(t->present[0] && t->present[1] && t->present[2]);
     ck_assert_int_eq(t->row_of[2], 4);
@@ -259,8 +259,10 @@ START_TEST(table_cell_forms)
         {4, 1}, {0, 1}, {0, 1},            /* 石埠乡 */
         {12, 1}, {50, 1}, {50, 100},       /* 新建经开区 */
     };
-    for (int k = 0; k < 9; k++)
-        ck_assert(t->cells[k].num == want[k][0] && t->cells[k].den == want[k][1]);
+    for (int k = 0; k < 9; k++) {
+        Num n = table_num(t, k / 3, k % 3);
+        ck_assert(n.num == want[k][0] && n.den == want[k][1]);
+    }
     ck_assert_int_eq(t->row_of[0], 3);
     ck_assert_int_eq(t->row_of[2], 2);
 }
@@ -329,7 +331,7 @@ START_TEST(table_optional_and_missing)
     Table *t = table_load(&spec, u);
     ck_assert_ptr_nonnull(t);
     ck_assert(!t->present[0] && t->present[1] && !t->present[2]);
-    ck_assert(t->cells[0].num == 0 && t->cells[1].num == 5);
+    ck_assert(table_num(t, 0, 0).num == 0 && table_num(t, 1, 0).num == 5);
     ck_assert_int_eq(t->row_of[0], 0);
 }
 END_TEST
