@@ -579,37 +579,42 @@ static inline void k_max(int64_t an, int64_t ad, int64_t bn, int64_t bd, int64_t
 }
 
 /* finish_item for the lanes of the flow: held to [0, points], rounded as
-** the rubric says. The common cases on words, the item's constants out of
-** the loop; finish_item for the rest (a big value, a real rounding). */
+** the rubric says. The common case (points and rounding to 0..18 places
+** that a small value meets) on words, the item's constants out of the
+** loop; finish_item for everything else (a big value, a real rounding). */
 static void finish_lanes(const Program *p, const ItemDef *item, Slot *acc, Mask m)
 {
-    bool cap = item->has_points && item->points.den != 0;
-    int64_t pn = item->points.num, pd = item->points.den;
-    int64_t P = p->round_items && (unsigned)p->round_places <= 18 ? num_pow10[p->round_places] : 0;
-    bool uni = acc->uni;
-    if (uni) m = m & -m;   /* one lane: the value is the same for all */
+    if (acc->uni) {
+        Num x = finish_item(p, item, (Num){ acc->un, acc->ud });
+        acc->un = x.num;
+        acc->ud = x.den;
+        return;
+    }
+    if (!(item->has_points && item->points.den != 0 && p->round_items && (unsigned)p->round_places <= 18)) {
+        EACH_LANE(i, m, set_num(acc, i, finish_item(p, item, (Num){ acc->num[i], acc->den[i] })););
+        return;
+    }
+    int64_t pn = item->points.num, pd = item->points.den, P = num_pow10[p->round_places];
+    int64_t *num = acc->num, *den = acc->den;
     EACH_LANE(i, m, {
-        int64_t n = uni ? acc->un : acc->num[i], d = uni ? acc->ud : acc->den[i], r;
-        if (d != 0 && (cap || !item->has_points) && (P || !p->round_items)) {
-            if (n < 0) n = 0, d = 1;
-            if (cap && k_cmp(n, d, pn, pd) > 0) n = pn, d = pd;
-            if (P && d != P) {
-                if (d == 1 && !__builtin_mul_overflow(n, P, &r)) {
-                    n = r;
-                    d = P;
-                } else {
-                    Num x = num_round_general((Num){ n, d }, p->round_places, p->round_mode);
-                    n = x.num;
-                    d = x.den;
-                }
-            }
-        } else {
+        int64_t n = num[i], d = den[i], r;
+        if (d == 0) {
             Num x = finish_item(p, item, (Num){ n, d });
-            n = x.num;
-            d = x.den;
+            n = x.num, d = x.den;
+        } else {
+            if (n < 0) n = 0, d = 1;
+            if (k_cmp(n, d, pn, pd) > 0) n = pn, d = pd;
+            if (d == P) {
+                /* already exact to the places */
+            } else if (d == 1 && !__builtin_mul_overflow(n, P, &r)) {
+                n = r, d = P;
+            } else {
+                Num x = num_round_general((Num){ n, d }, p->round_places, p->round_mode);
+                n = x.num, d = x.den;
+            }
         }
-        if (uni) { acc->un = n; acc->ud = d; }
-        else { acc->num[i] = n; acc->den[i] = d; }
+        num[i] = n;
+        den[i] = d;
     });
 }
 
