@@ -332,6 +332,25 @@ static inline bool read_cell(const FactColumn *c, size_t cell, Slot *s, size_t i
     }
 }
 
+/* Lanes of m := the numbers of column c at cells cell0 + lane * stride;
+** returns the lanes whose cell is blank. */
+static Mask column_numbers(const FactColumn *c, size_t cell0, size_t stride, Slot *s, Mask m)
+{
+    const uint8_t *sc = c->scale + cell0;
+    Mask blank = 0;
+#define COPY_LANES(mt)                                                  \
+    EACH_LANE(i, m, {                                                   \
+        uint8_t k = sc[i * stride];                                     \
+        if (k == FACT_BLANK) { blank |= BIT(i); k = 0; }                \
+        s->num[i] = (mt)[i * stride];                                   \
+        s->den[i] = num_pow10[k];                                       \
+    })
+    if (c->mant32) COPY_LANES(c->mant32 + cell0);
+    else COPY_LANES(c->mant + cell0);
+#undef COPY_LANES
+    return blank;
+}
+
 /* Pushes column col of period `period` for the lanes of the flow. */
 static void push_column(Eval *ev, Flow *f, const BFrame *fr, int col, int period)
 {
@@ -353,24 +372,7 @@ static void push_column(Eval *ev, Flow *f, const BFrame *fr, int col, int period
         });
         s->bits = (s->bits & ~f->A) | (r & ~blank & f->A);
     } else if (c->type != FT_ENUM && c->type != FT_TEXT) {
-        const uint8_t *sc = c->scale + cell0;
-        if (c->mant32) {
-            const int32_t *mt = c->mant32 + cell0;
-            EACH_LANE(i, f->A, {
-                uint8_t k = sc[i * nper];
-                if (k == FACT_BLANK) { blank |= BIT(i); k = 0; }
-                s->num[i] = mt[i * nper];
-                s->den[i] = num_pow10[k];
-            });
-        } else {
-            const int64_t *mt = c->mant + cell0;
-            EACH_LANE(i, f->A, {
-                uint8_t k = sc[i * nper];
-                if (k == FACT_BLANK) { blank |= BIT(i); k = 0; }
-                s->num[i] = mt[i * nper];
-                s->den[i] = num_pow10[k];
-            });
-        }
+        blank = column_numbers(c, cell0, nper, s, f->A);
     } else {
         EACH_LANE(i, f->A, if (!read_cell(c, cell0 + i * nper, s, i)) blank |= BIT(i););
     }
@@ -523,28 +525,31 @@ static inline void set_words(int64_t *rn, int64_t *rd, Num r)
     *rd = r.den;
 }
 
-static inline void k_add(int64_t an, int64_t ad, int64_t bn, int64_t bd, int64_t *rn, int64_t *rd)
+/* a + b, or a - b when minus (a constant where it is inlined). */
+static inline void k_addsub(int64_t an, int64_t ad, int64_t bn, int64_t bd, bool minus, int64_t *rn, int64_t *rd)
 {
     int64_t n, x, y, d;
     if (__builtin_expect(ad == bd && ad != 0, 1)) {
-        if (!__builtin_add_overflow(an, bn, &n)) { *rn = n; *rd = ad; return; }
+        if (!(minus ? __builtin_sub_overflow(an, bn, &n) : __builtin_add_overflow(an, bn, &n))) {
+            *rn = n; *rd = ad; return;
+        }
     } else if (ad != 0 && bd != 0 && !__builtin_mul_overflow(an, bd, &x) && !__builtin_mul_overflow(bn, ad, &y) &&
-               !__builtin_mul_overflow(ad, bd, &d) && !__builtin_add_overflow(x, y, &n)) {
+               !__builtin_mul_overflow(ad, bd, &d) &&
+               !(minus ? __builtin_sub_overflow(x, y, &n) : __builtin_add_overflow(x, y, &n))) {
         *rn = n; *rd = d; return;
     }
-    set_words(rn, rd, num_add_general((Num){ an, ad }, (Num){ bn, bd }));
+    Num a = { an, ad }, b = { bn, bd };
+    set_words(rn, rd, minus ? num_sub_general(a, b) : num_add_general(a, b));
+}
+
+static inline void k_add(int64_t an, int64_t ad, int64_t bn, int64_t bd, int64_t *rn, int64_t *rd)
+{
+    k_addsub(an, ad, bn, bd, false, rn, rd);
 }
 
 static inline void k_sub(int64_t an, int64_t ad, int64_t bn, int64_t bd, int64_t *rn, int64_t *rd)
 {
-    int64_t n, x, y, d;
-    if (__builtin_expect(ad == bd && ad != 0, 1)) {
-        if (!__builtin_sub_overflow(an, bn, &n)) { *rn = n; *rd = ad; return; }
-    } else if (ad != 0 && bd != 0 && !__builtin_mul_overflow(an, bd, &x) && !__builtin_mul_overflow(bn, ad, &y) &&
-               !__builtin_mul_overflow(ad, bd, &d) && !__builtin_sub_overflow(x, y, &n)) {
-        *rn = n; *rd = d; return;
-    }
-    set_words(rn, rd, num_sub_general((Num){ an, ad }, (Num){ bn, bd }));
+    k_addsub(an, ad, bn, bd, true, rn, rd);
 }
 
 static inline void k_mul(int64_t an, int64_t ad, int64_t bn, int64_t bd, int64_t *rn, int64_t *rd)
@@ -805,18 +810,10 @@ static Mask batch_run(Eval *ev, const Chunk *ch, BFrame *fr, const ItemDef *item
         }
         case OP_TABLE: {
             /* a table column is stored as a fact column with one cell per unit */
-            const FactColumn *c = &p->tables[a]->data[bb];
-            const uint8_t *sc = c->scale + fr->base;
             Slot *s = f.sp++;
             s->tag = V_NUM;
             s->uni = false;
-            if (c->mant32) {
-                const int32_t *mt = c->mant32 + fr->base;
-                EACH_LANE(i, f.A, s->num[i] = mt[i]; s->den[i] = num_pow10[sc[i]];);
-            } else {
-                const int64_t *mt = c->mant + fr->base;
-                EACH_LANE(i, f.A, s->num[i] = mt[i]; s->den[i] = num_pow10[sc[i]];);
-            }
+            column_numbers(&p->tables[a]->data[bb], (size_t)fr->base, 1, s, f.A);
             break;
         }
         case OP_UNIT_ATTR: {

@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "capture.h"
+#include "tmpdir.h"
 #include "suites.h"
 #include "program.h"
 #include "trace.h"
@@ -26,15 +27,12 @@ static char dir[64];
 
 static void setup(void)
 {
-    strcpy(dir, "/tmp/kaohe-batch-XXXXXX");
-    ck_assert_ptr_nonnull(mkdtemp(dir));
+    tmpdir_make(dir, sizeof dir, "batch");
 }
 
 static void teardown(void)
 {
-    char cmd[128];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-    ck_assert_int_eq(system(cmd), 0);
+    tmpdir_remove(dir);
 }
 
 static FILE *open_in_dir(const char *name)

@@ -12,6 +12,7 @@
 
 #include "data.h"
 #include "capture.h"
+#include "tmpdir.h"
 #include "diag.h"
 
 /* ---- helpers ----------------------------------------------------------------*/
@@ -20,15 +21,12 @@ static char dir[64];
 
 static void setup(void)
 {
-    strcpy(dir, "/tmp/kaohe-data-XXXXXX");
-    ck_assert_ptr_nonnull(mkdtemp(dir));
+    tmpdir_make(dir, sizeof dir, "data");
 }
 
 static void teardown(void)
 {
-    char cmd[128];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-    ck_assert_int_eq(system(cmd), 0);
+    tmpdir_remove(dir);
 }
 
 /* Writes dir/name and returns its path (a GC string). */
