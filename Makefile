@@ -39,7 +39,7 @@ EXAMPLE_FACTS := examples/xinjian-2021/facts.csv
 export ASAN_OPTIONS := detect_stack_use_after_return=0:detect_leaks=0
 export UBSAN_OPTIONS := print_stacktrace=1
 
-.PHONY: all deps test-deps run test unit bench clean
+.PHONY: all deps test-deps run test unit bench clean FORCE
 all: kaohe
 
 deps:
@@ -50,8 +50,11 @@ deps:
 test-deps:
 	@tools/deps.sh --optional python3-openpyxl chromium fonts-wqy-microhei
 
-kaohe: $(BUILD)/kaohe
-	@cp $< $@
+# Always the binary of this build (a SAN=1 run leaves the sanitizer one).
+kaohe: $(BUILD)/kaohe FORCE
+	@cmp -s $< $@ || cp $< $@
+
+FORCE:
 
 $(BUILD)/kaohe: $(LIB_OBJ) $(BUILD)/runtime/main.o
 	$(CC) $(LDFLAGS) -o $@ $^ $(LIBS)
@@ -70,10 +73,11 @@ $(BUILD)/stdlib.inc: stdlib/std.kh | $(BUILD)
 	sed -e 's/\\/\\\\/g' -e 's/"/\\"/g' -e 's/^/"/' -e 's/$$/\\n"/' $< > $@
 
 # Generated C is not ours to keep warning-clean beyond what flex/bison allow.
+# -MMD: they include ast.h, which they must be rebuilt after.
 $(BUILD)/parser.o: $(BUILD)/parser.c $(BUILD)/lexer.h
-	$(CC) $(CFLAGS) -Wno-unused-function -c -o $@ $<
+	$(CC) $(CFLAGS) -Wno-unused-function -MMD -MP -c -o $@ $<
 $(BUILD)/lexer.o: $(BUILD)/lexer.c $(BUILD)/parser.h
-	$(CC) $(CFLAGS) -Wno-unused-function -Wno-sign-compare -Wno-missing-prototypes -c -o $@ $<
+	$(CC) $(CFLAGS) -Wno-unused-function -Wno-sign-compare -Wno-missing-prototypes -MMD -MP -c -o $@ $<
 
 $(BUILD)/%.o: %.c $(BUILD)/parser.h $(BUILD)/lexer.h $(BUILD)/stdlib.inc
 	@mkdir -p $(dir $@)
@@ -82,7 +86,7 @@ $(BUILD)/%.o: %.c $(BUILD)/parser.h $(BUILD)/lexer.h $(BUILD)/stdlib.inc
 $(BUILD):
 	@mkdir -p $(BUILD)
 
--include $(wildcard $(BUILD)/*/*.d $(BUILD)/tests/unit/*.d)
+-include $(wildcard $(BUILD)/*.d $(BUILD)/*/*.d $(BUILD)/tests/unit/*.d)
 
 $(BUILD)/check_kaohe: $(TEST_OBJ) $(BUILD)/libkaohe.a
 	$(CC) $(LDFLAGS) -o $@ $(TEST_OBJ) $(BUILD)/libkaohe.a $(LIBS) $(CHECK_LIBS)

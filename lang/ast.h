@@ -94,6 +94,10 @@ struct Expr {
     int ri, rj;
     Type type;
     int enum_id;           /* for T_ENUM */
+    /* a value a what-if scenario put in place of the rubric's: the type of
+    ** what it replaced, and the name of that (for the message) */
+    Type want_type;
+    const char *want_of;
 };
 
 /* Citation, clause text and assumptions: data kept for reports. */
@@ -102,6 +106,8 @@ typedef struct Attrs {
     const char *clause;     /* the rule's own words (a bare string) */
     const char *standard;   /* 考核标准: what the item asks for */
     const char *unit_note;  /* e.g. "万元" on a fact: the clause string */
+    const char *limit;      /* items: the notice's words that make the clamp to
+                            ** [0, points] intended ("扣完为止", "最高加2分") */
     PtrVec assumes;         /* const char * */
     Loc loc;
 } Attrs;
@@ -147,8 +153,53 @@ typedef struct ItemDecl {
 
 typedef enum DeclKind {
     D_RUBRIC, D_UNITS, D_PERIOD, D_ROUND_ITEMS, D_PARAM, D_TABLE, D_FACT,
-    D_LET, D_DEF, D_SECTION, D_RESULT, D_GRADE, D_OUTCOME
+    D_LET, D_DEF, D_SECTION, D_RESULT, D_GRADE, D_OUTCOME, D_TEST,
+    /* what-if (lang/scenario.c): a scenario file holds one D_SCENARIO; the
+    ** other three occur only in its body */
+    D_SCENARIO,     /* scenario "名称" { body } */
+    D_SET,          /* set name[.key] = value */
+    D_ROW,          /* table name row key { names[i]: exprs[i] } */
+    D_TABLE_FILE    /* table name from "text" */
 } DeclKind;
+
+/* Rule tests (`kaohe test`): `test "名称" { given … expect … }`. Values keep
+** the text as written, read like a cell of the fact file. */
+enum { TV_NUMBER, TV_NAME, TV_BOOL, TV_TEXT };
+typedef struct TestValue {
+    int kind;
+    const char *text;       /* as a fact cell: "95", "95%", "是", "主任" */
+    Num num;                /* TV_NUMBER (a percent literal already divided) */
+    Loc loc;
+} TestValue;
+
+typedef struct TestFact {
+    const char *name;
+    Loc loc;
+    bool has_index;         /* 评价数[3]: one element of a fact vector */
+    Num index;
+    TestValue *value;
+} TestFact;
+
+typedef struct TestGiven {
+    const char *unit, *period;     /* NULL when not named */
+    Loc unit_loc, period_loc, loc;
+    bool has_facts;
+    PtrVec facts;                  /* TestFact * */
+} TestGiven;
+
+typedef struct TestExpect {
+    const char *item;       /* the item id, or NULL for a named value */
+    const char *name;       /* the item id, or a period, result, grade, outcome */
+    const char *period;     /* `expect item 3 in 全年 = 4`, or NULL: the test's period */
+    Loc target_loc, period_loc, loc;
+    TestValue *value;
+} TestExpect;
+
+typedef struct TestDecl {
+    bool is_defaults;       /* `test defaults { … }` */
+    PtrVec givens;          /* TestGiven * */
+    PtrVec expects;         /* TestExpect * */
+} TestDecl;
 
 typedef struct Decl Decl;
 struct Decl {
@@ -160,20 +211,23 @@ struct Decl {
     Expr *aux;              /* RUBRIC total */
     const char *text;       /* UNITS/TABLE file; RUBRIC source; ROUND mode; TABLE total row; FACT column template */
     Loc text_loc;
-    const char *key;        /* TABLE key column; GRADE "of" name */
+    const char *key;        /* TABLE key column; GRADE "of" name; SET key; ROW unit */
     Loc key_loc;
     bool optional;          /* TABLE */
-    PtrVec names;           /* FACT names; PERIOD names; DEF params; TABLE except; GRADE band names */
+    PtrVec names;           /* FACT names; PERIOD names; DEF params; TABLE except; GRADE band names; ROW columns */
     PtrVec name_locs;       /* Loc * for each of names */
     PtrVec labels;          /* PERIOD labels (const char * or NULL) */
-    PtrVec exprs;           /* GRADE thresholds (Expr *, NULL = otherwise); */
-    PtrVec ops;             /* GRADE comparison (intptr_t BinOp) */
+    PtrVec exprs;           /* GRADE thresholds (Expr *, NULL = otherwise); a range
+                            ** band `良好 80..89` is an E_BINARY with a = 80, b = 89; ROW values */
+    PtrVec ops;             /* GRADE comparison (intptr_t BinOp): GE, GT, or LE for a range */
     const char *type_name;  /* FACT type */
     Loc type_loc;
     PtrVec members;         /* FACT "one of" members */
     Expr *lo, *hi;          /* FACT vector index range */
     SectionKind section_kind;
-    PtrVec items;           /* SECTION: ItemDecl * */
+    PtrVec items;           /* SECTION: ItemDecl * (in a scenario, name NULL: items that replace the rubric's) */
+    PtrVec body;            /* SCENARIO: Decl * */
+    TestDecl *test;         /* TEST */
     Attrs at;
     const SrcFile *file;
 };

@@ -846,6 +846,13 @@ static Type cexpr(Compiler *c, Fn *fn, Expr *e)
     case E_BY: t = cby(c, fn, e); break;
     case E_COHORT: t = ccohort(c, fn, e); break;
     }
+    if (e->want_type != T_UNKNOWN && t != T_UNKNOWN && t != e->want_type) {
+        fail(c, e->loc, e->want_type == T_NUM ? "write a number, such as 4, 0.6 or 85%"
+                        : e->want_type == T_BOOL ? "write true or false" : NULL,
+             "'%s' is %s in the rubric, but this is %s", e->want_of, type_name(c, e->want_type, e->enum_id),
+             type_name(c, t, e->enum_id));
+        t = e->want_type;   /* one message here, none where the value is used */
+    }
     e->type = t;
     return t;
 }
@@ -1010,6 +1017,9 @@ void compile_ensure_param(Compiler *c, int i)
     pd->chunk = fn.chunk;
     pd->by_period = fn.reads_period;
     c->param_state[i] = DS_DONE;
+    /* finished after the params it reads (compiled first, on their first
+    ** use): the order the VM evaluates params in */
+    c->p->param_order[c->nparams_done++] = i;
 }
 
 void compile_ensure_let(Compiler *c, int i)
@@ -1074,16 +1084,28 @@ static void compile_grade(Compiler *c, int i)
             fn.depth++;         /* code after a return starts from the same depth */
             continue;
         }
+        BinOp op = (BinOp)(intptr_t)d->ops.items[b];
+        Expr *lo = op == OP_B_LE ? th->a : th;
         emit_a(&fn, OP_LOCAL, slot, bl);
-        Type tt = cexpr(c, &fn, th);
-        want(c, th, tt, th->enum_id, T_NUM, "a band threshold");
+        Type tt = cexpr(c, &fn, lo);
+        want(c, lo, tt, lo->enum_id, T_NUM, "a band threshold");
         emit(&fn, strict ? OP_GT : OP_GE, bl);
         uint32_t jf = emit_jump(&fn, OP_JUMP_IF_FALSE, bl);
+        uint32_t jhi = 0;
+        if (op == OP_B_LE) {        /* a range band 良好 80..89: also at most 89 */
+            emit_a(&fn, OP_LOCAL, slot, bl);
+            Type th_t = cexpr(c, &fn, th->b);
+            want(c, th->b, th_t, th->b->enum_id, T_NUM, "a band's upper end");
+            emit(&fn, OP_LE, bl);
+            jhi = emit_jump(&fn, OP_JUMP_IF_FALSE, bl);
+        }
         emit_const(c, &fn, val_enum(b), bl);
         emit(&fn, OP_RETURN, bl);
         fn.depth++;
         patch_jump(c, &fn, jf, bl);
-        if (tt == T_NUM && !c->failed) g->bands[b].threshold = grade_part(c, d->name, "threshold", th);
+        if (op == OP_B_LE) patch_jump(c, &fn, jhi, bl);
+        /* a range band's threshold is its lower end: what a unit must reach */
+        if (tt == T_NUM && !c->failed) g->bands[b].threshold = grade_part(c, d->name, "threshold", lo);
     }
     if (!has_otherwise) emit_a(&fn, OP_NO_BAND, i, d->name_loc);
     fn_finish(&fn);

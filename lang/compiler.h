@@ -68,6 +68,7 @@ typedef struct Compiler {
     PtrVec item_decls;              /* ItemDecl * in program order */
     DeclState *param_state, *let_state, *result_state, *grade_state, *outcome_state;
     int units_decl_count;
+    int nparams_done;               /* params compiled so far (param_order) */
 } Compiler;
 
 Sym *sym_find(Compiler *c, const char *name);
@@ -78,6 +79,8 @@ const char **sym_names(Compiler *c, size_t *n);
 
 /* resolve.c */
 bool resolve_decls(Compiler *c, Ast *ast);
+/* file relative to dir (file itself when absolute or dir is NULL or "."). */
+const char *join_path(const char *dir, const char *file);
 /* compile.c */
 bool compile_all(Compiler *c);
 void compile_ensure_param(Compiler *c, int i);

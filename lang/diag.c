@@ -101,6 +101,8 @@ bad:
     return 0xFFFD;
 }
 
+static int shown_width(uint32_t cp);
+
 /* Terminal columns of a code point: 2 for East Asian Wide/Fullwidth. */
 static int cp_width(uint32_t cp)
 {
@@ -113,6 +115,15 @@ static int cp_width(uint32_t cp)
         if (cp >= wide[i][0] && cp <= wide[i][1])
             return 2;
     return 1;
+}
+
+int diag_width(const char *s, size_t len)
+{
+    int w = 0;
+    size_t n;
+    for (size_t i = 0; i < len; i += n)
+        w += shown_width(utf8_decode((const unsigned char *)s + i, len - i, &n));
+    return w;
 }
 
 void diag_line_col(const SrcFile *f, uint32_t offset, long *line, long *col)

@@ -77,6 +77,10 @@ void diag_reset(void);
 /* 1-based line and column (in characters) of a byte offset. */
 void diag_line_col(const SrcFile *f, uint32_t offset, long *line, long *col);
 
+/* Terminal columns of UTF-8 text, as excerpts count them (a Chinese
+** character is 2, a tab 1). kaohe fmt aligns with it. */
+int diag_width(const char *s, size_t len);
+
 /* Where messages go (stderr by default); tests point it at a memstream. */
 void diag_set_stream(void *file /* FILE* */);
 

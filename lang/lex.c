@@ -26,6 +26,8 @@ static const Keyword keywords[] = {
     {"otherwise", OTHERWISE}, {"then", THEN}, {"result", RESULT}, {"grade", GRADE},
     {"outcome", OUTCOME}, {"and", AND}, {"or", OR}, {"not", NOT}, {"is", IS},
     {"where", WHERE}, {"for", FOR}, {"in", IN}, {"true", TRUE}, {"false", FALSE},
+    {"test", TEST}, {"given", GIVEN}, {"expect", EXPECT}, {"limit", LIMIT},
+    {"scenario", SCENARIO}, {"set", SET}, {"row", ROW},
 };
 #define NKEYWORDS ((int)(sizeof keywords / sizeof keywords[0]))
 
@@ -36,6 +38,8 @@ const char *const lex_keywords[] = {
     "cite", "assume", "standard", "zero", "if", "unless", "deduct", "add", "per",
     "score", "scale", "when", "else", "otherwise", "then", "result", "grade",
     "outcome", "and", "or", "not", "is", "where", "for", "in", "true", "false",
+    "test", "given", "expect", "limit",
+    "scenario", "set", "row",
 };
 const int lex_nkeywords = NKEYWORDS;
 

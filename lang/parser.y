@@ -25,7 +25,7 @@ typedef struct KLoc { uint32_t start, end; } KLoc;
 /* Attributes written after a declaration, collected before we know which
 ** ones the declaration allows. */
 enum { A_CITE, A_ASSUME, A_STANDARD, A_SOURCE, A_CLAUSE, A_TOTAL, A_OPTIONAL,
-       A_LABEL, A_COUNT };
+       A_LABEL, A_LIMIT, A_COUNT };
 typedef struct AttrSet {
     Attrs at;
     const char *source;
@@ -44,6 +44,7 @@ typedef struct ParseState {
     const SrcFile *file;
     struct LexState *lex;
     bool failed;
+    PtrVec *sink;           /* where declarations go: a scenario's body, or NULL for the file */
 } ParseState;
 
 #define YYLLOC_DEFAULT(Cur, Rhs, N)                       \
@@ -86,6 +87,8 @@ static AttrSet *attr_add(ParseState *ps, AttrSet *s, int kind, KLoc where);
 static void attrs_only(ParseState *ps, AttrSet *s, unsigned allowed, const char *what);
 static Decl *mk_decl(ParseState *ps, DeclKind k, KLoc loc, AttrSet *s);
 static void add_decl(ParseState *ps, Decl *d);
+static void test_given_word(ParseState *ps, const char *word, KLoc at, const char *want);
+static TestValue *test_value(ParseState *ps, KLoc at, int kind, const char *text, Num num);
 #define BIT(a) (1u << (a))
 #define ATTRS_DOC (BIT(A_CITE) | BIT(A_ASSUME) | BIT(A_CLAUSE))
 }
@@ -99,6 +102,9 @@ static void add_decl(ParseState *ps, Decl *d);
     Decl *decl;
     PtrVec *vec;
     AttrSet *attrs;
+    TestDecl *test;
+    TestGiven *given;
+    TestValue *tvalue;
 }
 
 %token <str> IDENT "a name"
@@ -116,14 +122,21 @@ static void add_decl(ParseState *ps, Decl *d);
        OTHERWISE "'otherwise'" THEN "'then'" RESULT "'result'" GRADE "'grade'"
        OUTCOME "'outcome'" AND "'and'" OR "'or'" NOT "'not'" IS "'is'"
        WHERE "'where'" FOR "'for'" IN "'in'" TRUE "'true'" FALSE "'false'"
+       TEST "'test'" GIVEN "'given'" EXPECT "'expect'" LIMIT "'limit'"
+       SCENARIO "'scenario'" SET "'set'" ROW "'row'"
        DOTDOT "'..'" LE "'<='" GE "'>='" NE "'!='"
 
 %type <expr> expr primary arg
 %type <vec> args arg_list name_list param_list steps items by_cases bands members periods
 %type <step> step when_tail
 %type <item> item
+%type <str> row_key
 %type <attrs> attrs
 %type <str> item_id
+%type <test> test_body
+%type <given> givens
+%type <vec> fact_entries fact_values
+%type <tvalue> test_value
 
 %precedence ELSE WHERE
 %left OR
@@ -241,6 +254,134 @@ decl
     | OUTCOME IDENT '=' expr attrs
         { Decl *d = mk_decl(ps, D_OUTCOME, @$, $5); d->name = $2; d->name_loc = L(ps, @2);
           d->value = $4; attrs_only(ps, $5, ATTRS_DOC, "an outcome"); add_decl(ps, d); }
+    | SCENARIO STRING attrs '{'
+        { $<vec>$ = ps->sink; ps->sink = GC_NEW(PtrVec); }
+      scenario_body '}'
+        { Decl *d = mk_decl(ps, D_SCENARIO, @$, $3); d->name = $2; d->name_loc = L(ps, @2);
+          d->body = *ps->sink; ps->sink = $<vec>5;
+          attrs_only(ps, $3, ATTRS_DOC, "a scenario"); add_decl(ps, d); }
+    | TEST STRING attrs '{' test_body '}'
+        { Decl *d = mk_decl(ps, D_TEST, @$, $3); d->name = $2; d->name_loc = L(ps, @2);
+          d->test = $5; attrs_only(ps, $3, ATTRS_DOC, "a test"); add_decl(ps, d); }
+    | TEST IDENT attrs '{' test_body '}'
+        { test_given_word(ps, $2, @2, "defaults");
+          Decl *d = mk_decl(ps, D_TEST, @$, $3); d->name = $2; d->name_loc = L(ps, @2);
+          d->test = $5; d->test->is_defaults = true;
+          attrs_only(ps, $3, ATTRS_DOC, "test defaults"); add_decl(ps, d); }
+    ;
+
+/* A scenario's body: declarations that replace (or add to) the rubric's,
+** and the changes only a scenario makes. lang/scenario.c applies them. */
+scenario_body
+    : %empty
+    | scenario_body decl
+    | scenario_body scenario_change
+    ;
+
+scenario_change
+    : SET IDENT '=' expr attrs
+        { Decl *d = mk_decl(ps, D_SET, @$, $5); d->name = $2; d->name_loc = L(ps, @2);
+          d->value = $4; attrs_only(ps, $5, ATTRS_DOC, "a set"); add_decl(ps, d); }
+    | SET IDENT '.' IDENT '=' expr attrs
+        { Decl *d = mk_decl(ps, D_SET, @$, $7); d->name = $2; d->name_loc = L(ps, @2);
+          d->key = $4; d->key_loc = L(ps, @4);
+          d->value = $6; attrs_only(ps, $7, ATTRS_DOC, "a set"); add_decl(ps, d); }
+    | TABLE IDENT FROM STRING attrs
+        { Decl *d = mk_decl(ps, D_TABLE_FILE, @$, $5); d->name = $2; d->name_loc = L(ps, @2);
+          d->text = $4; d->text_loc = L(ps, @4);
+          attrs_only(ps, $5, ATTRS_DOC, "a table"); add_decl(ps, d); }
+    | TABLE IDENT ROW row_key attrs '{' by_cases '}'
+        { Decl *d = mk_decl(ps, D_ROW, @$, $5); d->name = $2; d->name_loc = L(ps, @2);
+          d->key = $4; d->key_loc = L(ps, @4);
+          for (int i = 0; i < $7->n; i += 3) {
+              vec_push(&d->names, $7->items[i]); vec_push(&d->name_locs, $7->items[i + 1]);
+              vec_push(&d->exprs, $7->items[i + 2]);
+          }
+          attrs_only(ps, $5, ATTRS_DOC, "a table row"); add_decl(ps, d); }
+    | item
+        { Decl *d = mk_decl(ps, D_SECTION, @$, GC_NEW(AttrSet)); vec_push(&d->items, $1); add_decl(ps, d); }
+    ;
+
+row_key
+    : IDENT                  { $$ = $1; }
+    | STRING                 { $$ = $1; }
+    ;
+
+/* The body of a rule test: `given` sets up the unit, the period and facts;
+** `expect` names a value and what it must be. */
+test_body
+    : %empty                 { $$ = GC_NEW(TestDecl); }
+    | test_body GIVEN givens
+        { $$ = $1; $3->loc = loc_span(L(ps, @2), L(ps, @3));
+          if (!$3->unit && !$3->period && !$3->has_facts) {
+              diag_at(DIAG_ERROR, L(ps, @2), "e.g. given unit 松湖镇 period 年度 facts { 专窗人员数: 2 }",
+                      "'given' names nothing");
+              ps->failed = true;
+          }
+          vec_push(&$$->givens, $3); }
+    | test_body EXPECT ITEM item_id '=' test_value
+        { $$ = $1; TestExpect *x = GC_NEW(TestExpect); x->item = $4; x->name = $4;
+          x->target_loc = loc_span(L(ps, @3), L(ps, @4)); x->value = $6; x->loc = loc_span(L(ps, @2), $6->loc);
+          vec_push(&$$->expects, x); }
+    | test_body EXPECT ITEM item_id IN IDENT '=' test_value
+        { $$ = $1; TestExpect *x = GC_NEW(TestExpect); x->item = $4; x->name = $4;
+          x->target_loc = loc_span(L(ps, @3), L(ps, @4)); x->period = $6; x->period_loc = L(ps, @6);
+          x->value = $8; x->loc = loc_span(L(ps, @2), $8->loc);
+          vec_push(&$$->expects, x); }
+    | test_body EXPECT IDENT '=' test_value
+        { $$ = $1; TestExpect *x = GC_NEW(TestExpect); x->name = $3;
+          x->target_loc = L(ps, @3); x->value = $5; x->loc = loc_span(L(ps, @2), $5->loc);
+          vec_push(&$$->expects, x); }
+    ;
+
+givens
+    : %empty                 { $$ = GC_NEW(TestGiven); }
+    | givens IDENT IDENT
+        { $$ = $1; test_given_word(ps, $2, @2, "unit");
+          if ($$->unit) { diag_at(DIAG_ERROR, L(ps, @2), "write a second 'given' for another unit",
+                                  "one 'given' names one unit"); ps->failed = true; }
+          $$->unit = $3; $$->unit_loc = L(ps, @3); }
+    | givens PERIOD IDENT
+        { $$ = $1;
+          if ($$->period) { diag_at(DIAG_ERROR, L(ps, @2), "write a second 'given' for another period",
+                                    "one 'given' names one period"); ps->failed = true; }
+          $$->period = $3; $$->period_loc = L(ps, @3); }
+    | givens IDENT '{' fact_values '}'
+        { $$ = $1; test_given_word(ps, $2, @2, "facts");
+          for (int i = 0; i < $4->n; i++) vec_push(&$$->facts, $4->items[i]);
+          $$->has_facts = true; }
+    ;
+
+fact_values
+    : %empty                 { $$ = GC_NEW(PtrVec); }
+    | fact_entries           { $$ = $1; }
+    | fact_entries ','       { $$ = $1; }
+    ;
+
+fact_entries
+    : IDENT ':' test_value
+        { $$ = GC_NEW(PtrVec); TestFact *f = GC_NEW(TestFact); f->name = $1; f->loc = L(ps, @1);
+          f->value = $3; vec_push($$, f); }
+    | IDENT '[' NUMBER ']' ':' test_value
+        { $$ = GC_NEW(PtrVec); TestFact *f = GC_NEW(TestFact); f->name = $1; f->loc = L(ps, @$);
+          f->has_index = true; f->index = $3; f->value = $6; vec_push($$, f); }
+    | fact_entries ',' IDENT ':' test_value
+        { $$ = $1; TestFact *f = GC_NEW(TestFact); f->name = $3; f->loc = L(ps, @3);
+          f->value = $5; vec_push($$, f); }
+    | fact_entries ',' IDENT '[' NUMBER ']' ':' test_value
+        { $$ = $1; TestFact *f = GC_NEW(TestFact); f->name = $3; f->loc = loc_span(L(ps, @3), L(ps, @6));
+          f->has_index = true; f->index = $5; f->value = $8; vec_push($$, f); }
+    ;
+
+/* A value as a cell of the fact file would hold it: the source text is kept,
+** so `95` for a percent fact means 95%, as in facts.csv. */
+test_value
+    : NUMBER                 { $$ = test_value(ps, @1, TV_NUMBER, NULL, $1); }
+    | '-' NUMBER             { $$ = test_value(ps, @$, TV_NUMBER, NULL, num_neg($2)); }
+    | IDENT                  { $$ = test_value(ps, @1, TV_NAME, $1, num_int(0)); }
+    | TRUE                   { $$ = test_value(ps, @1, TV_BOOL, "true", num_int(1)); }
+    | FALSE                  { $$ = test_value(ps, @1, TV_BOOL, "false", num_int(0)); }
+    | STRING                 { $$ = test_value(ps, @1, TV_TEXT, $1, num_int(0)); }
     ;
 
 periods
@@ -271,6 +412,7 @@ attrs
               vec_push(&$$->except, $5->items[i]); vec_push(&$$->except_locs, $5->items[i + 1]);
           } }
     | attrs OPTIONAL         { $$ = attr_add(ps, $1, A_OPTIONAL, @2); $$->optional = true; }
+    | attrs LIMIT STRING     { $$ = attr_add(ps, $1, A_LIMIT, @2); $$->at.limit = $3; }
     ;
 
 name_list
@@ -296,6 +438,11 @@ bands
                                vec_push($$, (void *)(intptr_t)OP_B_GT); vec_push($$, $4); }
     | bands IDENT OTHERWISE  { $$ = $1; vec_push($$, (void *)$2); vec_push($$, loc_box(L(ps, @2)));
                                vec_push($$, (void *)(intptr_t)OP_B_GE); vec_push($$, NULL); }
+    | bands IDENT expr DOTDOT expr
+                             { $$ = $1; vec_push($$, (void *)$2); vec_push($$, loc_box(L(ps, @2)));
+                               Expr *r = expr_new(E_BINARY, L(ps, @3)); r->op = OP_B_LE; r->a = $3; r->b = $5;
+                               r->loc = loc_span($3->loc, $5->loc);
+                               vec_push($$, (void *)(intptr_t)OP_B_LE); vec_push($$, r); }
     | bands ';'              { $$ = $1; }
     ;
 
@@ -312,15 +459,15 @@ item_id
 item
     : ITEM item_id STRING attrs '{' steps '}'
         { $$ = item_new(L(ps, @$)); $$->id = $2; $$->id_loc = L(ps, @2); $$->title = $3;
-          $$->steps = *$6; $$->at = $4->at; attrs_only(ps, $4, ATTRS_DOC | BIT(A_STANDARD), "an item"); }
+          $$->steps = *$6; $$->at = $4->at; attrs_only(ps, $4, ATTRS_DOC | BIT(A_STANDARD) | BIT(A_LIMIT), "an item"); }
     | ITEM item_id STRING NUMBER attrs '{' steps '}'
         { $$ = item_new(L(ps, @$)); $$->id = $2; $$->id_loc = L(ps, @2); $$->title = $3;
           $$->points = expr_new(E_NUM, L(ps, @4)); $$->points->num = $4;
-          $$->steps = *$7; $$->at = $5->at; attrs_only(ps, $5, ATTRS_DOC | BIT(A_STANDARD), "an item"); }
+          $$->steps = *$7; $$->at = $5->at; attrs_only(ps, $5, ATTRS_DOC | BIT(A_STANDARD) | BIT(A_LIMIT), "an item"); }
     | ITEM item_id STRING NUMBER FROM expr attrs '{' steps '}'
         { $$ = item_new(L(ps, @$)); $$->id = $2; $$->id_loc = L(ps, @2); $$->title = $3;
           $$->points = expr_new(E_NUM, L(ps, @4)); $$->points->num = $4; $$->from = $6;
-          $$->steps = *$9; $$->at = $7->at; attrs_only(ps, $7, ATTRS_DOC | BIT(A_STANDARD), "an item"); }
+          $$->steps = *$9; $$->at = $7->at; attrs_only(ps, $7, ATTRS_DOC | BIT(A_STANDARD) | BIT(A_LIMIT), "an item"); }
     ;
 
 steps
@@ -493,7 +640,7 @@ static Expr *mk_un(ParseState *ps, KLoc loc, ExprKind k, Expr *a)
 }
 
 static const char *const attr_words[A_COUNT] = {
-    "cite", "assume", "standard", "source", "clause text", "total", "optional", "label"
+    "cite", "assume", "standard", "source", "clause text", "total", "optional", "label", "limit"
 };
 
 static AttrSet *attr_add(ParseState *ps, AttrSet *s, int kind, KLoc where)
@@ -534,7 +681,41 @@ static Decl *mk_decl(ParseState *ps, DeclKind k, KLoc loc, AttrSet *s)
 
 static void add_decl(ParseState *ps, Decl *d)
 {
-    vec_push(&ps->ast->decls, d);
+    vec_push(ps->sink ? ps->sink : &ps->ast->decls, d);
+}
+
+/* `given unit X`, `given … facts { }`, `test defaults`: words that are names
+** elsewhere (unit.类型), so they are checked here rather than reserved. */
+static void test_given_word(ParseState *ps, const char *word, KLoc at, const char *want)
+{
+    if (strcmp(word, want) == 0) return;
+    const char *hint = strcmp(want, "defaults") == 0
+        ? "a test is named in quotes (test \"缺1人扣1分\" { … }); test defaults { … } gives every test's starting facts"
+        : "after 'given': unit NAME, period NAME, facts { 名称: 值, … }";
+    diag_at(DIAG_ERROR, L(ps, at), hint, "expected '%s', found '%s'", want, word);
+    ps->failed = true;
+}
+
+static TestValue *test_value(ParseState *ps, KLoc at, int kind, const char *text, Num num)
+{
+    TestValue *v = GC_NEW(TestValue);
+    v->kind = kind;
+    v->loc = L(ps, at);
+    v->num = num;
+    if (kind == TV_NUMBER) {
+        /* the digits as written (a '−' sign becomes '-'), so a cell parser reads them */
+        uint32_t s = at.start;
+        bool neg = false;
+        while (s < at.end && !(ps->file->text[s] >= '0' && ps->file->text[s] <= '9')) { neg = true; s++; }
+        size_t n = at.end - s;
+        char *t = GC_MALLOC_ATOMIC(n + 2);
+        t[0] = '-';
+        memcpy(t + 1, ps->file->text + s, n);
+        t[n + 1] = '\0';
+        text = neg ? t : t + 1;
+    }
+    v->text = text;
+    return v;
 }
 
 static void yyerror(YYLTYPE *loc, void *scanner, ParseState *ps, const char *msg)
@@ -622,7 +803,7 @@ static int yyreport_syntax_error(const yypcontext_t *ctx, void *scanner, ParseSt
         snprintf(buf, sizeof buf, "unexpected %s", found);
     }
 
-    if (ps->lex->braces.n > 0 && (tok == YYSYMBOL_YYEOF || expects(exp, n, YYSYMBOL_77_))) {
+    if (ps->lex->braces.n > 0 && (tok == YYSYMBOL_YYEOF || expects(exp, n, YYTRANSLATE('}')))) {
         Loc *open = ps->lex->braces.items[ps->lex->braces.n - 1];
         long line, col;
         diag_line_col(ps->file, open->start, &line, &col);
@@ -654,7 +835,7 @@ bool parse_file(Ast *ast, const SrcFile *file)
     LexState ls;
     memset(&ls, 0, sizeof ls);
     ls.file = file;
-    ParseState ps = { ast, file, &ls, false };
+    ParseState ps = { ast, file, &ls, false, NULL };
     void *scanner;
     if (yylex_init_extra(&ls, &scanner) != 0) {
         diag_plain(DIAG_ERROR, NULL, "out of memory while reading %s", file->path);

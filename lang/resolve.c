@@ -106,7 +106,7 @@ static void error_at(Compiler *c, Loc loc, const char *hint, const char *msg)
     c->failed = true;
 }
 
-static const char *join_path(const char *dir, const char *file)
+const char *join_path(const char *dir, const char *file)
 {
     if (!dir || file[0] == '/' || strcmp(dir, ".") == 0) return file;
     size_t a = strlen(dir), b = strlen(file);
@@ -369,6 +369,7 @@ static void allocate(Compiler *c, Ast *ast)
 #define ALLOC(field, n) p->field = GC_MALLOC(sizeof(*p->field) * (size_t)((n) + 1))
     ALLOC(facts, nfacts);
     ALLOC(params, nparams);
+    ALLOC(param_order, nparams);
     ALLOC(table_specs, ntables);
     ALLOC(tables, ntables);
     ALLOC(table_at, ntables);
@@ -466,6 +467,14 @@ static void declare(Compiler *c, Decl *d)
             p->noutcomes++;
         }
         break;
+    case D_TEST:
+        break;      /* rule tests are read by `kaohe test` (runtime/ruletest.c) */
+    case D_SCENARIO:
+        error_at(c, d->name_loc, "keep a scenario in its own file (e.g. scenarios/名称.kh) and apply it with --scenario FILE",
+                 "a scenario is not part of the rubric");
+        break;
+    case D_SET: case D_ROW: case D_TABLE_FILE:
+        break;      /* the grammar keeps these inside a scenario */
     }
 }
 
@@ -540,25 +549,34 @@ static bool list_rule_files(const char *dir, PtrVec *out)
     return true;
 }
 
-static Program *build(const char *dir, const char *rules_path, PtrVec *srcs)
+static Build *build(const char *dir, const char *rules_path, PtrVec *srcs, const BuildOpts *o)
 {
+    Build *b = GC_NEW(Build);
     Program *p = GC_NEW(Program);
     p->rules_path = rules_path;
     Compiler *c = GC_NEW(Compiler);
     c->p = p;
     c->dir = dir;
-    Ast ast = { 0 };
-    bool ok = parse_file(&ast, src_from_string("<stdlib>", stdlib_text));
+    Ast *ast = GC_NEW(Ast);
+    b->p = p;
+    b->c = c;
+    b->ast = ast;
+    bool ok = parse_file(ast, src_from_string("<stdlib>", stdlib_text));
     for (int i = 0; i < srcs->n; i++)
-        if (!parse_file(&ast, srcs->items[i])) ok = false;
-    p->files = ast.files;
-    if (!ok) return NULL;
-    if (!resolve_decls(c, &ast) || c->failed) return NULL;
-    if (!compile_all(c) || c->failed) return NULL;
-    return p;
+        if (!parse_file(ast, srcs->items[i])) ok = false;
+    p->files = ast->files;
+    if (!ok) return b;
+    b->stage = BUILD_PARSED;
+    if (o && o->edit_ast && !o->edit_ast(ast, o->ctx)) return b;
+    if (!resolve_decls(c, ast) || c->failed) return b;
+    if (o && o->edit_data && !o->edit_data(p, o->ctx)) return b;
+    b->stage = BUILD_RESOLVED;
+    if (!compile_all(c) || c->failed) return b;
+    b->stage = BUILD_COMPILED;
+    return b;
 }
 
-Program *compile_rubric(const char *path)
+Build *build_rubric(const char *path, const BuildOpts *o)
 {
     PtrVec files = { 0 };
     const char *dir;
@@ -569,6 +587,7 @@ Program *compile_rubric(const char *path)
                        "no .kh rule files in %s", path);
             return NULL;
         }
+        if (o && o->tests) list_rule_files(join_path(dir, o->tests), &files);
     } else {
         const char *slash = strrchr(path, '/');
         if (slash) {
@@ -581,6 +600,7 @@ Program *compile_rubric(const char *path)
             dir = ".";
         }
         vec_push(&files, (void *)path);
+        if (o && o->tests) list_rule_files(join_path(dir, o->tests), &files);
     }
     PtrVec srcs = { 0 };
     for (int i = 0; i < files.n; i++) {
@@ -588,12 +608,19 @@ Program *compile_rubric(const char *path)
         if (!f) return NULL;
         vec_push(&srcs, f);
     }
-    return build(dir, path, &srcs);
+    return build(dir, path, &srcs, o);
+}
+
+Program *compile_rubric(const char *path)
+{
+    Build *b = build_rubric(path, NULL);
+    return b && b->stage == BUILD_COMPILED ? b->p : NULL;
 }
 
 Program *compile_sources(const char *dir, int nsrc, const SrcFile *const *srcs)
 {
     PtrVec v = { 0 };
     for (int i = 0; i < nsrc; i++) vec_push(&v, (void *)srcs[i]);
-    return build(dir, dir, &v);
+    Build *b = build(dir, dir, &v, NULL);
+    return b->stage == BUILD_COMPILED ? b->p : NULL;
 }

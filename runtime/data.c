@@ -66,6 +66,7 @@ typedef struct Load {
     const char *path;
     int errors;
     bool stopped;
+    const Loc *at;      /* a cell written in a rule file (a rule test): report there */
 } Load;
 
 static void cell_error(Load *L, long row, const char *col, const char *text,
@@ -78,7 +79,10 @@ static void cell_error(Load *L, long row, const char *col, const char *text,
         return;
     va_list ap;
     va_start(ap, fmt);
-    diag_vcell(DIAG_ERROR, L->path, row, col, text, hint, fmt, ap);
+    if (L->at)
+        diag_vat(DIAG_ERROR, *L->at, hint, fmt, ap);
+    else
+        diag_vcell(DIAG_ERROR, L->path, row, col, text, hint, fmt, ap);
     va_end(ap);
     if (++L->errors == MAX_ERRORS) {
         diag_file(DIAG_NOTE, L->path, 0, 0, NULL, "stopped after %d errors", MAX_ERRORS);
@@ -725,7 +729,7 @@ Units *units_load(const char *path)
     CsvReader *r = csv_open(path, CSV_ENC_AUTO);
     if (!r)
         return NULL;
-    Load L = {path, 0, false};
+    Load L = {path, 0, false, NULL};
     Units *u = GC_MALLOC(sizeof *u);       /* GC_MALLOC memory is zeroed */
     u->path = GC_STRDUP(path);
     UnitsBuild b = {u, 0, 0, 0, NULL, NULL, NULL, NULL};
@@ -1080,6 +1084,18 @@ static void table_row(TableBuild *b, const CsvRecord *rec)
     }
 }
 
+bool table_set(Table *t, int unit, int col, Num v)
+{
+    Num r = num_reduce(v);      /* 0.50 may come as 50/100 or 5/10 */
+    for (int k = 0; k <= MAX_SCALE; k++)
+        if (r.den == pow10_tab[k]) {
+            put_mant(&t->data[col], (size_t)unit, r.num);
+            t->data[col].scale[unit] = (uint8_t)k;
+            return true;
+        }
+    return false;               /* a big value, or not a decimal */
+}
+
 /* After the last row: units without a row, and the totals. */
 static void table_finish(TableBuild *b)
 {
@@ -1111,7 +1127,7 @@ Table *table_load(const TableSpec *spec, const Units *units)
         return NULL;
     TableBuild b;
     memset(&b, 0, sizeof b);
-    b.L = (Load){spec->path, 0, false};
+    b.L = (Load){spec->path, 0, false, NULL};
     b.spec = spec;
     b.units = units;
     b.t = GC_MALLOC(sizeof *b.t);
@@ -1534,7 +1550,7 @@ FactData *facts_load_ex(const char *path, CsvEncoding enc, const FactSchema *sch
     CsvReader *r = csv_open(path, enc);
     if (!r)
         return NULL;
-    Load L = {path, 0, false};
+    Load L = {path, 0, false, NULL};
     FactData *fd = GC_MALLOC(sizeof *fd);
     fd->path = GC_STRDUP(path);
     fd->schema = schema;
@@ -1621,4 +1637,68 @@ FactData *facts_load_ex(const char *path, CsvEncoding enc, const FactSchema *sch
 done:
     csv_close(r);
     return L.errors ? NULL : fd;
+}
+
+/* ---- facts written in rule tests ------------------------------------------------*/
+
+FactData *facts_blank(const char *path, const FactSchema *schema, const Units *units)
+{
+    FactData *fd = GC_MALLOC(sizeof *fd);
+    fd->path = path;
+    fd->schema = schema;
+    fd->nunits = units->n;
+    fd->nperiods = schema->nperiods;
+    fd->encoding = CSV_ENC_UTF8;
+    size_t ncells = (size_t)units->n * (size_t)schema->nperiods;
+    fd->cols = GC_MALLOC(((size_t)schema->ncols + 1) * sizeof *fd->cols);
+    for (int c = 0; c < schema->ncols; c++) {
+        FactColumn *col = &fd->cols[c];
+        alloc_column(col, schema->cols[c].type, ncells, c + 1);
+        for (size_t i = 0; i < ncells; i++) {
+            if (col->small)
+                col->small[i] = FACT_BLANK;
+            if (col->scale)
+                col->scale[i] = FACT_BLANK;
+        }
+    }
+    fd->row_of = zalloc_atomic((ncells + 1) * sizeof *fd->row_of);
+    return fd;
+}
+
+FactData *facts_copy(const FactData *from)
+{
+    FactData *fd = GC_MALLOC(sizeof *fd);
+    *fd = *from;
+    size_t n = (size_t)from->nunits * (size_t)from->nperiods + 1;
+    int ncols = from->schema->ncols;
+    fd->cols = GC_MALLOC(sizeof(FactColumn) * ((size_t)ncols + 1));
+    for (int c = 0; c < ncols; c++) {
+        const FactColumn *a = &from->cols[c];
+        FactColumn *b = &fd->cols[c];
+        *b = *a;
+#define COPY(field, alloc)                                          \
+        if (a->field) {                                             \
+            b->field = alloc(n * sizeof *a->field);                 \
+            memcpy(b->field, a->field, n * sizeof *a->field);       \
+        }
+        COPY(small, GC_MALLOC_ATOMIC)
+        COPY(mant32, GC_MALLOC_ATOMIC)
+        COPY(mant, GC_MALLOC_ATOMIC)
+        COPY(scale, GC_MALLOC_ATOMIC)
+        COPY(text, GC_MALLOC)
+#undef COPY
+    }
+    fd->row_of = GC_MALLOC_ATOMIC(n * sizeof(long));
+    memcpy(fd->row_of, from->row_of, n * sizeof(long));
+    return fd;
+}
+
+bool facts_put(FactData *fd, int col, int unit, int period, const char *text, Loc at)
+{
+    Load L = {fd->path, 0, false, &at};
+    CsvField field = {text, strlen(text)};
+    CsvRecord rec = {1, &field, 0, 0};
+    Slot sl = {&fd->cols[col], &fd->schema->cols[col], 0, NULL};
+    put_fact(&L, &sl, (size_t)unit * (size_t)fd->nperiods + (size_t)period, &rec);
+    return L.errors == 0;
 }

@@ -12,6 +12,7 @@
 #include <stdint.h>
 
 #include "csv.h"
+#include "diag.h"
 #include "num.h"
 
 /* ---- units -------------------------------------------------------------
@@ -83,6 +84,10 @@ typedef struct Table {
 */
 Table *table_load(const TableSpec *spec, const Units *units);
 int table_col_index(const Table *t, const char *col);    /* -1 if none */
+/* Sets a cell (a what-if scenario's row). false, and nothing set, for a
+** value a table file could not hold either: more than 18 decimals or 18
+** digits. */
+bool table_set(Table *t, int unit, int col, Num v);
 
 /* ---- facts -------------------------------------------------------------*/
 typedef enum FactType {
@@ -150,6 +155,15 @@ typedef struct FactData {
 ** member). All errors in the file are reported (up to 50) before failing. */
 FactData *facts_load(const char *path, CsvEncoding enc, const FactSchema *schema,
                      const Units *units);
+
+/* Rule tests build their facts in memory: every cell blank at first (with
+** no row: a blank-cell error names path and column), then each given value
+** parsed exactly as the same text in a fact-file cell would be. A bad value
+** is reported at `at`, where the test wrote it, and false returned. */
+FactData *facts_blank(const char *path, const FactSchema *schema, const Units *units);
+bool facts_put(FactData *fd, int col, int unit, int period, const char *text, Loc at);
+/* A copy whose cells can be changed without touching from's. */
+FactData *facts_copy(const FactData *from);
 
 /* The same, keeping every cell's text for explanations (slower, more memory). */
 FactData *facts_load_ex(const char *path, CsvEncoding enc, const FactSchema *schema,

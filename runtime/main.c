@@ -1,6 +1,6 @@
 /*
-** main.c — the `kaohe` command: argument parsing, the run and disasm
-** commands, exit codes, and atomic output (everything is written to a
+** main.c — the `kaohe` command: argument parsing, the run, whatif,
+** explain, report and disasm commands, exit codes, and atomic output (everything is written to a
 ** temporary file or memory first, so an error never leaves a partial file).
 */
 #include <errno.h>
@@ -10,12 +10,14 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "commands.h"
 #include "explain.h"
 #include "output.h"
 #include "provenance.h"
 #include "report.h"
 #include "xlsx.h"
 #include "vm.h"
+#include "whatif.h"
 
 
 static const char usage_text[] =
@@ -23,27 +25,41 @@ static const char usage_text[] =
     "\n"
     "usage:\n"
     "  kaohe run RULES FACTS.csv [options]       score every unit\n"
+    "  kaohe whatif RULES FACTS.csv [options] --set/--scenario/--table/--sweep …\n"
+    "                                            compare with the rubric as it is, or sweep a measure\n"
     "  kaohe explain RULES FACTS.csv [options]   how each score was derived, down to the fact cells\n"
     "  kaohe report RULES FACTS.csv -o FILE.html one self-contained HTML report for auditors\n"
+    "  kaohe check RULES [--strict]              check the rules without facts: points, bands, names, data\n"
+    "  kaohe test RULES [--min-coverage N]       run the rule tests in RULES/tests and report coverage\n"
+    "  kaohe fmt [--check] PATH...               lay out rule files (folders: every .kh inside)\n"
     "  kaohe disasm RULES                        list the compiled bytecode with source lines\n"
     "  kaohe --help | --version\n"
     "\n"
     "RULES is a rubric folder of .kh files (e.g. rules/xinjian-2021) or one .kh file.\n"
     "\n"
     "options:\n"
-    "  --format table|csv|json|xlsx   run: output format (default: table; xlsx needs -o)\n"
+    "  --format table|csv|json|xlsx   run: output format (default: table; xlsx needs -o);\n"
+    "                                 whatif: table, csv or json\n"
     "  --format text|json             explain: output format (default: text)\n"
-    "  --detail                       run: one row per unit, period and item\n"
+    "  --detail                       run: one row per unit, period and item;\n"
+    "                                 whatif: every unit, period and item that changed\n"
     "  --unit NAME --period P --item N\n"
     "                                 explain: only this unit / period / item (default: all)\n"
     "  -o FILE                        write to FILE (replaced only when everything succeeded)\n"
     "  --encoding auto|utf-8|gb18030  encoding of FACTS.csv (default: auto — UTF-8, else GB18030)\n"
     "\n"
-    "exit status: 0 success, 2 usage, 3 bad rules or tables, 4 bad facts,\n"
+    "what-if options, for run, whatif, explain and report (applied in the order given):\n"
+    "  --set NAME=VALUE               a param (人员标准=4), one period of it (时序进度.过程=0.6),\n"
+    "                                 a grade's band (等次.良好=85) or a case of a by (能力建设补助.良好=80%)\n"
+    "  --scenario FILE                a scenario file (e.g. rules/xinjian-2021/scenarios/提高人员标准.kh)\n"
+    "  --table NAME=FILE              another file for an annex table (民生任务=annex3-2022.csv)\n"
+    "  --sweep NAME=LOW..HIGH[:STEP]  whatif only: units per grade and totals for each value\n"
+    "\n"
+    "exit status: 0 success, 1 a check did not pass (test, fmt --check, check --strict),\n"
+    "             2 usage, 3 bad rules or tables, 4 bad facts,\n"
     "             5 a rule failed while scoring, 6 output could not be written\n";
 
-/* fmt has exactly one %s, filled with arg. */
-static int usage_error(const char *fmt, const char *arg)
+int usage_error(const char *fmt, const char *arg)
 {
     char msg[256];
     const char *hole = strstr(fmt, "%s");
@@ -60,6 +76,7 @@ typedef struct RunOpts {
     bool detail;
     CsvEncoding encoding;
     const char *unit, *period, *item;     /* explain */
+    Scenario *scenario;                   /* --set, --scenario, --table, --sweep */
 } RunOpts;
 
 /* Sets an option that takes a value; 0 or a usage error's exit code. */
@@ -73,10 +90,11 @@ static int set_value_opt(RunOpts *o, const char *name, const char *v)
         if (!csv_encoding_parse(v, &o->encoding))
             return usage_error("unknown encoding '%s' (use auto, utf-8 or gb18030)", v);
     } else if (strcmp(v, "table") == 0 || (strcmp(v, "text") == 0 && strcmp(o->cmd, "explain") == 0)) o->format = FMT_TABLE;
-    else if (strcmp(v, "csv") == 0 && strcmp(o->cmd, "run") == 0) o->format = FMT_CSV;
+    else if (strcmp(v, "csv") == 0 && (strcmp(o->cmd, "run") == 0 || strcmp(o->cmd, "whatif") == 0)) o->format = FMT_CSV;
     else if (strcmp(v, "json") == 0) o->format = FMT_JSON;
     else if (strcmp(v, "xlsx") == 0 && strcmp(o->cmd, "run") == 0) o->format = FMT_XLSX;
     else if (strcmp(o->cmd, "run") == 0) return usage_error("unknown format '%s' (use table, csv, json or xlsx)", v);
+    else if (strcmp(o->cmd, "whatif") == 0) return usage_error("unknown format '%s' (use table, csv or json)", v);
     else return usage_error("unknown format '%s' (use text or json)", v);
     return 0;
 }
@@ -94,10 +112,12 @@ static int parse_run_opts(const char *cmd, int argc, char **argv, RunOpts *o)
 {
     memset(o, 0, sizeof *o);
     o->cmd = cmd;
+    o->scenario = scenario_new();
+    bool whatif = strcmp(cmd, "whatif") == 0;
     o->format = FMT_TABLE;
     o->encoding = CSV_ENC_AUTO;
     const char *pos[2];
-    int npos = 0;
+    int npos = 0, rc;
     for (int i = 0; i < argc; i++) {
         const char *a = argv[i];
         const char *eq = a[0] == '-' && a[1] == '-' ? strchr(a, '=') : NULL;
@@ -106,10 +126,11 @@ static int parse_run_opts(const char *cmd, int argc, char **argv, RunOpts *o)
         if (a[0] == '-' && a[1] && takes_opt(cmd, name)) {
             /* --name=value is the same as --name value */
             if (!eq && i + 1 >= argc) return usage_error("%s needs a value", a);
-            int rc = set_value_opt(o, name, eq ? eq + 1 : argv[++i]);
-            if (rc) return rc;
-        } else if (strcmp(a, "--detail") == 0 && strcmp(cmd, "run") == 0) {
+            if ((rc = set_value_opt(o, name, eq ? eq + 1 : argv[++i]))) return rc;
+        } else if (strcmp(a, "--detail") == 0 && (strcmp(cmd, "run") == 0 || whatif)) {
             o->detail = true;
+        } else if (a[0] == '-' && a[1] == '-' && (rc = scenario_option(o->scenario, argc, argv, &i, whatif)) != 0) {
+            if (rc != 1) return rc;
         } else if (a[0] == '-' && a[1]) {
             return usage_error("unknown option '%s'", a);
         } else {
@@ -218,8 +239,8 @@ static int cmd_run(int argc, char **argv)
     RunOpts o;
     int rc = parse_run_opts("run", argc, argv, &o);
     if (rc) return rc;
-    Program *p = compile_rubric(o.rules);
-    if (!p) return EXIT_RULES;
+    Program *base, *p;
+    if ((rc = scenario_compile(o.scenario, o.rules, &base, &p))) return rc;
     FactData *facts;
     Eval *ev;
     if ((rc = load_facts(&o, p, false, &facts, &ev))) return rc;
@@ -240,6 +261,31 @@ static int cmd_run(int argc, char **argv)
         output_unit(out, u, scores);
     }
     output_end(out);
+    return sink_commit(&sink) ? EXIT_OK : EXIT_OUTPUT;
+}
+
+/* Baseline against a scenario, or a sweep: runtime/whatif.c. */
+static int cmd_whatif(int argc, char **argv)
+{
+    RunOpts o;
+    int rc = parse_run_opts("whatif", argc, argv, &o);
+    if (rc) return rc;
+    bool sweep = scenario_has_sweep(o.scenario);
+    if (scenario_is_empty(o.scenario))
+        return usage_error("%s", "whatif needs a change: --set, --scenario, --table or --sweep");
+    if (sweep && o.detail) return usage_error("%s", "--detail does not go with --sweep");
+    Program *base, *what;
+    if ((rc = scenario_compile(o.scenario, o.rules, &base, &what))) return rc;
+    FactData *facts = facts_load(o.facts, o.encoding, &base->schema, base->units);
+    if (!facts) return EXIT_FACTS;
+    Sink sink;
+    if (!sink_open(&sink, o.out_path)) return EXIT_OUTPUT;
+    rc = sweep ? whatif_sweep(sink.fp, what, facts, o.scenario, o.format)
+               : whatif_compare(sink.fp, base, what, facts, o.scenario, o.format, o.detail);
+    if (rc) {
+        sink_abandon(&sink);
+        return rc;
+    }
     return sink_commit(&sink) ? EXIT_OK : EXIT_OUTPUT;
 }
 
@@ -300,8 +346,8 @@ static int cmd_explain(int argc, char **argv)
     RunOpts o;
     int rc = parse_run_opts("explain", argc, argv, &o);
     if (rc) return rc;
-    Program *p = compile_rubric(o.rules);
-    if (!p) return EXIT_RULES;
+    Program *base, *p;
+    if ((rc = scenario_compile(o.scenario, o.rules, &base, &p))) return rc;
     int unit;
     ExplFilter flt;
     if ((rc = resolve_selection(p, &o, &unit, &flt))) return rc;
@@ -343,14 +389,25 @@ static int cmd_report(int argc, char **argv)
     RunOpts o;
     int rc = parse_run_opts("report", argc, argv, &o);
     if (rc) return rc;
-    Program *p = compile_rubric(o.rules);
-    if (!p) return EXIT_RULES;
+    Program *base, *p;
+    if ((rc = scenario_compile(o.scenario, o.rules, &base, &p))) return rc;
     FactData *facts;
     Eval *ev;
     if ((rc = load_facts(&o, p, true, &facts, &ev)) || (rc = score_all(ev, p))) return rc;
+    char *whatif = NULL;    /* under a scenario: the comparison with the rubric as it is */
+    size_t whatif_len = 0;
+    if (!scenario_is_empty(o.scenario)) {
+        FILE *mem = open_memstream(&whatif, &whatif_len);
+        if (!mem) return EXIT_OUTPUT;
+        rc = whatif_html(mem, base, p, facts, o.scenario);
+        fclose(mem);
+        if (rc) return rc;
+    }
     Sink sink;
     if (!sink_open(&sink, o.out_path)) return EXIT_OUTPUT;
-    if ((rc = report_write(sink.fp, ev, p, facts))) {
+    rc = report_write(sink.fp, ev, p, facts, whatif);
+    free(whatif);
+    if (rc) {
         sink_abandon(&sink);
         return rc;
     }
@@ -426,7 +483,11 @@ int main(int argc, char **argv)
     if (strcmp(cmd, "disasm") == 0) return cmd_disasm(argc - 2, argv + 2);
     if (strcmp(cmd, "explain") == 0) return cmd_explain(argc - 2, argv + 2);
     if (strcmp(cmd, "report") == 0) return cmd_report(argc - 2, argv + 2);
-    const char *cmds[] = { "run", "disasm", "explain", "report" };
+    if (strcmp(cmd, "whatif") == 0) return cmd_whatif(argc - 2, argv + 2);
+    if (strcmp(cmd, "check") == 0) return cmd_check(argc - 2, argv + 2);
+    if (strcmp(cmd, "test") == 0) return cmd_test(argc - 2, argv + 2);
+    if (strcmp(cmd, "fmt") == 0) return cmd_fmt(argc - 2, argv + 2);
+    const char *cmds[] = { "run", "disasm", "explain", "report", "whatif", "check", "test", "fmt" };
     const char *s = diag_suggest(cmd, cmds, sizeof cmds / sizeof *cmds);
     char hint[64];
     snprintf(hint, sizeof hint, "did you mean '%s'?", s ? s : "run");

@@ -451,7 +451,7 @@ void output_unit(Output *o, int unit, const UnitScores *s)
 
 static bool looks_numeric(const char *s)
 {
-    if (*s == '-') s++;
+    if (*s == '-' || *s == '+') s++;
     if (!*s) return false;
     for (; *s; s++) if (!((*s >= '0' && *s <= '9') || *s == '.')) return false;
     return true;
@@ -462,41 +462,66 @@ static void pad(FILE *out, int n)
     for (int i = 0; i < n; i++) fputc(' ', out);
 }
 
-static void table_print(Output *o)
+/* Aligns columns by display width; a column whose cells are all numbers
+** is right-aligned. */
+static void print_aligned(FILE *out, Row header, const PtrVec *rows)
 {
-    int ncols = o->header.n;
+    int ncols = header.n;
     int *width = GC_MALLOC_ATOMIC(sizeof(int) * (size_t)ncols);
     bool *numeric = GC_MALLOC_ATOMIC(sizeof(bool) * (size_t)ncols);
     for (int c = 0; c < ncols; c++) {
-        width[c] = text_width(o->header.cells[c]);
-        numeric[c] = o->rows.n > 0;
+        width[c] = text_width(header.cells[c]);
+        numeric[c] = rows->n > 0;
     }
-    for (int r = 0; r < o->rows.n; r++) {
-        Row *row = o->rows.items[r];
+    for (int r = 0; r < rows->n; r++) {
+        Row *row = rows->items[r];
         for (int c = 0; c < ncols; c++) {
             int w = text_width(row->cells[c]);
             if (w > width[c]) width[c] = w;
             if (!looks_numeric(row->cells[c]) && row->cells[c][0]) numeric[c] = false;
         }
     }
-    for (int r = -1; r < o->rows.n; r++) {
-        const Row *row = r < 0 ? &o->header : o->rows.items[r];
+    for (int r = -1; r < rows->n; r++) {
+        const Row *row = r < 0 ? &header : rows->items[r];
         for (int c = 0; c < ncols; c++) {
             int gap = width[c] - text_width(row->cells[c]);
-            if (c) fputs("  ", o->out);
-            if (numeric[c]) pad(o->out, gap);
-            fputs(row->cells[c], o->out);
-            if (!numeric[c] && c < ncols - 1) pad(o->out, gap);
+            if (c) fputs("  ", out);
+            if (numeric[c]) pad(out, gap);
+            fputs(row->cells[c], out);
+            if (!numeric[c] && c < ncols - 1) pad(out, gap);
         }
-        fputc('\n', o->out);
+        fputc('\n', out);
         if (r < 0) {
             for (int c = 0; c < ncols; c++) {
-                if (c) fputs("  ", o->out);
-                for (int i = 0; i < width[c]; i++) fputc('-', o->out);
+                if (c) fputs("  ", out);
+                for (int i = 0; i < width[c]; i++) fputc('-', out);
             }
-            fputc('\n', o->out);
+            fputc('\n', out);
         }
     }
+}
+
+static void table_print(Output *o)
+{
+    print_aligned(o->out, o->header, &o->rows);
+}
+
+/* ---- for other writers (what-if comparisons) --------------------------------- */
+
+void out_table(FILE *out, int ncols, const char **header, const PtrVec *rows)
+{
+    PtrVec wrapped = { 0 };
+    for (int r = 0; r < rows->n; r++) {
+        Row *row = GC_NEW(Row);
+        *row = (Row){ rows->items[r], ncols };
+        vec_push(&wrapped, row);
+    }
+    print_aligned(out, (Row){ header, ncols }, &wrapped);
+}
+
+void out_csv_row(FILE *out, const char **cells, int n)
+{
+    csv_row(out, (Row){ cells, n });
 }
 
 void output_end(Output *o)

@@ -13,6 +13,8 @@
 /* Exit codes (documented in README.md and docs/language.md). */
 enum {
     EXIT_OK = 0,
+    EXIT_FAILED = 1,      /* what was checked did not pass: a rule test, a layout (fmt --check),
+                          ** coverage below --min-coverage, warnings under check --strict */
     EXIT_USAGE = 2,       /* bad command line */
     EXIT_RULES = 3,       /* rule files, unit list or annex tables are wrong */
     EXIT_FACTS = 4,       /* the fact file is wrong (including a blank cell a rule reads) */
@@ -36,6 +38,11 @@ void output_end(Output *o);
 /* A CSV cell, quoted only when it must be; a JSON string literal. */
 void csv_cell(FILE *out, const char *s);
 void json_string(FILE *out, const char *s);
+
+/* For other writers (what-if comparisons and sweeps): rows (each a
+** const char *[ncols]) aligned as the table format aligns them; one CSV row. */
+void out_table(FILE *out, int ncols, const char **header, const PtrVec *rows);
+void out_csv_row(FILE *out, const char **cells, int n);
 
 /* A new temporary file beside path (to be renamed onto it when complete),
 ** with the mode a new file gets; its name in *tmp_path (malloc'ed). -1 and

@@ -314,7 +314,12 @@ static void provenance_block(FILE *out, const Provenance *pv)
     fputs("</table>\n", out);
 }
 
-int report_write(FILE *out, Eval *ev, const Program *p, const FactData *f)
+void report_esc(FILE *out, const char *s)
+{
+    esc(out, s);
+}
+
+int report_write(FILE *out, Eval *ev, const Program *p, const FactData *f, const char *extra_html)
 {
     ExplUnit **units = GC_MALLOC(sizeof(ExplUnit *) * (size_t)(p->units->n + 1));
     for (int u = 0; u < p->units->n; u++)
@@ -326,6 +331,7 @@ int report_write(FILE *out, Eval *ev, const Program *p, const FactData *f)
     fputs("</h1>\n", out);
     if (p->source) { fputs("<p>依据：", out); esc(out, p->source); fputs("</p>\n", out); }
     overview(out, p, units, ev);
+    if (extra_html) fputs(extra_html, out);
     assumptions(out, p);
     for (int u = 0; u < p->units->n; u++) unit_section(out, p, units[u]);
     provenance_block(out, provenance_of(p, f));

@@ -7,6 +7,7 @@
 #define KAOHE_VALUE_H
 
 #include <stdbool.h>
+#include <string.h>
 
 #include "num.h"
 
@@ -39,5 +40,18 @@ static inline Value val_num(Num n) { Value v; v.tag = V_NUM; v.as.num = n; retur
 static inline Value val_bool(bool b) { Value v; v.tag = V_BOOL; v.as.b = b; return v; }
 static inline Value val_enum(int e) { Value v; v.tag = V_ENUM; v.as.e = e; return v; }
 static inline Value val_text(const char *s) { Value v; v.tag = V_TEXT; v.as.s = s; return v; }
+
+/* Two values of one type are equal (the type checker has made sure they
+** are of one type): numbers exactly, texts by their bytes. */
+static inline bool val_equal(Value a, Value b)
+{
+    switch (a.tag) {
+    case V_NUM: return num_eq(a.as.num, b.as.num);
+    case V_BOOL: return a.as.b == b.as.b;
+    case V_ENUM: return a.as.e == b.as.e;
+    case V_TEXT: return strcmp(a.as.s, b.as.s) == 0;
+    default: return false;
+    }
+}
 
 #endif

@@ -53,6 +53,7 @@ struct Eval {
     Value *param_vals;           /* [param * nperiods + period] */
     int scoring_unit, scoring_period;   /* for the error's context line */
     bool facts_error;            /* the last error was a blank fact cell */
+    const uint8_t *only_items;   /* [nitems] or NULL: see eval_only_items */
     RunFn run;                   /* run_plain, or run_traced while a unit is traced */
     UnitTrace *trace;            /* the unit being traced */
     struct Batch *batch;         /* scores units 64 at a time (vm_batch.h) */
@@ -199,17 +200,6 @@ static Value unit_value(Eval *ev, int kind, int i, At at);
 
 /* ---- the interpreter --------------------------------------------------------- */
 
-static bool values_equal(Value a, Value b)
-{
-    switch (a.tag) {
-    case V_NUM: return num_eq(a.as.num, b.as.num);
-    case V_BOOL: return a.as.b == b.as.b;
-    case V_ENUM: return a.as.e == b.as.e;
-    case V_TEXT: return strcmp(a.as.s, b.as.s) == 0;
-    default: return false;
-    }
-}
-
 static inline Num finish_item(const Program *p, const ItemDef *item, Num acc)
 {
     if (num_sign(acc) < 0) acc = num_int(0);
@@ -331,17 +321,31 @@ Eval *eval_new(const Program *p, const FactData *facts)
     memset(ev->cohort_state, 0, ncoh + 1);
     ev->frame = *frame_new(p, 0, 0);
     ev->param_vals = GC_MALLOC(sizeof(Value) * ((size_t)p->nparams * np + 1));
+    return eval_params(ev) ? ev : NULL;
+}
 
+bool eval_params(Eval *ev)
+{
+    const Program *p = ev->p;
+    size_t np = (size_t)p->nperiods;
+    batch_forget(ev);
     jmp_buf jb;
     ev->on_error = &jb;
-    if (setjmp(jb)) return NULL;
-    for (int i = 0; i < p->nparams; i++) {
+    ev->sp = 0;
+    if (setjmp(jb)) return false;
+    for (int k = 0; k < p->nparams; k++) {
+        int i = p->param_order[k];   /* a param may read one declared after it */
         for (size_t per = 0; per < np; per++) {
             Frame fr = { -1, (int)per, NULL, NULL };
             ev->param_vals[(size_t)i * np + per] = run_plain(ev, p->params[i].chunk, &fr, NULL);
         }
     }
-    return ev;
+    return true;
+}
+
+void eval_only_items(Eval *ev, const uint8_t *items)
+{
+    ev->only_items = items;
 }
 
 void eval_reset(Eval *ev)
@@ -350,7 +354,7 @@ void eval_reset(Eval *ev)
     size_t np = (size_t)p->nperiods;
     memset(ev->memo_state, 0, (size_t)p->nmemo * np * (size_t)p->units->n + 1);
     memset(ev->cohort_state, 0, (size_t)p->ncohorts * np + 1);
-    if (ev->batch) ev->batch->base = ev->batch->n = 0;   /* its scores may be stale */
+    batch_forget(ev);
 }
 
 UnitScores *eval_scores_new(const Program *p)
@@ -377,13 +381,18 @@ static void score_period(Eval *ev, int unit, int period, UnitScores *out)
     Num total = num_int(0);
     for (int s = 0; s < p->nsections; s++) {
         const SectionDef *sec = &p->sections[s];
-        Num sum = num_int(0);
-        for (int i = sec->first_item; i < sec->first_item + sec->nitems; i++) {
-            Num v = item_score(ev, unit, period, i, fr);
-            out->items[(size_t)period * (size_t)p->nitems + (size_t)i] = v;
+        Num *section = &out->sections[(size_t)period * (size_t)p->nsections + (size_t)s];
+        /* only_items: a section none of whose items is scored again keeps its sum */
+        bool again = !ev->only_items;
+        for (int i = sec->first_item; i < sec->first_item + sec->nitems && !again; i++) again = ev->only_items[i];
+        Num sum = again ? num_int(0) : *section;
+        for (int i = sec->first_item; i < sec->first_item + sec->nitems && again; i++) {
+            Num *slot = &out->items[(size_t)period * (size_t)p->nitems + (size_t)i];
+            Num v = ev->only_items && !ev->only_items[i] ? *slot : item_score(ev, unit, period, i, fr);
+            *slot = v;
             sum = num_add(sum, v);
         }
-        out->sections[(size_t)period * (size_t)p->nsections + (size_t)s] = sum;
+        *section = sum;
         total = sec->kind == SEC_PENALTY ? num_sub(total, sum) : num_add(total, sum);
     }
     out->periods[period] = total;
@@ -393,7 +402,8 @@ static void score_period(Eval *ev, int unit, int period, UnitScores *out)
 bool eval_unit(Eval *ev, int unit, UnitScores *out)
 {
     const Program *p = ev->p;
-    if (ev->run == run_plain && batch_scores(ev, unit, out)) return true;
+    /* only_items merges with the caller's scores: one unit at a time */
+    if (ev->run == run_plain && !ev->only_items && batch_scores(ev, unit, out)) return true;
     jmp_buf jb;
     ev->on_error = &jb;
     ev->sp = 0;

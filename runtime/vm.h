@@ -22,6 +22,15 @@ typedef struct Eval Eval;
 
 /* Evaluates the params (once per period). NULL after a diagnostic. */
 Eval *eval_new(const Program *p, const FactData *facts);
+/* Evaluates the params again, after a what-if sweep changed one (see
+** scenario.h). false after a diagnostic. */
+bool eval_params(Eval *ev);
+/* With items non-NULL, eval_unit recomputes only the items i with items[i]
+** set and takes the others, and the sums of sections without such an item,
+** from the UnitScores it is given (as an earlier eval_unit left them);
+** periods, results, grades and outcomes are always recomputed. A sweep uses
+** it to redo only what its param reaches. */
+void eval_only_items(Eval *ev, const uint8_t *items);
 /* Forgets what was computed across units (cohort lists, memoized items), so
 ** the same Eval can score the units again, e.g. after a param changed. */
 void eval_reset(Eval *ev);

@@ -684,7 +684,7 @@ static void equal_lanes(Flow *f, bool negate)
     if (a->tag == V_BOOL) {
         r = ~(a->bits ^ b->bits);
     } else if (a->uni && b->uni) {
-        r = values_equal(slot_value(a, 0), slot_value(b, 0)) ? ~(Mask)0 : 0;
+        r = val_equal(slot_value(a, 0), slot_value(b, 0)) ? ~(Mask)0 : 0;
     } else if (a->tag == V_NUM) {
         EACH_LANE(i, f->A, r |= (Mask)num_eq(lane_num(a, i), lane_num(b, i)) << i;);
     } else if (a->tag == V_TEXT) {
@@ -1048,6 +1048,12 @@ static void batch_units(Eval *ev, int base, int n)
         }
     }
     b->ok = all & ~b->failed;
+}
+
+/* The batch's scores are stale once params or cross-unit memos change. */
+static void batch_forget(Eval *ev)
+{
+    if (ev->batch) ev->batch->base = ev->batch->n = 0;
 }
 
 /* eval_unit's fast path: the unit's scores from the batch that holds it,

@@ -196,8 +196,8 @@ static Value VM_RUN(Eval *ev, const Chunk *ch, Frame *fr, const ItemDef *item)
         }
         CASE(NEG) TOP().as.num = num_neg(TOP().as.num); NEXT;
         CASE(NOT) TOP().as.b = !TOP().as.b; NEXT;
-        CASE(EQ) { Value b = POP(); TOP() = val_bool(values_equal(TOP(), b)); NEXT; }
-        CASE(NE) { Value b = POP(); TOP() = val_bool(!values_equal(TOP(), b)); NEXT; }
+        CASE(EQ) { Value b = POP(); TOP() = val_bool(val_equal(TOP(), b)); NEXT; }
+        CASE(NE) { Value b = POP(); TOP() = val_bool(!val_equal(TOP(), b)); NEXT; }
         CASE(LT) { Num b = POP().as.num; TOP() = val_bool(num_cmp(TOP().as.num, b) < 0); NEXT; }
         CASE(LE) { Num b = POP().as.num; TOP() = val_bool(num_cmp(TOP().as.num, b) <= 0); NEXT; }
         CASE(GT) { Num b = POP().as.num; TOP() = val_bool(num_cmp(TOP().as.num, b) > 0); NEXT; }

@@ -1,10 +1,21 @@
 #!/usr/bin/env python3
 """score.py — reference scorer for the 2021 Xinjian rubric (test oracle).
 
-    score.py [--detail] DATADIR FACTS
+    score.py [--detail] [--set NAME=VALUE]... DATADIR FACTS
+    score.py --compare [--set NAME=VALUE]... DATADIR FACTS
+    score.py --sweep NAME=LOW..HIGH[:STEP] [--set NAME=VALUE]... DATADIR FACTS
 
 DATADIR holds units.csv, annex3.csv, annex4.csv and annex5.csv (as in
 rules/xinjian-2021/); FACTS is a fact CSV (as examples/xinjian-2021/facts.csv).
+
+What-if (the oracle of `kaohe run --set`, `kaohe whatif`): --set changes one
+of the measures below, by the name the rule files give it; NAME.KEY names a
+period (时序进度.过程), a grade's band (等次.良好) or a subsidy rate
+(能力建设补助.良好). VALUE is a decimal, or a percentage such as 85%.
+--compare prints the reading without changes against the reading with them,
+unit by unit, in the CSV layout of `kaohe whatif --format csv`; --sweep
+prints, for each value, the units per grade and the subsidy totals, in the
+layout of `kaohe whatif --sweep … --format csv`.
 
 This is an independent, deliberately plain implementation of
 /work/shared/policy/xinjian-2021.md (the agreed reading of 新府办发〔2021〕53号),
@@ -26,18 +37,29 @@ import sys
 from fractions import Fraction as F
 
 # ---------------------------------------------------------------------------
-# Fixed parameters of the reading (policy page, "Periods" and "Results").
+# The measures of the reading (policy page: items 2, 25, bonus 3, "Periods"
+# and "Results"), by the names --set uses. Per-period ones are dicts.
 PERIODS = ["过程", "年度"]
-PERIOD_PARAMS = {
-    # 时序进度, 应报季度数, 考核月数
-    "过程": (F(1, 2), 2, 6),
-    "年度": (F(1), 4, 12),
+GRADE_NAMES = ["优秀", "良好", "合格", "不合格"]
+MEASURES = {
+    "人员标准": F(3),                              # staff standard (item 2, bonus 3)
+    "每月评价标准": F(2),                          # ratings a month (item 25)
+    "时序进度": {"过程": F(1, 2), "年度": F(1)},
+    "应报季度数": {"过程": F(2), "年度": F(4)},
+    "考核月数": {"过程": F(6), "年度": F(12)},
+    "过程权重": F(3, 10),
+    "年度权重": F(7, 10),
+    "等次": {"优秀": F(90), "良好": F(80), "合格": F(70)},   # lower bounds; below 合格: 不合格
+    "补助基数": F(90000),                          # 能力建设补助 per window at 100%
+    "能力建设补助": {"优秀": F(1), "良好": F(9, 10), "合格": F(7, 10), "不合格": F(0)},
+    "协管员月补助": F(300),                        # 协管员岗位补助 per person per month
 }
-WEIGHTS = {"过程": F(3, 10), "年度": F(7, 10)}
-GRADES = [(F(90), "优秀", F(1)), (F(80), "良好", F(9, 10)), (F(70), "合格", F(7, 10))]
-FAIL_GRADE = ("不合格", F(0))
-CAPACITY_SUBSIDY = 90000            # 能力建设补助 per window at 100%
-COORDINATOR_MONTHLY = 300           # 协管员岗位补助 per person per month
+
+
+def period_params(p):
+    """时序进度, 应报季度数, 考核月数 of period p."""
+    m = MEASURES
+    return m["时序进度"][p], m["应报季度数"][p], int(m["考核月数"][p])
 
 ITEMS = [  # (number, name, points)
     (1, "服务场所及设施设备", 5), (2, "专窗人员队伍配备", 5), (3, "协管员队伍建设", 2),
@@ -284,7 +306,7 @@ def read_facts(path, units):
             raise InputError(f"{where}: 期别 '{period}' is not 过程 or 年度")
         if (u, period) in facts:
             raise InputError(f"{where}: second row for {u} {period}")
-        months = PERIOD_PARAMS[period][2]
+        months = period_params(period)[2]
         vals = {}
         for col, kind in FACT_COLUMNS:
             cell = r[ix[col]]
@@ -322,7 +344,7 @@ def item1(f, c):
 def item2(f, c):
     if not f["建立专职队伍"]:
         return F(0)
-    return F(max(0, 5 - max(0, 3 - f["专窗人员数"])))
+    return max(F(0), 5 - max(0, MEASURES["人员标准"] - f["专窗人员数"]))
 
 
 def item3(f, c):
@@ -455,7 +477,7 @@ def item24(f, c):
 
 
 def item25(f, c):
-    short = sum(max(0, 2 - f[f"{m}月评价数"]) for m in range(1, c["months"] + 1))
+    short = sum(max(0, MEASURES["每月评价标准"] - f[f"{m}月评价数"]) for m in range(1, c["months"] + 1))
     return max(F(0), 2 - F(1, 2) * short - F(1, 2) * f["不满意评价数"])
 
 
@@ -476,7 +498,7 @@ def bonus2(f):
 def bonus3(f):
     if not f["建立专职队伍"]:
         return F(0)
-    return min(F(2), F(1, 2) * max(0, f["专窗人员数"] - 3))
+    return min(F(2), F(1, 2) * max(0, f["专窗人员数"] - MEASURES["人员标准"]))
 
 
 # ---------------------------------------------------------------------------
@@ -492,7 +514,7 @@ def score(datadir, facts_path):
     # items[(unit, period)] = {item number: rounded score}
     items = {}
     for p in PERIODS:
-        pace, quarters, months = PERIOD_PARAMS[p]
+        pace, quarters, months = period_params(p)
         for u in units.names:
             ctx = {"a3": a3[u], "a4": a4[u], "fisher": fisher[u], "kind": units.kind[u],
                    "pace": pace, "quarters": quarters, "months": months}
@@ -526,35 +548,157 @@ def score(datadir, facts_path):
             for (key, name, pts), s in zip(EXTRA, extra_scores):
                 detail.append([u, p, key, name, "" if pts is None else fmt2(F(pts)), fmt2(s)])
             period_score[p] = sum(got.values()) - penalty + sum(bonuses)
-        combined = round2(sum(WEIGHTS[p] * period_score[p] for p in PERIODS))
-        grade, rate = FAIL_GRADE
-        for floor, g, r in GRADES:
-            if combined >= floor:
-                grade, rate = g, r
+        weights = {"过程": MEASURES["过程权重"], "年度": MEASURES["年度权重"]}
+        combined = round2(sum(weights[p] * period_score[p] for p in PERIODS))
+        grade = "不合格"
+        for g in ("优秀", "良好", "合格"):
+            if combined >= MEASURES["等次"][g]:
+                grade = g
                 break
+        rate = MEASURES["能力建设补助"][grade]
         clean = all(facts[(u, p)]["曝光投诉次数"] == 0 for p in PERIODS)
         eligible = grade == "优秀" and clean
         coordinators = facts[(u, "年度")]["协管员人数"]
         summary.append([u, fmt2(period_score["过程"]), fmt2(period_score["年度"]),
-                        fmt2(combined), grade, fmt2(F(CAPACITY_SUBSIDY) * rate),
+                        fmt2(combined), grade, fmt2(MEASURES["补助基数"] * rate),
                         "是" if eligible else "否",
-                        fmt2(F(COORDINATOR_MONTHLY * coordinators * 12))])
+                        fmt2(MEASURES["协管员月补助"] * coordinators * 12)])
     return summary, detail
 
 
+def decimal(text, where):
+    """A value as written on the command line: 4, 0.6, -1, 85%."""
+    m = re.fullmatch(r"(-?\d+(\.\d+)?)(%?)", text.strip())
+    if not m:
+        raise InputError(f"{where}: '{text}' is not a number")
+    return F(m.group(1)) / (100 if m.group(3) else 1)
+
+
+def set_measure(spec):
+    """--set NAME[.KEY]=VALUE"""
+    name, _, value = spec.partition("=")
+    name, _, key = name.strip().partition(".")
+    if name not in MEASURES:
+        raise InputError(f"--set {spec}: no measure {name}")
+    v = decimal(value, f"--set {spec}")
+    if isinstance(MEASURES[name], dict):
+        if key:
+            if key not in MEASURES[name]:
+                raise InputError(f"--set {spec}: {name} has no {key}")
+            MEASURES[name][key] = v
+        else:
+            for k in MEASURES[name]:
+                MEASURES[name][k] = v
+    elif key:
+        raise InputError(f"--set {spec}: {name} does not differ by {key}")
+    else:
+        MEASURES[name] = v
+
+
+def text(x):
+    """An exact value as the shortest decimal: 2, 2.5, 0.0004."""
+    sign = "-" if x < 0 else ""
+    x = abs(x)
+    places = 0
+    while (x * 10 ** places).denominator != 1:
+        places += 1
+        if places > 30:
+            raise AssertionError(f"{x} is not a short decimal")
+    digits = str(int(x * 10 ** places)).rjust(places + 1, "0")
+    whole, frac = digits[:len(digits) - places], digits[len(digits) - places:]
+    return sign + whole + ("." + frac if frac else "")
+
+
+def signed(x):
+    return ("+" if x > 0 else "") + fmt2(x)
+
+
+def compare(datadir, facts_path, changes):
+    """The reading as it is against the reading with the changes, in the
+    CSV layout of `kaohe whatif --format csv`."""
+    base, _ = score(datadir, facts_path)
+    for spec in changes:
+        set_measure(spec)
+    what, _ = score(datadir, facts_path)
+
+    def ranks(rows):
+        key = [F(r[3]) for r in rows]
+        return [1 + sum(1 for k in key if k > mine) for mine in key]
+
+    rb, rw = ranks(base), ranks(what)
+    out = [["单位", "综合得分", "综合得分(方案)", "综合得分(变化)", "等次", "等次(方案)", "名次", "名次(方案)",
+            "能力建设补助", "能力建设补助(方案)", "能力建设补助(变化)", "评先评优资格", "评先评优资格(方案)",
+            "协管员岗位补助", "协管员岗位补助(方案)", "协管员岗位补助(变化)"]]
+    for b, w, kb, kw in zip(base, what, rb, rw):
+        out.append([b[0], b[3], w[3], signed(F(w[3]) - F(b[3])), b[4], w[4], str(kb), str(kw),
+                    b[5], w[5], signed(F(w[5]) - F(b[5])), b[6], w[6],
+                    b[7], w[7], signed(F(w[7]) - F(b[7]))])
+    totals = ["合计"] + [""] * 7
+    for col in (5, 7):
+        sb, sw = sum(F(r[col]) for r in base), sum(F(r[col]) for r in what)
+        totals += [fmt2(sb), fmt2(sw), signed(sw - sb)] + ([""] * 2 if col == 5 else [])
+    out.append(totals)
+    return out
+
+
+def sweep(datadir, facts_path, spec):
+    """For each value of --sweep: units per grade and the two subsidy sums."""
+    name, _, rng = spec.partition("=")
+    m = re.fullmatch(r"(.+?)\.\.([^:]+)(?::(.+))?", rng.strip())
+    if not m:
+        raise InputError(f"--sweep {spec}: not LOW..HIGH[:STEP]")
+    lo, hi = decimal(m.group(1), "--sweep"), decimal(m.group(2), "--sweep")
+    step = decimal(m.group(3), "--sweep") if m.group(3) else F(1)
+    out = [[name.strip()] + GRADE_NAMES + ["能力建设补助", "协管员岗位补助"]]
+    saved = {k: (dict(v) if isinstance(v, dict) else v) for k, v in MEASURES.items()}
+    v = lo
+    while v <= hi:
+        MEASURES.update({k: (dict(x) if isinstance(x, dict) else x) for k, x in saved.items()})
+        set_measure(f"{name}={text(v)}")
+        rows, _ = score(datadir, facts_path)
+        out.append([text(v)] + [str(sum(1 for r in rows if r[4] == g)) for g in GRADE_NAMES]
+                   + [fmt2(sum(F(r[col]) for r in rows)) for col in (5, 7)])
+        v += step
+    return out
+
+
 def main(argv):
-    args = [a for a in argv[1:] if a != "--detail"]
-    want_detail = "--detail" in argv[1:]
+    args, changes, mode, sweep_spec = [], [], "summary", None
+    it = iter(argv[1:])
+    for a in it:
+        if a in ("--set", "--sweep"):
+            value = next(it, None)
+            if value is None:
+                args = []
+                break
+            if a == "--set":
+                changes.append(value)
+            else:
+                mode, sweep_spec = "sweep", value
+        elif a == "--detail":
+            mode = "detail"
+        elif a == "--compare":
+            mode = "compare"
+        else:
+            args.append(a)
     if len(args) != 2 or any(a.startswith("-") for a in args):
-        print("usage: score.py [--detail] DATADIR FACTS", file=sys.stderr)
+        print(__doc__.split("\n\n")[1], file=sys.stderr)
         return 2
+    out = csv.writer(sys.stdout, lineterminator="\n")
     try:
+        if mode == "compare":
+            out.writerows(compare(args[0], args[1], changes))
+            return 0
+        for spec in changes:
+            set_measure(spec)
+        if mode == "sweep":
+            out.writerows(sweep(args[0], args[1], sweep_spec))
+            return 0
         summary, detail = score(args[0], args[1])
     except InputError as e:
         print(f"score.py: {e}", file=sys.stderr)
         return 1
-    out = csv.writer(sys.stdout, lineterminator="\n")
-    if want_detail:
+    if mode == "detail":
         out.writerow(["单位", "期别", "项目", "名称", "分值", "得分"])
         out.writerows(detail)
     else:

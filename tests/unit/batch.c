@@ -252,6 +252,40 @@ START_TEST(same_first_error)
 }
 END_TEST
 
+/* A sweep sets a param's constant and evaluates the params again, without
+** eval_reset when no cohort is reached: scores taken from the batch must
+** be those of the new value, as a fresh Eval gives them. */
+START_TEST(params_changed)
+{
+    write_case(CLEAN, -1);
+    char path[128];
+    snprintf(path, sizeof path, "%s/rules.kh", dir);
+    Program *p = compile_rubric(path);
+    snprintf(path, sizeof path, "%s/facts.csv", dir);
+    FactData *facts = facts_load(path, CSV_ENC_AUTO, &p->schema, p->units);
+    ck_assert(p && facts);
+    int k = -1;
+    for (int i = 0; i < p->nparams; i++)
+        if (strcmp(p->params[i].name, "标准") == 0) k = i;
+    ck_assert_int_ge(k, 0);
+    Chunk *ch = p->params[k].chunk;
+    Eval *ev = eval_new(p, facts);
+    UnitScores *a = eval_scores_new(p), *b = eval_scores_new(p);
+    for (int u = 0; u < p->units->n; u++) ck_assert(eval_unit(ev, u, a));
+    ch->consts[chunk_read_u16(ch->code + 1)] = val_num(num_int(5));
+    ck_assert(eval_params(ev));
+    Eval *fresh = eval_new(p, facts);
+    /* first a unit of the group scored last, then all of them in order */
+    for (int j = -1; j < p->units->n; j++) {
+        int u = j < 0 ? p->units->n - 1 : j;
+        ck_assert(eval_unit(ev, u, a));
+        ck_assert(eval_unit(fresh, u, b));
+        for (int i = 0; i < p->nperiods * p->nitems; i++) ck_assert(num_eq(a->items[i], b->items[i]));
+        ck_assert(same_value(a->results[0], b->results[0]));
+    }
+}
+END_TEST
+
 Suite *batch_suite(void)
 {
     Suite *s = suite_create("batch");
@@ -260,6 +294,7 @@ Suite *batch_suite(void)
     tcase_set_timeout(tc, 60);
     tcase_add_test(tc, same_scores);
     tcase_add_test(tc, same_first_error);
+    tcase_add_test(tc, params_changed);
     suite_add_tcase(s, tc);
     return s;
 }
