@@ -342,9 +342,9 @@ static AV fact_av(Absint *a, int fi, int period)
 static AV table_av(const Table *t, int col)
 {
     if (!t || t->nunits == 0) return av_any_num();
-    Num lo = t->cells[col], hi = lo;
+    Num lo = table_num(t, 0, col), hi = lo;
     for (int u = 1; u < t->nunits; u++) {
-        Num x = t->cells[(size_t)u * (size_t)t->ncols + (size_t)col];
+        Num x = table_num(t, u, col);
         if (num_cmp(x, lo) < 0) lo = x;
         if (num_cmp(x, hi) > 0) hi = x;
     }

@@ -854,8 +854,10 @@ static void apply_row(Scenario *s, Program *p, int ti)
         } else if (!cell_value(d->exprs.items[i], &v)) {
             change_error(s, ((Expr *)d->exprs.items[i])->loc, "write the number itself, e.g. 300 or 95%",
                          "a table cell is a number");
+        } else if (!table_set(t, u, c, v)) {
+            change_error(s, ((Expr *)d->exprs.items[i])->loc, NULL,
+                         "a table cell has at most 18 digits and 18 decimal places");
         } else {
-            t->cells[(size_t)u * (size_t)t->ncols + (size_t)c] = v;
             t->present[u] = true;
         }
     }

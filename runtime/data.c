@@ -359,11 +359,6 @@ static DecStatus percent_parse(Text t, Dec *d)
     return DEC_OK;
 }
 
-static Num dec_num(Dec d)
-{
-    return (Num){d.mant, pow10_tab[d.scale]};
-}
-
 /* Full-width digits (０-９) look right in a spreadsheet and are not numbers:
 ** worth naming when a number does not parse. */
 static bool has_fullwidth_digit(Text t)
@@ -810,6 +805,61 @@ done:
     return L.errors ? NULL : u;
 }
 
+/* ---- columns of numbers ------------------------------------------------------*/
+
+/* The cells are left unset: a load that succeeds has read one row for every
+** unit-period, and the row loop stores every cell of a row it accepts, blank
+** ones included (a missing or duplicate row fails the load). Filling them
+** here first would write the whole table twice. */
+static void alloc_column(FactColumn *col, FactType type, size_t ncells, int csv_col)
+{
+    memset(col, 0, sizeof *col);
+    col->type = type;
+    col->csv_col = csv_col;
+    switch (type) {
+    case FT_BOOL:
+    case FT_ENUM:
+        col->small = GC_MALLOC_ATOMIC(ncells + 1);
+        col->small[ncells] = FACT_BLANK;
+        break;
+    case FT_COUNT:
+    case FT_DECIMAL:
+    case FT_PERCENT:
+        col->mant32 = GC_MALLOC_ATOMIC((ncells + 1) * sizeof *col->mant32);
+        col->scale = GC_MALLOC_ATOMIC(ncells + 1);
+        col->mant32[ncells] = 0;
+        col->scale[ncells] = FACT_BLANK;
+        col->ncells = ncells;
+        break;
+    case FT_TEXT:
+        col->text = GC_MALLOC((ncells + 1) * sizeof *col->text);   /* zeroed: blank */
+        break;
+    }
+}
+
+/* Stores a mantissa, moving the column to 64 bits the first time one does
+** not fit in 32. */
+static void put_mant_wide(FactColumn *col, size_t i, int64_t m)
+{
+    if (col->mant32) {
+        int64_t *wide = GC_MALLOC_ATOMIC((col->ncells + 1) * sizeof *wide);
+        for (size_t k = 0; k <= col->ncells; k++)
+            wide[k] = col->mant32[k];
+        GC_FREE(col->mant32);     /* no one else holds it while the file is read */
+        col->mant32 = NULL;
+        col->mant = wide;
+    }
+    col->mant[i] = m;
+}
+
+static inline void put_mant(FactColumn *col, size_t i, int64_t m)
+{
+    if (col->mant32 && m == (int32_t)m)
+        col->mant32[i] = (int32_t)m;
+    else
+        put_mant_wide(col, i, m);
+}
+
 /* ---- tables ---------------------------------------------------------------------*/
 
 int table_col_index(const Table *t, const char *col)
@@ -941,11 +991,13 @@ static void table_columns(TableBuild *b)
             missing_column(&b->L, b->spec->except[e], t->cols, nc,
                            "a column exempt from the total check must exist");
     }
-    /* Pointer-free: every cell is a small Num (a decimal cell fits int64
-    ** over a power of ten), so the collector need not scan them. */
-    t->cells = GC_MALLOC_ATOMIC((nu * nc + 1) * sizeof *t->cells);
-    for (size_t k = 0; k < nu * nc; k++)
-        t->cells[k] = (Num){0, 1};
+    /* a column per table column, as for facts: 0 until a row says more */
+    t->data = GC_MALLOC((nc + 1) * sizeof *t->data);
+    for (size_t c = 0; c < nc; c++) {
+        alloc_column(&t->data[c], FT_DECIMAL, nu, 0);
+        memset(t->data[c].mant32, 0, nu * sizeof *t->data[c].mant32);
+        memset(t->data[c].scale, 0, nu);
+    }
     t->present = zalloc_atomic(nu);
     t->row_of = zalloc_atomic(nu * sizeof *t->row_of);
     b->sum = zalloc_atomic(nc * sizeof *b->sum);
@@ -1027,9 +1079,23 @@ static void table_row(TableBuild *b, const CsvRecord *rec)
             continue;
         }
         acc_add(&b->sum[c], d);
-        if (u >= 0)
-            t->cells[(size_t)u * (size_t)t->ncols + (size_t)c] = dec_num(d);
+        if (u >= 0) {
+            put_mant(&t->data[c], (size_t)u, d.mant);
+            t->data[c].scale[u] = (uint8_t)d.scale;
+        }
     }
+}
+
+bool table_set(Table *t, int unit, int col, Num v)
+{
+    Num r = num_reduce(v);      /* 0.50 may come as 50/100 or 5/10 */
+    for (int k = 0; k <= MAX_SCALE; k++)
+        if (r.den == pow10_tab[k]) {
+            put_mant(&t->data[col], (size_t)unit, r.num);
+            t->data[col].scale[unit] = (uint8_t)k;
+            return true;
+        }
+    return false;               /* a big value, or not a decimal */
 }
 
 /* After the last row: units without a row, and the totals. */
@@ -1099,35 +1165,6 @@ done:
 
 /* ---- facts ----------------------------------------------------------------------*/
 
-/* The cells are left unset: a load that succeeds has read one row for every
-** unit-period, and the row loop stores every cell of a row it accepts, blank
-** ones included (a missing or duplicate row fails the load). Filling them
-** here first would write the whole table twice. */
-static void alloc_column(FactColumn *col, FactType type, size_t ncells, int csv_col)
-{
-    memset(col, 0, sizeof *col);
-    col->type = type;
-    col->csv_col = csv_col;
-    switch (type) {
-    case FT_BOOL:
-    case FT_ENUM:
-        col->small = GC_MALLOC_ATOMIC(ncells + 1);
-        col->small[ncells] = FACT_BLANK;
-        break;
-    case FT_COUNT:
-    case FT_DECIMAL:
-    case FT_PERCENT:
-        col->mant = GC_MALLOC_ATOMIC((ncells + 1) * sizeof *col->mant);
-        col->scale = GC_MALLOC_ATOMIC(ncells + 1);
-        col->mant[ncells] = 0;
-        col->scale[ncells] = FACT_BLANK;
-        break;
-    case FT_TEXT:
-        col->text = GC_MALLOC((ncells + 1) * sizeof *col->text);   /* zeroed: blank */
-        break;
-    }
-}
-
 static const char *members_list(const FactColSpec *spec)
 {
     size_t len = 1;
@@ -1167,7 +1204,7 @@ static void put_fact(Load *L, const Slot *sl, size_t i, const CsvRecord *rec)
     case FT_COUNT:
     case FT_DECIMAL:
     case FT_PERCENT:
-        col->mant[i] = 0;
+        put_mant(col, i, 0);
         col->scale[i] = FACT_BLANK;
         break;
     case FT_TEXT:
@@ -1241,7 +1278,7 @@ static void put_fact(Load *L, const Slot *sl, size_t i, const CsvRecord *rec)
         col->text[i] = text_dup(v);
         return;
     }
-    col->mant[i] = d.mant;
+    put_mant(col, i, d.mant);
     col->scale[i] = (uint8_t)d.scale;
 }
 
@@ -1283,7 +1320,7 @@ static inline bool fast_count(FactColumn *col, size_t i, const char *s, size_t n
     if (n > MAX_SCALE)
         return false;
     if (n == 0) {
-        col->mant[i] = 0;
+        put_mant(col, i, 0);
         col->scale[i] = FACT_BLANK;
         return true;
     }
@@ -1294,7 +1331,7 @@ static inline bool fast_count(FactColumn *col, size_t i, const char *s, size_t n
             return false;
         m = m * 10 + dig;
     }
-    col->mant[i] = (int64_t)m;
+    put_mant(col, i, (int64_t)m);
     col->scale[i] = 0;
     return true;
 }
@@ -1309,7 +1346,7 @@ static inline bool fast_decimal(FactColumn *col, size_t i, const char *s, size_t
     } else if (!plain_decimal(s, n, &m, &sc)) {
         return false;
     }
-    col->mant[i] = m;
+    put_mant(col, i, m);
     col->scale[i] = (uint8_t)sc;
     return true;
 }
@@ -1319,7 +1356,7 @@ static inline bool fast_percent(FactColumn *col, size_t i, const char *s, size_t
     int64_t m;
     int sc;
     if (n == 0) {
-        col->mant[i] = 0;
+        put_mant(col, i, 0);
         col->scale[i] = FACT_BLANK;
         return true;
     }
@@ -1327,7 +1364,7 @@ static inline bool fast_percent(FactColumn *col, size_t i, const char *s, size_t
         n--;
     if (!plain_decimal(s, n, &m, &sc) || sc + 2 > MAX_SCALE || m > pow10_tab[sc + 2])
         return false;
-    col->mant[i] = m;
+    put_mant(col, i, m);
     col->scale[i] = (uint8_t)(sc + 2);
     return true;
 }
@@ -1627,6 +1664,34 @@ FactData *facts_blank(const char *path, const FactSchema *schema, const Units *u
         }
     }
     fd->row_of = zalloc_atomic((ncells + 1) * sizeof *fd->row_of);
+    return fd;
+}
+
+FactData *facts_copy(const FactData *from)
+{
+    FactData *fd = GC_MALLOC(sizeof *fd);
+    *fd = *from;
+    size_t n = (size_t)from->nunits * (size_t)from->nperiods + 1;
+    int ncols = from->schema->ncols;
+    fd->cols = GC_MALLOC(sizeof(FactColumn) * ((size_t)ncols + 1));
+    for (int c = 0; c < ncols; c++) {
+        const FactColumn *a = &from->cols[c];
+        FactColumn *b = &fd->cols[c];
+        *b = *a;
+#define COPY(field, alloc)                                          \
+        if (a->field) {                                             \
+            b->field = alloc(n * sizeof *a->field);                 \
+            memcpy(b->field, a->field, n * sizeof *a->field);       \
+        }
+        COPY(small, GC_MALLOC_ATOMIC)
+        COPY(mant32, GC_MALLOC_ATOMIC)
+        COPY(mant, GC_MALLOC_ATOMIC)
+        COPY(scale, GC_MALLOC_ATOMIC)
+        COPY(text, GC_MALLOC)
+#undef COPY
+    }
+    fd->row_of = GC_MALLOC_ATOMIC(n * sizeof(long));
+    memcpy(fd->row_of, from->row_of, n * sizeof(long));
     return fd;
 }
 

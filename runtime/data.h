@@ -71,7 +71,7 @@ typedef struct Table {
     int ncols;                 /* numeric columns, key excluded */
     const char **cols;         /* [ncols] headers */
     int nunits;
-    Num *cells;                /* [unit * ncols + col]; 0 where no row */
+    struct FactColumn *data;   /* [col], cell = unit (FT_DECIMAL storage); 0 where no row */
     bool *present;             /* [unit] a row exists */
     long *row_of;              /* [unit] spreadsheet row, 0 if none */
     int *col_of;               /* [col] 1-based CSV column number */
@@ -84,6 +84,10 @@ typedef struct Table {
 */
 Table *table_load(const TableSpec *spec, const Units *units);
 int table_col_index(const Table *t, const char *col);    /* -1 if none */
+/* Sets a cell (a what-if scenario's row). false, and nothing set, for a
+** value a table file could not hold either: more than 18 decimals or 18
+** digits. */
+bool table_set(Table *t, int unit, int col, Num v);
 
 /* ---- facts -------------------------------------------------------------*/
 typedef enum FactType {
@@ -112,13 +116,20 @@ typedef struct FactSchema {
     const char **periods;      /* values of the 期别 column, in rubric order */
 } FactSchema;
 
-/* Compact storage of one column over all unit-periods.
-** Cell index: unit * nperiods + period. */
+/* Compact storage of one column over all unit-periods (cell index: unit *
+** nperiods + period), or of one table column (cell index: unit). */
 typedef struct FactColumn {
     FactType type;
     uint8_t *small;            /* FT_BOOL 0/1, FT_ENUM member index; FACT_BLANK */
-    int64_t *mant;             /* FT_COUNT/DECIMAL/PERCENT: value = mant / 10^scale */
+    /* FT_COUNT/DECIMAL/PERCENT: value = mantissa / 10^scale. A column keeps
+    ** its mantissas in 32 bits (mant32, mant NULL) while every cell fits,
+    ** and in 64 bits (mant, mant32 NULL) from the first that does not: most
+    ** fact files are counts and short decimals, and a province's file has
+    ** millions of cells. Read them with fact_num or fact_mant. */
+    int32_t *mant32;
+    int64_t *mant;
     uint8_t *scale;            /* FACT_BLANK for a blank cell */
+    size_t ncells;
     const char **text;         /* FT_TEXT; NULL for blank */
     int csv_col;               /* 1-based column number in the file */
 } FactColumn;
@@ -151,10 +162,18 @@ FactData *facts_load(const char *path, CsvEncoding enc, const FactSchema *schema
 ** is reported at `at`, where the test wrote it, and false returned. */
 FactData *facts_blank(const char *path, const FactSchema *schema, const Units *units);
 bool facts_put(FactData *fd, int col, int unit, int period, const char *text, Loc at);
+/* A copy whose cells can be changed without touching from's. */
+FactData *facts_copy(const FactData *from);
 
 /* The same, keeping every cell's text for explanations (slower, more memory). */
 FactData *facts_load_ex(const char *path, CsvEncoding enc, const FactSchema *schema,
                         const Units *units, bool raw);
+
+/* The mantissa of a numeric cell (0 when blank). */
+static inline int64_t fact_mant(const FactColumn *c, size_t cell)
+{
+    return c->mant32 ? c->mant32[cell] : c->mant[cell];
+}
 
 /* Value of a numeric cell; false when blank. */
 static inline bool fact_num(const FactColumn *c, int cell, Num *out)
@@ -167,9 +186,17 @@ static inline bool fact_num(const FactColumn *c, int cell, Num *out)
         1000000000, 10000000000LL, 100000000000LL, 1000000000000LL,
         10000000000000LL, 100000000000000LL, 1000000000000000LL,
         10000000000000000LL, 100000000000000000LL, 1000000000000000000LL};
-    out->num = c->mant[cell];
+    out->num = fact_mant(c, (size_t)cell);
     out->den = pow10[s];
     return true;
+}
+
+/* A table cell: its value for a unit (0 where the table has no row; a
+** table cell is never blank). */
+static inline Num table_num(const Table *t, int unit, int col)
+{
+    const FactColumn *c = &t->data[col];
+    return (Num){fact_mant(c, (size_t)unit), num_pow10[c->scale[unit]]};
 }
 
 #endif

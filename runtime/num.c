@@ -43,13 +43,14 @@ struct BigQ {
 };
 
 /* 10^0 .. 10^18, every power of ten an int64 holds. */
-static const int64_t P10[19] = {
+const int64_t num_pow10[19] = {
     1LL, 10LL, 100LL, 1000LL, 10000LL, 100000LL, 1000000LL, 10000000LL,
     100000000LL, 1000000000LL, 10000000000LL, 100000000000LL,
     1000000000000LL, 10000000000000LL, 100000000000000LL,
     1000000000000000LL, 10000000000000000LL, 100000000000000000LL,
     1000000000000000000LL,
 };
+#define P10 num_pow10
 #define P10_MAX 18
 
 static size_t alloc_count;
@@ -390,7 +391,7 @@ COLD static Num div_slow(Num a, Num b)
     return norm128(n, d);
 }
 
-bool num_div(Num a, Num b, Num *out)
+bool num_div_general(Num a, Num b, Num *out)
 {
     if (UNLIKELY(is_big(a) || is_big(b))) {
         if (num_sign(b) == 0) return false;
@@ -624,11 +625,22 @@ COLD static Num round_big(Num x, long p, RoundMode m)
     return take_mpq(r);
 }
 
-Num num_round(Num x, int places, RoundMode mode)
+Num num_round_general(Num x, int places, RoundMode mode)
 {
     if (UNLIKELY(is_big(x) || places > P10_MAX || places < -P10_MAX))
         return round_big(x, places, mode);
-    if (x.den == 1 && places >= 0) return x;
+    if (places >= 0) {
+        /* Already exact to `places` when den is 10^k, k <= places (scores
+        ** read as decimals, sums of rounded scores): rescale, with no
+        ** division. Every small result has den 10^places, so sums of
+        ** rounded values keep one denominator (num_round's inline part does
+        ** k = 0 and k = places). */
+        for (int k = 0; k <= places && P10[k] <= x.den; k++) {
+            int64_t n;
+            if (P10[k] == x.den && !__builtin_mul_overflow(x.num, P10[places - k], &n))
+                return small(n, P10[places]);
+        }
+    }
     i128 q = round_small(x.num, x.den, places, mode);
     if (places >= 0) return norm128(q, P10[places]);
     return norm128(q * P10[-places], 1);
@@ -882,7 +894,31 @@ COLD static char *fixed_big(Num x, long places)
 /* Small value, 0 <= places <= 18: no allocation. */
 static void write_fixed_small(Out *o, Num x, int places)
 {
-    i128 q = round_small(x.num, x.den, places, ROUND_HALF_UP);
+    /* scores rounded to `places` and whole amounts need no division */
+    int64_t scaled;
+    i128 q;
+    if (x.den == P10[places])
+        q = x.num;
+    else if (x.den == 1 && !__builtin_mul_overflow(x.num, P10[places], &scaled))
+        q = scaled;
+    else
+        q = round_small(x.num, x.den, places, ROUND_HALF_UP);
+    u128 mag = q < 0 ? 0 - (u128)q : (u128)q;
+    if (mag <= UINT64_MAX && o->len + 42 < o->cap) {
+        /* the common case, written backwards straight into the buffer */
+        char tmp[44], *e = tmp + sizeof tmp, *w = e;
+        uint64_t m = (uint64_t)mag;
+        int k = 0;
+        do {
+            if (k++ == places && places > 0) *--w = '.';
+            *--w = (char)('0' + m % 10);
+            m /= 10;
+        } while (m != 0 || k <= places);
+        if (q < 0) *--w = '-';
+        memcpy(o->buf + o->len, w, (size_t)(e - w));
+        o->len += (size_t)(e - w);
+        return;
+    }
     char digits[40];
     size_t n = u128_digits(q < 0 ? 0 - (u128)q : (u128)q, digits);
     out_fixed(o, q < 0, digits, n, (size_t)places);   /* q == 0 prints unsigned */

@@ -68,7 +68,7 @@ static inline Num num_add(Num a, Num b);
 static inline Num num_sub(Num a, Num b);
 static inline Num num_mul(Num a, Num b);
 /* false when b is zero (the caller raises the error with a position). */
-bool num_div(Num a, Num b, Num *out);
+static inline bool num_div(Num a, Num b, Num *out);
 Num num_neg(Num a);
 static inline Num num_min(Num a, Num b);
 static inline Num num_max(Num a, Num b);
@@ -80,8 +80,9 @@ bool num_is_integer(Num a);
 /* The integer value when a is an integer that fits in int64. */
 bool num_to_int64(Num a, int64_t *out);
 
-/* Rounds to `places` decimal places (0..18; negative rounds to tens...). */
-Num num_round(Num x, int places, RoundMode mode);
+/* Rounds to `places` decimal places (0..18; negative rounds to tens...).
+** With places >= 0 a small result always has den 10^places. */
+static inline Num num_round(Num x, int places, RoundMode mode);
 
 /* Fixed-point text with exactly `places` decimals, rounding half-up when x has
 ** more (display only: rules round explicitly). Written into a GC string. */
@@ -127,6 +128,9 @@ size_t num_alloc_count(void);
 ** "small". */
 
 Num num_add_general(Num a, Num b);
+bool num_div_general(Num a, Num b, Num *out);
+Num num_round_general(Num x, int places, RoundMode mode);
+extern const int64_t num_pow10[19];   /* 10^0 .. 10^18 */
 Num num_sub_general(Num a, Num b);
 Num num_mul_general(Num a, Num b);
 int num_cmp_general(Num a, Num b);
@@ -170,16 +174,24 @@ static inline Num num_mul(Num a, Num b)
     return num_mul_general(a, b);
 }
 
+/* Two small values: cross-multiplied in 128 bits, which cannot overflow
+** (dens are positive, so the order is kept). */
 static inline int num_cmp(Num a, Num b)
 {
     if (__builtin_expect(a.den == b.den && a.den != 0, 1))
         return (a.num > b.num) - (a.num < b.num);
+    if (__builtin_expect(a.den != 0 && b.den != 0, 1)) {
+        __int128 l = (__int128)a.num * b.den, r = (__int128)b.num * a.den;
+        return (l > r) - (l < r);
+    }
     return num_cmp_general(a, b);
 }
 
 static inline bool num_eq(Num a, Num b)
 {
     if (__builtin_expect(a.den == b.den && a.den != 0, 1)) return a.num == b.num;
+    if (__builtin_expect(a.den != 0 && b.den != 0, 1))
+        return (__int128)a.num * b.den == (__int128)b.num * a.den;
     return num_eq_general(a, b);
 }
 
@@ -187,6 +199,30 @@ static inline int num_sign(Num a)
 {
     if (__builtin_expect(a.den != 0, 1)) return (a.num > 0) - (a.num < 0);
     return num_sign_general(a);
+}
+
+/* A positive small divisor and products that fit: the unreduced quotient. */
+static inline bool num_div(Num a, Num b, Num *out)
+{
+    int64_t n, d;
+    if (__builtin_expect(a.den != 0 && b.den != 0 && b.num > 0 && !__builtin_mul_overflow(a.num, b.den, &n) &&
+                         !__builtin_mul_overflow(a.den, b.num, &d), 1)) {
+        *out = (Num){n, d};
+        return true;
+    }
+    return num_div_general(a, b, out);
+}
+
+/* A small value whose den is 1 or already 10^places is exact there: no
+** division needed. */
+static inline Num num_round(Num x, int places, RoundMode mode)
+{
+    if (__builtin_expect((unsigned)places <= 18 && x.den != 0, 1)) {
+        int64_t n, d = num_pow10[places];
+        if (x.den == d) return x;
+        if (x.den == 1 && !__builtin_mul_overflow(x.num, d, &n)) return (Num){n, d};
+    }
+    return num_round_general(x, places, mode);
 }
 
 /* On a tie, a (the first argument) is returned. */

@@ -29,6 +29,8 @@ struct Output {
     PtrVec rows;            /* FMT_TABLE: buffered to align columns */
     Row header;
     bool *numeric;          /* FMT_TABLE: right-align this column */
+    char *line;             /* FMT_CSV: the row being built */
+    size_t len, cap;
 };
 
 /* ---- text helpers ----------------------------------------------------------- */
@@ -158,6 +160,96 @@ static Row detail_row(const Program *p, int unit, int period, int item, const Un
     r.cells[5] = num_format_fixed(signed_score(p, item, s->items[(size_t)period * (size_t)p->nitems + (size_t)item]),
                                   NUM_PLACES);
     return r;
+}
+
+/* CSV rows of scores are built in one buffer and written at once, numbers
+** formatted in place: no string per cell (a run writes a row per unit, or
+** one per unit, period and item). The text is csv_cell's and
+** num_format_fixed's. */
+static void line_room(Output *o, size_t more)
+{
+    if (o->len + more <= o->cap) return;
+    size_t cap = o->cap ? o->cap : 256;
+    while (cap < o->len + more) cap *= 2;
+    char *line = GC_MALLOC_ATOMIC(cap);
+    if (o->len) memcpy(line, o->line, o->len);
+    o->line = line;
+    o->cap = cap;
+}
+
+static void line_cell(Output *o, bool first, const char *s)
+{
+    size_t n = strlen(s);
+    line_room(o, 2 * n + 3);
+    if (!first) o->line[o->len++] = ',';
+    if (strpbrk(s, ",\"\r\n") == NULL) {
+        memcpy(o->line + o->len, s, n);
+        o->len += n;
+        return;
+    }
+    o->line[o->len++] = '"';
+    for (; *s; s++) {
+        if (*s == '"') o->line[o->len++] = '"';
+        o->line[o->len++] = *s;
+    }
+    o->line[o->len++] = '"';
+}
+
+static void line_num(Output *o, Num x)
+{
+    char buf[64];
+    size_t n = num_write_fixed(x, NUM_PLACES, buf, sizeof buf);
+    if (n + 1 >= sizeof buf) {   /* a big value: the text may be longer */
+        line_cell(o, false, num_format_fixed(x, NUM_PLACES));
+        return;
+    }
+    line_room(o, n + 1);
+    o->line[o->len++] = ',';
+    memcpy(o->line + o->len, buf, n);
+    o->len += n;
+}
+
+static void line_value(Output *o, Value v, int enum_id)
+{
+    if (v.tag == V_NUM) line_num(o, v.as.num);
+    else line_cell(o, false, value_text(o->p, v, enum_id));
+}
+
+static void line_end(Output *o)
+{
+    line_room(o, 1);
+    o->line[o->len++] = '\n';
+    fwrite(o->line, 1, o->len, o->out);
+    o->len = 0;
+}
+
+static void csv_summary(Output *o, int unit, const UnitScores *s)
+{
+    const Program *p = o->p;
+    line_cell(o, true, p->units->names[unit]);
+    for (int i = 0; i < p->nperiods; i++) line_num(o, s->periods[i]);
+    for (int i = 0; i < p->nresults; i++) line_value(o, s->results[i], p->results[i].enum_id);
+    for (int i = 0; i < p->ngrades; i++) line_value(o, s->grades[i], p->grades[i].enum_id);
+    for (int i = 0; i < p->noutcomes; i++) line_value(o, s->outcomes[i], p->outcomes[i].enum_id);
+    line_end(o);
+}
+
+static void csv_detail(Output *o, int unit, const UnitScores *s)
+{
+    const Program *p = o->p;
+    for (int per = 0; per < p->nperiods; per++) {
+        for (int i = 0; i < p->nitems; i++) {
+            const ItemDef *it = &p->items[i];
+            line_cell(o, true, p->units->names[unit]);
+            line_cell(o, false, p->periods[per]);
+            line_cell(o, false, it->id);
+            line_cell(o, false, it->title);
+            if (it->has_points) line_num(o, it->points);
+            else line_cell(o, false, "");
+            line_num(o, signed_score(p, i, s->items[(size_t)per * (size_t)p->nitems + (size_t)i]));
+            line_end(o);
+        }
+    }
 }
 
 static void csv_row(FILE *out, Row r)
@@ -335,9 +427,8 @@ void output_unit(Output *o, int unit, const UnitScores *s)
     const Program *p = o->p;
     switch (o->fmt) {
     case FMT_CSV:
-        if (!o->detail) { csv_row(o->out, summary_row(p, unit, s)); break; }
-        for (int per = 0; per < p->nperiods; per++)
-            for (int i = 0; i < p->nitems; i++) csv_row(o->out, detail_row(p, unit, per, i, s));
+        if (o->detail) csv_detail(o, unit, s);
+        else csv_summary(o, unit, s);
         break;
     case FMT_JSON: json_unit(o, unit, s); break;
     case FMT_XLSX: break;

@@ -175,34 +175,6 @@ static void apply_givens(Runner *r, const TestDecl *t, FactData *fd, int *unit, 
     }
 }
 
-/* A copy of the defaults' facts for one test to change. */
-static FactData *facts_copy(const FactData *from)
-{
-    FactData *fd = GC_MALLOC(sizeof *fd);
-    *fd = *from;
-    size_t n = (size_t)from->nunits * (size_t)from->nperiods + 1;
-    int ncols = from->schema->ncols;
-    fd->cols = GC_MALLOC(sizeof(FactColumn) * ((size_t)ncols + 1));
-    for (int c = 0; c < ncols; c++) {
-        const FactColumn *a = &from->cols[c];
-        FactColumn *b = &fd->cols[c];
-        *b = *a;
-#define COPY(field, bytes, alloc)                                   \
-        if (a->field) {                                             \
-            b->field = alloc(bytes);                                \
-            memcpy(b->field, a->field, bytes);                      \
-        }
-        COPY(small, n, GC_MALLOC_ATOMIC)
-        COPY(mant, n * sizeof(int64_t), GC_MALLOC_ATOMIC)
-        COPY(scale, n, GC_MALLOC_ATOMIC)
-        COPY(text, n * sizeof(char *), GC_MALLOC)
-#undef COPY
-    }
-    fd->row_of = GC_MALLOC_ATOMIC(n * sizeof(long));
-    memcpy(fd->row_of, from->row_of, n * sizeof(long));
-    return fd;
-}
-
 static void resolve_expects(Runner *r, Test *t);
 
 static void setup(Runner *r, Ast *ast)

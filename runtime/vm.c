@@ -59,6 +59,7 @@ struct Eval {
     const uint8_t *only_items;   /* [nitems] or NULL: see eval_only_items */
     RunFn run;                   /* run_plain, or run_traced while a unit is traced */
     UnitTrace *trace;            /* the unit being traced */
+    struct Batch *batch;         /* scores units 64 at a time (vm_batch.h) */
 };
 
 /* ---- errors ---------------------------------------------------------------- */
@@ -283,7 +284,7 @@ static Value unit_value(Eval *ev, int kind, int i, At at);
 
 /* ---- the interpreter --------------------------------------------------------- */
 
-static Num finish_item(const Program *p, const ItemDef *item, Num acc)
+static inline Num finish_item(const Program *p, const ItemDef *item, Num acc)
 {
     if (num_sign(acc) < 0) acc = num_int(0);
     if (item->has_points && num_cmp(acc, item->points) > 0) acc = item->points;
@@ -344,6 +345,9 @@ static TraceNode *trace_begin(Eval *ev, const Chunk *ch, const Frame *fr, const 
 #include "vm_loop.h"
 #undef VM_TRACED
 #undef VM_RUN
+
+/* The batch interpreter: eval_unit's fast path when tracing is off. */
+#include "vm_batch.h"
 
 /* results (0), grades (1), outcomes (2) of the unit being scored */
 static Value unit_value(Eval *ev, int kind, int i, At at)
@@ -408,6 +412,7 @@ bool eval_params(Eval *ev)
 {
     const Program *p = ev->p;
     size_t np = (size_t)p->nperiods;
+    batch_forget(ev);
     jmp_buf jb;
     ev->on_error = &jb;
     ev->sp = 0;
@@ -438,6 +443,7 @@ void eval_reset(Eval *ev)
     size_t np = (size_t)p->nperiods;
     memset(ev->memo_state, 0, (size_t)p->nmemo * np * (size_t)p->units->n + 1);
     memset(ev->cohort_state, 0, (size_t)p->ncohorts * np + 1);
+    batch_forget(ev);
 }
 
 UnitScores *eval_scores_new(const Program *p)
@@ -482,6 +488,8 @@ static void score_period(Eval *ev, int unit, int period, UnitScores *out)
 bool eval_unit(Eval *ev, int unit, UnitScores *out)
 {
     const Program *p = ev->p;
+    /* only_items merges with the caller's scores: one unit at a time */
+    if (ev->run == run_plain && !ev->only_items && batch_scores(ev, unit, out)) return true;
     jmp_buf jb;
     ev->on_error = &jb;
     ev->sp = 0;

@@ -140,8 +140,7 @@ static Value VM_RUN(Eval *ev, const Chunk *ch, Frame *fr, const ItemDef *item)
         }
         CASE(TABLE) {
             int a = READ_A(); int b = READ_A();
-            const Table *t = p->tables[a];
-            PUSH(val_num(t->cells[(size_t)unit * (size_t)t->ncols + (size_t)b]));
+            PUSH(val_num(table_num(p->tables[a], unit, b)));
             T_(trace_read(tn, RD_TABLE, PC(), a, b, period, TOP()));
             NEXT;
         }

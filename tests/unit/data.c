@@ -12,6 +12,7 @@
 
 #include "data.h"
 #include "capture.h"
+#include "tmpdir.h"
 #include "diag.h"
 
 /* ---- helpers ----------------------------------------------------------------*/
@@ -20,15 +21,12 @@ static char dir[64];
 
 static void setup(void)
 {
-    strcpy(dir, "/tmp/kaohe-data-XXXXXX");
-    ck_assert_ptr_nonnull(mkdtemp(dir));
+    tmpdir_make(dir, sizeof dir, "data");
 }
 
 static void teardown(void)
 {
-    char cmd[128];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-    ck_assert_int_eq(system(cmd), 0);
+    tmpdir_remove(dir);
 }
 
 /* Writes dir/name and returns its path (a GC string). */
@@ -213,13 +211,13 @@ START_TEST(table_basic)
     ck_assert_int_eq(table_col_index(t, "单位"), -1);
     ck_assert_int_eq(t->col_of[0], 2);
     /* 石埠镇 is the alias of unit 1, 石埠乡 */
-    Num n = t->cells[1 * t->ncols + 0];
+    Num n = table_num(t, 1, 0);
     ck_assert(n.num == 200 && n.den == 1);
-    n = t->cells[1 * t->ncols + 1];                 /* blank is 0 */
+    n = table_num(t, 1, 1);                 /* blank is 0 */
     ck_assert(n.num == 0 && n.den == 1);
-    n = t->cells[0 * t->ncols + 1];
+    n = table_num(t, 0, 1);
     ck_assert(n.num == 505 && n.den == 10);
-    n = t->cells[2 * t->ncols + 2];                 /* 100% is 1 */
+    n = table_num(t, 2, 2);                 /* 100% is 1 */
     ck_assert(n.num == 100 && n.den == 100);
     ck_assert(t->present[0] && t->present[1] && t->present[2]);
     ck_assert_int_eq(t->row_of[2], 4);
@@ -259,8 +257,10 @@ START_TEST(table_cell_forms)
         {4, 1}, {0, 1}, {0, 1},            /* 石埠乡 */
         {12, 1}, {50, 1}, {50, 100},       /* 新建经开区 */
     };
-    for (int k = 0; k < 9; k++)
-        ck_assert(t->cells[k].num == want[k][0] && t->cells[k].den == want[k][1]);
+    for (int k = 0; k < 9; k++) {
+        Num n = table_num(t, k / 3, k % 3);
+        ck_assert(n.num == want[k][0] && n.den == want[k][1]);
+    }
     ck_assert_int_eq(t->row_of[0], 3);
     ck_assert_int_eq(t->row_of[2], 2);
 }
@@ -329,7 +329,7 @@ START_TEST(table_optional_and_missing)
     Table *t = table_load(&spec, u);
     ck_assert_ptr_nonnull(t);
     ck_assert(!t->present[0] && t->present[1] && !t->present[2]);
-    ck_assert(t->cells[0].num == 0 && t->cells[1].num == 5);
+    ck_assert(table_num(t, 0, 0).num == 0 && table_num(t, 1, 0).num == 5);
     ck_assert_int_eq(t->row_of[0], 0);
 }
 END_TEST
@@ -431,20 +431,20 @@ START_TEST(facts_values)
         ck_assert_int_eq(c->small[i], bools[i]);
     ck_assert_int_eq(c->csv_col, 3);
     c = &fd->cols[1];
-    ck_assert(c->mant[0] == 3 && c->scale[0] == 0);
-    ck_assert(c->mant[2] == 12 && c->scale[2] == 0);
+    ck_assert(fact_mant(c, 0) == 3 && c->scale[0] == 0);
+    ck_assert(fact_mant(c, 2) == 12 && c->scale[2] == 0);
     c = &fd->cols[2];
-    ck_assert(c->mant[0] == 505 && c->scale[0] == 1);
-    ck_assert(c->mant[1] == -15 && c->scale[1] == 1);     /* -1.50 */
+    ck_assert(fact_mant(c, 0) == 505 && c->scale[0] == 1);
+    ck_assert(fact_mant(c, 1) == -15 && c->scale[1] == 1);     /* -1.50 */
     ck_assert_int_eq(c->scale[2], FACT_BLANK);
     Num n;
     ck_assert(!fact_num(c, 2, &n));
     c = &fd->cols[3];
-    ck_assert(c->mant[0] == 955 && c->scale[0] == 3);     /* 95.5% = 0.955 */
-    ck_assert(c->mant[2] == 955 && c->scale[2] == 3);     /* 95.5 too */
-    ck_assert(c->mant[1] == 100 && c->scale[1] == 2);     /* 100 = 1 */
-    ck_assert(c->mant[3] == 0);
-    ck_assert(c->mant[5] == 100 && c->scale[5] == 2);
+    ck_assert(fact_mant(c, 0) == 955 && c->scale[0] == 3);     /* 95.5% = 0.955 */
+    ck_assert(fact_mant(c, 2) == 955 && c->scale[2] == 3);     /* 95.5 too */
+    ck_assert(fact_mant(c, 1) == 100 && c->scale[1] == 2);     /* 100 = 1 */
+    ck_assert(fact_mant(c, 3) == 0);
+    ck_assert(fact_mant(c, 5) == 100 && c->scale[5] == 2);
     ck_assert(fact_num(c, 0, &n));
     ck_assert(n.num == 955 && n.den == 1000);
     c = &fd->cols[4];
@@ -493,11 +493,11 @@ START_TEST(facts_cell_forms)
     static const long rows[6] = {3, 5, 7, 4, 2, 6};
     for (int i = 0; i < 6; i++) {
         ck_assert_int_eq(fd->cols[0].small[i], bools[i]);
-        ck_assert(fd->cols[1].mant[i] == counts[i]);
+        ck_assert(fact_mant(&fd->cols[1], i) == counts[i]);
         ck_assert_int_eq(fd->cols[1].scale[i], count_scales[i]);
-        ck_assert(fd->cols[2].mant[i] == decs[i]);
+        ck_assert(fact_mant(&fd->cols[2], i) == decs[i]);
         ck_assert_int_eq(fd->cols[2].scale[i], dec_scales[i]);
-        ck_assert(fd->cols[3].mant[i] == pcts[i]);
+        ck_assert(fact_mant(&fd->cols[3], i) == pcts[i]);
         ck_assert_int_eq(fd->cols[3].scale[i], pct_scales[i]);
         ck_assert_int_eq(fd->cols[4].small[i], posts_at[i]);
         if (texts[i])

@@ -1,0 +1,1095 @@
+/*
+** vm_batch.h — the batch interpreter, included once by vm.c. It runs the
+** same bytecode as vm_loop.h for up to 64 consecutive units at once: every
+** value-stack slot holds one value per lane (lane i is unit base + i), and an
+** instruction is decoded once and applied to every lane that reached it, so
+** the cost of dispatch is shared by the lanes. eval_unit scores units this
+** way when they are asked for in order and tracing is off.
+**
+** Control flow. The lanes that reach an instruction together are the flow.
+** A jump taken by some lanes and not others parks the takers at its target
+** until the flow gets there; code runs in increasing pc order (a LOOP goes
+** back only when every lane of the flow does), so parked lanes are picked
+** up when the flow reaches their target, or resumed there when the flow
+** has no lane left. A stack slot, a local or the item's score may be
+** uniform: one value for every lane of the flow (constants, params, what is
+** computed from them alone), computed once. Lanes that park take their own
+** copy of every uniform value first.
+**
+** Errors. Nothing here reports one. A lane that would raise an error (a
+** blank cell, a division by zero, no band, a cycle, and also a limit of this
+** interpreter such as its slot pool) is dropped and marked failed; eval_unit
+** then scores that unit alone with run_plain, which raises the error with
+** its exact message, or succeeds. Evaluation is a pure function of the
+** rules and the data, so a unit scored either way gets the same numbers.
+*/
+
+#define LANES 64
+/* Slots for running chunks, their locals and stacks; nested lets, cohorts
+** and deep expressions take more. Running out only sends lanes to run_plain. */
+#define BATCH_POOL 1024
+/* Nesting of chunk runs (lets reading lets, cohorts within cohorts). */
+#define BATCH_DEPTH 48
+/* Jump targets with lanes waiting at once, and the stack depth a parked
+** lane may have; more sends the lanes to run_plain. */
+#define MAX_PEND 16
+#define PEND_TAGS 16
+
+typedef uint64_t Mask;
+#define BIT(i) ((Mask)1 << (i))
+
+static inline Mask lanes_of(int n)
+{
+    return n >= LANES ? ~(Mask)0 : BIT(n) - 1;
+}
+
+/* Runs BODY for each lane i of mask, a run of consecutive lanes at a time
+** (tight loops when most lanes are there, as they usually are). */
+#define EACH_LANE(i, mask, ...)                                                   \
+    do {                                                                          \
+        Mask left_ = (mask);                                                      \
+        while (left_) {                                                           \
+            size_t lo_ = (size_t)__builtin_ctzll(left_);                          \
+            Mask above_ = ~(left_ >> lo_);                                        \
+            size_t hi_ = above_ ? lo_ + (size_t)__builtin_ctzll(above_) : LANES;  \
+            left_ = hi_ >= LANES ? 0 : left_ & (~(Mask)0 << hi_);                 \
+            for (size_t i = lo_; i < hi_; i++) { __VA_ARGS__ }                    \
+        }                                                                         \
+    } while (0)
+
+/* One value per lane, numbers split into numerator and denominator arrays
+** (loads and stores of plain words). A yes/no value is the bits of `bits`.
+** Any other is in num[]: a choice index, or a text or list address (the
+** block is scanned by the collector, which sees those addresses as it sees
+** a big Num's). While `uni` is set, every lane of the flow holds un/ud and
+** num[]/den[] are not read. The tag is kept once per slot, since the type of
+** a slot at a given instruction is the same for every lane. */
+typedef struct Slot {
+    ValueTag tag;
+    bool uni;
+    Mask bits;
+    int64_t un, ud;
+    int64_t num[LANES];
+    int64_t den[LANES];
+} Slot;
+
+static inline Num lane_num(const Slot *s, size_t i)
+{
+    return s->uni ? (Num){ s->un, s->ud } : (Num){ s->num[i], s->den[i] };
+}
+
+static inline void set_num(Slot *s, size_t i, Num n)
+{
+    s->num[i] = n.num;
+    s->den[i] = n.den;
+}
+
+/* Lets of a unit-period for a group of lanes, like Frame. */
+typedef struct BFrame {
+    int base;               /* lane i is unit base + i */
+    int period;             /* -1 for results, grades and outcomes */
+    Slot *lets;             /* [nlets] */
+    Mask *let_done, *let_busy;
+    Mask *failed;           /* lanes dropped for run_plain to score */
+} BFrame;
+
+/* Lanes waiting at a jump target, with the stack they wait with. */
+typedef struct Pend {
+    uint32_t pc;
+    int depth;
+    Mask lanes;
+    uint8_t tags[PEND_TAGS];
+} Pend;
+
+/* The state of one chunk run. */
+typedef struct Flow {
+    Mask A;                 /* lanes running now */
+    Slot *locals, *acc, *stack, *sp;
+    int nlocals;
+    Pend pend[MAX_PEND];    /* sorted by pc, highest first: the next is last */
+    int npend;
+    uint32_t next_pc;       /* pc of the last pend, or NO_PC */
+    Mask *failed;
+} Flow;
+
+typedef struct Batch {
+    Slot *pool;
+    int pool_top, depth;
+    /* the units last scored: base .. base + n - 1, lanes ok succeeded */
+    int base, n;
+    Mask ok, failed;
+    BFrame *frames;         /* [nperiods] */
+    BFrame uframe;          /* results, grades and outcomes */
+    Slot *uvals[3];         /* [nresults], [ngrades], [noutcomes] */
+    Mask *udone[3], *ubusy[3];
+    Num *pscore;            /* [period * LANES + lane] */
+    Slot *out;              /* an item's scores */
+    /* what eval_unit copies out, per lane */
+    Num *items, *sections, *periods;    /* [(period * n{items,sections} + k) * LANES + lane] */
+    Value *vals;            /* [(results, grades, outcomes) * LANES + lane] */
+    int nvals;
+} Batch;
+
+static Mask batch_run(Eval *ev, const Chunk *ch, BFrame *fr, const ItemDef *item, Mask mask, Slot *out);
+
+/* ---- slots --------------------------------------------------------------- */
+
+/* The payload word of a value that is not yes/no. */
+static inline void value_words(Value v, int64_t *n, int64_t *d)
+{
+    *d = 0;
+    switch (v.tag) {
+    case V_NUM: *n = v.as.num.num; *d = v.as.num.den; break;
+    case V_ENUM: *n = v.as.e; break;
+    case V_TEXT: *n = (int64_t)(intptr_t)v.as.s; break;
+    case V_LIST: *n = (int64_t)(intptr_t)v.as.list; break;
+    default: *n = 0; break;
+    }
+}
+
+/* The value of lane i of s. */
+static Value slot_value(const Slot *s, size_t i)
+{
+    Value v;
+    v.tag = s->tag;
+    int64_t n = s->uni ? s->un : s->num[i];
+    switch (s->tag) {
+    case V_BOOL: v.as.b = (s->bits >> i) & 1; break;
+    case V_NUM: v.as.num = lane_num(s, i); break;
+    case V_ENUM: v.as.e = (int)n; break;
+    case V_TEXT: v.as.s = (const char *)(intptr_t)n; break;
+    case V_LIST: v.as.list = (NumList *)(intptr_t)n; break;
+    default: v.as.num = num_int(0); break;
+    }
+    return v;
+}
+
+/* s := v on the lanes of m, as one uniform value. */
+static inline void slot_set(Slot *s, Value v, Mask m)
+{
+    s->tag = v.tag;
+    if (v.tag == V_BOOL) {
+        s->bits = v.as.b ? s->bits | m : s->bits & ~m;
+        s->uni = false;
+    } else {
+        s->uni = true;
+        value_words(v, &s->un, &s->ud);
+    }
+}
+
+/* d := s on the lanes of m; a uniform s stays uniform. */
+static inline void slot_copy(Slot *d, const Slot *s, Mask m)
+{
+    d->tag = s->tag;
+    if (s->tag == V_BOOL) {
+        d->bits = (d->bits & ~m) | (s->bits & m);
+        d->uni = false;
+    } else if (s->uni) {
+        d->uni = true;
+        d->un = s->un;
+        d->ud = s->ud;
+    } else {
+        d->uni = false;
+        EACH_LANE(i, m, d->num[i] = s->num[i]; d->den[i] = s->den[i];);
+    }
+}
+
+/* Writes a uniform slot's value into the lanes of m (uni stays set). */
+static inline void fill(Slot *s, Mask m)
+{
+    if (!s->uni || s->tag == V_BOOL) return;
+    int64_t n = s->un, d = s->ud;
+    EACH_LANE(i, m, s->num[i] = n; s->den[i] = d;);
+}
+
+/* d := s on the lanes of m, never uniform (for values kept past the run). */
+static inline void slot_store(Slot *d, const Slot *s, Mask m)
+{
+    if (s->uni && s->tag != V_BOOL) {
+        d->tag = s->tag;
+        d->uni = false;
+        int64_t n = s->un, dd = s->ud;
+        EACH_LANE(i, m, d->num[i] = n; d->den[i] = dd;);
+        return;
+    }
+    slot_copy(d, s, m);
+}
+
+/* ---- control flow ---------------------------------------------------------- */
+
+static void flow_fill(Flow *f, Mask m)
+{
+    for (int k = 0; k < f->nlocals; k++) fill(&f->locals[k], m);
+    fill(f->acc, m);
+    for (Slot *s = f->stack; s < f->sp; s++) fill(s, m);
+}
+
+static void flow_vary(Flow *f)
+{
+    for (int k = 0; k < f->nlocals; k++) f->locals[k].uni = false;
+    f->acc->uni = false;
+    for (Slot *s = f->stack; s < f->sp; s++) s->uni = false;
+}
+
+static inline void flow_fail(Flow *f, Mask m)
+{
+    *f->failed |= m;
+    f->A &= ~m;
+}
+
+/* The lanes of m (in the flow) wait at target with the current stack. */
+static void park(Flow *f, Mask m, uint32_t target)
+{
+    int depth = (int)(f->sp - f->stack);
+    int k = f->npend;
+    while (k > 0 && f->pend[k - 1].pc < target) k--;
+    if (k > 0 && f->pend[k - 1].pc == target) {
+        flow_fill(f, m);
+        f->pend[k - 1].lanes |= m;
+    } else if (f->npend == MAX_PEND || depth > PEND_TAGS) {
+        flow_fail(f, m);
+        return;
+    } else {
+        flow_fill(f, m);
+        memmove(&f->pend[k + 1], &f->pend[k], sizeof(Pend) * (size_t)(f->npend - k));
+        Pend *e = &f->pend[k];
+        e->pc = target;
+        e->depth = depth;
+        e->lanes = m;
+        for (int d = 0; d < depth; d++) e->tags[d] = (uint8_t)f->stack[d].tag;
+        f->npend++;
+    }
+    f->A &= ~m;
+    f->next_pc = f->pend[f->npend - 1].pc;
+}
+
+/* The flow reached next_pc: the lanes waiting there join it. */
+static void arrive(Flow *f)
+{
+    Pend *e = &f->pend[--f->npend];
+    if (f->A) {
+        flow_fill(f, f->A);
+    } else {
+        f->sp = f->stack + e->depth;
+        for (int d = 0; d < e->depth; d++) f->stack[d].tag = (ValueTag)e->tags[d];
+    }
+    flow_vary(f);
+    f->A |= e->lanes;
+    f->next_pc = f->npend ? f->pend[f->npend - 1].pc : NO_PC;
+}
+
+/* Every lane of the flow jumps forward to target. Lanes waiting before it
+** must run first, so the flow then waits at target itself. */
+static void jump_all(Flow *f, uint32_t *pc, uint32_t target)
+{
+    if (f->next_pc < target) park(f, f->A, target);
+    else *pc = target;
+}
+
+/* A conditional jump taken by the lanes of t. */
+static void branch(Flow *f, uint32_t *pc, Mask t, uint32_t target)
+{
+    if (t == f->A) jump_all(f, pc, target);
+    else if (t) park(f, t, target);
+}
+
+/* ---- reading data ------------------------------------------------------------ */
+
+static ValueTag tag_of_fact(FactType t)
+{
+    switch (t) {
+    case FT_BOOL: return V_BOOL;
+    case FT_ENUM: return V_ENUM;
+    case FT_TEXT: return V_TEXT;
+    default: return V_NUM;
+    }
+}
+
+/* Lane i of s := the cell; false when it is blank. */
+static inline bool read_cell(const FactColumn *c, size_t cell, Slot *s, size_t i)
+{
+    switch (c->type) {
+    case FT_BOOL: {
+        uint8_t b = c->small[cell];
+        if (b == FACT_BLANK) return false;
+        s->bits = (s->bits & ~BIT(i)) | ((Mask)(b != 0) << i);
+        return true;
+    }
+    case FT_ENUM:
+        if (c->small[cell] == FACT_BLANK) return false;
+        s->num[i] = c->small[cell];
+        return true;
+    case FT_TEXT:
+        if (!c->text[cell]) return false;
+        s->num[i] = (int64_t)(intptr_t)c->text[cell];
+        return true;
+    default: {
+        Num n;
+        if (!fact_num(c, (int)cell, &n)) return false;
+        set_num(s, i, n);
+        return true;
+    }
+    }
+}
+
+/* Lanes of m := the numbers of column c at cells cell0 + lane * stride;
+** returns the lanes whose cell is blank. */
+static Mask column_numbers(const FactColumn *c, size_t cell0, size_t stride, Slot *s, Mask m)
+{
+    const uint8_t *sc = c->scale + cell0;
+    Mask blank = 0;
+#define COPY_LANES(mt)                                                  \
+    EACH_LANE(i, m, {                                                   \
+        uint8_t k = sc[i * stride];                                     \
+        if (k == FACT_BLANK) { blank |= BIT(i); k = 0; }                \
+        s->num[i] = (mt)[i * stride];                                   \
+        s->den[i] = num_pow10[k];                                       \
+    })
+    if (c->mant32) COPY_LANES(c->mant32 + cell0);
+    else COPY_LANES(c->mant + cell0);
+#undef COPY_LANES
+    return blank;
+}
+
+/* Pushes column col of period `period` for the lanes of the flow. */
+static void push_column(Eval *ev, Flow *f, const BFrame *fr, int col, int period)
+{
+    const FactData *facts = ev->f;
+    const FactColumn *c = &facts->cols[col];
+    size_t nper = (size_t)facts->nperiods;
+    size_t cell0 = (size_t)fr->base * nper + (size_t)period;
+    Slot *s = f->sp++;
+    s->tag = tag_of_fact(c->type);
+    s->uni = false;
+    Mask blank = 0;
+    if (c->type == FT_BOOL) {
+        const uint8_t *sm = c->small + cell0;
+        Mask r = 0;
+        EACH_LANE(i, f->A, {
+            uint8_t b = sm[i * nper];
+            blank |= (Mask)(b == FACT_BLANK) << i;
+            r |= (Mask)(b & 1) << i;
+        });
+        s->bits = (s->bits & ~f->A) | (r & ~blank & f->A);
+    } else if (c->type != FT_ENUM && c->type != FT_TEXT) {
+        blank = column_numbers(c, cell0, nper, s, f->A);
+    } else {
+        EACH_LANE(i, f->A, if (!read_cell(c, cell0 + i * nper, s, i)) blank |= BIT(i););
+    }
+    if (blank) flow_fail(f, blank);
+}
+
+/* ---- lets, results, items, cohorts -------------------------------------------- */
+
+static void bframe_clear(const Program *p, BFrame *fr)
+{
+    memset(fr->let_done, 0, sizeof(Mask) * (size_t)(p->nlets + 1));
+    memset(fr->let_busy, 0, sizeof(Mask) * (size_t)(p->nlets + 1));
+}
+
+static void bframe_init(const Program *p, BFrame *fr, Slot *lets, int base, int period, Mask *failed)
+{
+    fr->base = base;
+    fr->period = period;
+    fr->lets = lets;
+    fr->let_done = GC_MALLOC_ATOMIC(sizeof(Mask) * (size_t)(p->nlets + 1));
+    fr->let_busy = GC_MALLOC_ATOMIC(sizeof(Mask) * (size_t)(p->nlets + 1));
+    fr->failed = failed;
+    bframe_clear(p, fr);
+}
+
+/* Computes what the lanes of m have not yet computed of a memoized value
+** (a let, a result ...) into vals; returns the lanes that have it. */
+static Mask memo_lanes(Eval *ev, const Chunk *ch, BFrame *fr, Mask m, Slot *vals, Mask *done, Mask *busy)
+{
+    Mask need = m & ~*done;
+    if (!need) return m;
+    Mask cycle = need & *busy;   /* run_plain names the cycle */
+    *fr->failed |= cycle;
+    need &= ~cycle;
+    if (need) {
+        *busy |= need;
+        *done |= batch_run(ev, ch, fr, NULL, need, vals);
+        *busy &= ~need;
+    }
+    return m & *done;
+}
+
+/* Item i for the lanes of m: from the cross-unit memo where a cohort has
+** computed it, otherwise run. Returns the lanes with a score in out. */
+static Mask batch_item(Eval *ev, BFrame *fr, int i, Mask m, Slot *out)
+{
+    const Program *p = ev->p;
+    const ItemDef *item = &p->items[i];
+    if (item->memo < 0) return batch_run(ev, item->chunk, fr, item, m, out);
+    size_t row = ((size_t)item->memo * (size_t)p->nperiods + (size_t)fr->period) * (size_t)p->units->n +
+                 (size_t)fr->base;
+    Mask run = 0, known = 0;
+    out->tag = V_NUM;
+    out->uni = false;
+    for (Mask k = m; k; k &= k - 1) {
+        size_t l = (size_t)__builtin_ctzll(k);
+        uint8_t st = ev->memo_state[row + l];
+        if (st == MEMO_DONE) {
+            set_num(out, l, ev->memo_vals[row + l]);
+            known |= BIT(l);
+        } else if (st == MEMO_BUSY) {
+            *fr->failed |= BIT(l);   /* left by an error: run_plain says which */
+        } else {
+            run |= BIT(l);
+        }
+    }
+    Mask ok = run ? batch_run(ev, item->chunk, fr, item, run, out) : 0;
+    for (Mask k = ok; k; k &= k - 1) {
+        size_t l = (size_t)__builtin_ctzll(k);
+        ev->memo_vals[row + l] = lane_num(out, l);
+        ev->memo_state[row + l] = MEMO_DONE;
+    }
+    return known | ok;
+}
+
+/* Takes n slots from the pool, or NULL when it is used up. */
+static Slot *pool_take(Batch *b, int n)
+{
+    if (b->pool_top + n > BATCH_POOL) return NULL;
+    Slot *s = b->pool + b->pool_top;
+    b->pool_top += n;
+    return s;
+}
+
+/* The list of a cohort in a period, computed for every unit in groups of
+** lanes; NULL when some lane failed (run_plain then computes it and raises
+** the error, or finds the cycle). */
+static NumList *batch_cohort(Eval *ev, int k, int period)
+{
+    const Program *p = ev->p;
+    Batch *b = ev->batch;
+    size_t at = (size_t)k * (size_t)p->nperiods + (size_t)period;
+    if (ev->cohort_state[at] == MEMO_DONE) return ev->cohort_lists[at];
+    if (ev->cohort_state[at] == MEMO_BUSY) return NULL;
+    int mark = b->pool_top;
+    Slot *lets = pool_take(b, p->nlets + 1);
+    Slot *cond = pool_take(b, 1), *vals = pool_take(b, 1);
+    if (!vals) {
+        b->pool_top = mark;
+        return NULL;
+    }
+    ev->cohort_state[at] = MEMO_BUSY;
+    const CohortDef *cd = &p->cohorts[k];
+    int n = p->units->n;
+    NumList *l = GC_NEW(NumList);
+    l->items = GC_MALLOC(sizeof(Num) * (size_t)n + 1);
+    l->units = GC_MALLOC_ATOMIC(sizeof(int) * (size_t)n + 1);
+    Mask failed = 0;
+    BFrame fr;
+    bframe_init(p, &fr, lets, 0, period, &failed);
+    for (int base = 0; base < n && !failed; base += LANES) {
+        Mask all = lanes_of(n - base);
+        fr.base = base;
+        bframe_clear(p, &fr);
+        Mask in = all;
+        if (cd->cond) {
+            Mask ok = batch_run(ev, cd->cond, &fr, NULL, all, cond);
+            if (ok != all) { failed |= all & ~ok; break; }
+            in = cond->bits & all;
+        }
+        Mask ok = batch_item(ev, &fr, cd->item, in, vals);
+        if (ok != in) { failed |= in & ~ok; break; }
+        for (Mask m = in; m; m &= m - 1) {
+            size_t i = (size_t)__builtin_ctzll(m);
+            l->items[l->n] = lane_num(vals, i);
+            l->units[l->n] = base + (int)i;
+            l->n++;
+        }
+    }
+    b->pool_top = mark;
+    if (failed) {
+        ev->cohort_state[at] = MEMO_TODO;
+        return NULL;
+    }
+    ev->cohort_lists[at] = l;
+    ev->cohort_state[at] = MEMO_DONE;
+    return l;
+}
+
+/* ---- the interpreter ------------------------------------------------------------- */
+
+/* Lane kernels: r := x OP y on the two words of each number, so that lane
+** loops keep them in registers (a Num passed whole goes through vector
+** registers and the stack). The common small cases are here; the num_*
+** functions do the rest, and are the definition: each kernel returns what
+** they return. */
+static inline void set_words(int64_t *rn, int64_t *rd, Num r)
+{
+    *rn = r.num;
+    *rd = r.den;
+}
+
+/* a + b, or a - b when minus (a constant where it is inlined). */
+static inline void k_addsub(int64_t an, int64_t ad, int64_t bn, int64_t bd, bool minus, int64_t *rn, int64_t *rd)
+{
+    int64_t n, x, y, d;
+    if (__builtin_expect(ad == bd && ad != 0, 1)) {
+        if (!(minus ? __builtin_sub_overflow(an, bn, &n) : __builtin_add_overflow(an, bn, &n))) {
+            *rn = n; *rd = ad; return;
+        }
+    } else if (ad != 0 && bd != 0 && !__builtin_mul_overflow(an, bd, &x) && !__builtin_mul_overflow(bn, ad, &y) &&
+               !__builtin_mul_overflow(ad, bd, &d) &&
+               !(minus ? __builtin_sub_overflow(x, y, &n) : __builtin_add_overflow(x, y, &n))) {
+        *rn = n; *rd = d; return;
+    }
+    Num a = { an, ad }, b = { bn, bd };
+    set_words(rn, rd, minus ? num_sub_general(a, b) : num_add_general(a, b));
+}
+
+static inline void k_add(int64_t an, int64_t ad, int64_t bn, int64_t bd, int64_t *rn, int64_t *rd)
+{
+    k_addsub(an, ad, bn, bd, false, rn, rd);
+}
+
+static inline void k_sub(int64_t an, int64_t ad, int64_t bn, int64_t bd, int64_t *rn, int64_t *rd)
+{
+    k_addsub(an, ad, bn, bd, true, rn, rd);
+}
+
+static inline void k_mul(int64_t an, int64_t ad, int64_t bn, int64_t bd, int64_t *rn, int64_t *rd)
+{
+    int64_t n, d;
+    if (__builtin_expect(!__builtin_mul_overflow(an, bn, &n) && !__builtin_mul_overflow(ad, bd, &d) && d != 0, 1)) {
+        *rn = n; *rd = d; return;
+    }
+    set_words(rn, rd, num_mul_general((Num){ an, ad }, (Num){ bn, bd }));
+}
+
+/* num_cmp's order of two numbers given as words. */
+static inline int k_cmp(int64_t an, int64_t ad, int64_t bn, int64_t bd)
+{
+    if (__builtin_expect(ad == bd && ad != 0, 1)) return (an > bn) - (an < bn);
+    return num_cmp((Num){ an, ad }, (Num){ bn, bd });
+}
+
+/* num_min and num_max: on a tie the first. */
+static inline void k_min(int64_t an, int64_t ad, int64_t bn, int64_t bd, int64_t *rn, int64_t *rd)
+{
+    bool b = k_cmp(bn, bd, an, ad) < 0;
+    *rn = b ? bn : an;
+    *rd = b ? bd : ad;
+}
+
+static inline void k_max(int64_t an, int64_t ad, int64_t bn, int64_t bd, int64_t *rn, int64_t *rd)
+{
+    bool b = k_cmp(bn, bd, an, ad) > 0;
+    *rn = b ? bn : an;
+    *rd = b ? bd : ad;
+}
+
+/* finish_item for the lanes of the flow: held to [0, points], rounded as
+** the rubric says. The common case (points and rounding to 0..18 places
+** that a small value meets) on words, the item's constants out of the
+** loop; finish_item for everything else (a big value, a real rounding). */
+static void finish_lanes(const Program *p, const ItemDef *item, Slot *acc, Mask m)
+{
+    if (acc->uni) {
+        Num x = finish_item(p, item, (Num){ acc->un, acc->ud });
+        acc->un = x.num;
+        acc->ud = x.den;
+        return;
+    }
+    if (!(item->has_points && item->points.den != 0 && p->round_items && (unsigned)p->round_places <= 18)) {
+        EACH_LANE(i, m, set_num(acc, i, finish_item(p, item, (Num){ acc->num[i], acc->den[i] })););
+        return;
+    }
+    int64_t pn = item->points.num, pd = item->points.den, P = num_pow10[p->round_places];
+    int64_t *num = acc->num, *den = acc->den;
+    EACH_LANE(i, m, {
+        int64_t n = num[i], d = den[i], r;
+        if (d == 0) {
+            Num x = finish_item(p, item, (Num){ n, d });
+            n = x.num, d = x.den;
+        } else {
+            if (n < 0) n = 0, d = 1;
+            if (k_cmp(n, d, pn, pd) > 0) n = pn, d = pd;
+            if (d == P) {
+                /* already exact to the places */
+            } else if (d == 1 && !__builtin_mul_overflow(n, P, &r)) {
+                n = r, d = P;
+            } else {
+                Num x = num_round_general((Num){ n, d }, p->round_places, p->round_mode);
+                n = x.num, d = x.den;
+            }
+        }
+        num[i] = n;
+        den[i] = d;
+    });
+}
+
+/* d := K(x, y) on the lanes of the flow, x from d and y from s (numbers).
+** Both uniform: computed once. Otherwise one loop per case, so that a
+** uniform operand is a register. */
+#define NUM_BINARY(dst, src, K)                                                \
+    do {                                                                       \
+        Slot *d_ = (dst);                                                      \
+        const Slot *s_ = (src);                                                \
+        if (d_->uni && s_->uni) {                                              \
+            K(d_->un, d_->ud, s_->un, s_->ud, &d_->un, &d_->ud);               \
+        } else if (d_->uni) {                                                  \
+            int64_t xn = d_->un, xd = d_->ud;                                  \
+            EACH_LANE(i, f.A, K(xn, xd, s_->num[i], s_->den[i], &d_->num[i], &d_->den[i]););  \
+            d_->uni = false;                                                   \
+        } else if (s_->uni) {                                                  \
+            int64_t yn = s_->un, yd = s_->ud;                                  \
+            EACH_LANE(i, f.A, K(d_->num[i], d_->den[i], yn, yd, &d_->num[i], &d_->den[i]););  \
+        } else {                                                               \
+            EACH_LANE(i, f.A, K(d_->num[i], d_->den[i], s_->num[i], s_->den[i], &d_->num[i], &d_->den[i]);); \
+        }                                                                      \
+    } while (0)
+
+/* d := EXPR(x) on the lanes of the flow. */
+#define NUM_UNARY(dst, EXPR)                                                   \
+    do {                                                                       \
+        Slot *d_ = (dst);                                                      \
+        if (d_->uni) {                                                         \
+            Num x = { d_->un, d_->ud }, r = (EXPR);                            \
+            d_->un = r.num;                                                    \
+            d_->ud = r.den;                                                    \
+        } else {                                                               \
+            EACH_LANE(i, f.A, Num x = { d_->num[i], d_->den[i] }; set_num(d_, i, (EXPR)););   \
+        }                                                                      \
+    } while (0)
+
+/* a := (a CMP b) as yes/no, from c = num_cmp(x, y); b is popped. */
+#define NUM_COMPARE(COND)                                                      \
+    do {                                                                       \
+        Slot *b_ = --f.sp, *a_ = f.sp - 1;                                     \
+        Mask r_ = 0;                                                           \
+        if (a_->uni && b_->uni) {                                              \
+            int c = k_cmp(a_->un, a_->ud, b_->un, b_->ud);                    \
+            r_ = (COND) ? f.A : 0;                                             \
+        } else {                                                               \
+            bool ua_ = a_->uni, ub_ = b_->uni;                                 \
+            EACH_LANE(i, f.A, int c = k_cmp(ua_ ? a_->un : a_->num[i], ua_ ? a_->ud : a_->den[i],   \
+                                            ub_ ? b_->un : b_->num[i], ub_ ? b_->ud : b_->den[i]);  \
+                      r_ |= (Mask)(COND) << i;);                               \
+        }                                                                      \
+        a_->tag = V_BOOL;                                                      \
+        a_->uni = false;                                                       \
+        a_->bits = (a_->bits & ~f.A) | r_;                                     \
+    } while (0)
+
+/* a = b (or a != b when negate) for values of any type. */
+static void equal_lanes(Flow *f, bool negate)
+{
+    Slot *b = --f->sp, *a = f->sp - 1;
+    Mask r = 0;
+    if (a->tag == V_BOOL) {
+        r = ~(a->bits ^ b->bits);
+    } else if (a->uni && b->uni) {
+        r = val_equal(slot_value(a, 0), slot_value(b, 0)) ? ~(Mask)0 : 0;
+    } else if (a->tag == V_NUM) {
+        EACH_LANE(i, f->A, r |= (Mask)num_eq(lane_num(a, i), lane_num(b, i)) << i;);
+    } else if (a->tag == V_TEXT) {
+        EACH_LANE(i, f->A, {
+            const char *x = (const char *)(intptr_t)(a->uni ? a->un : a->num[i]);
+            const char *y = (const char *)(intptr_t)(b->uni ? b->un : b->num[i]);
+            r |= (Mask)(strcmp(x, y) == 0) << i;
+        });
+    } else {   /* choices */
+        EACH_LANE(i, f->A, r |= (Mask)((a->uni ? a->un : a->num[i]) == (b->uni ? b->un : b->num[i])) << i;);
+    }
+    if (negate) r = ~r;
+    a->tag = V_BOOL;
+    a->uni = false;
+    a->bits = (a->bits & ~f->A) | (r & f->A);
+}
+
+/* A value the lanes of the flow read through a memo (let, result ...). */
+static void push_memo(Flow *f, Mask ok, const Slot *vals)
+{
+    f->A &= ok;   /* the others failed */
+    slot_copy(f->sp++, vals, f->A);
+}
+
+/* Runs ch for the lanes of mask in frame fr (item: the item it scores).
+** Returns the lanes that finished; their values are in out. */
+static Mask batch_run(Eval *ev, const Chunk *ch, BFrame *fr, const ItemDef *item, Mask mask, Slot *out)
+{
+    const Program *p = ev->p;
+    Batch *b = ev->batch;
+    int mark = b->pool_top;
+    Slot *slots = pool_take(b, ch->nlocals + 1 + ch->max_stack + 1);
+    if (!slots || b->depth >= BATCH_DEPTH) {
+        b->pool_top = mark;
+        *fr->failed |= mask;
+        return 0;
+    }
+    b->depth++;
+    Flow f;
+    f.A = mask;
+    f.locals = slots;
+    f.nlocals = ch->nlocals;
+    f.acc = slots + ch->nlocals;
+    f.stack = f.sp = f.acc + 1;
+    f.npend = 0;
+    f.next_pc = NO_PC;
+    f.failed = fr->failed;
+    for (Slot *s = slots; s < f.stack; s++) s->uni = false;
+    f.acc->tag = V_NUM;
+    f.acc->uni = true;
+    f.acc->un = 0;
+    f.acc->ud = 1;
+
+    const uint8_t *code = ch->code;
+    const Value *consts = ch->consts;
+    const int period = fr->period;
+    const size_t np = (size_t)p->nperiods;
+    Mask done = 0;
+    uint32_t pc = 0;
+
+    for (;;) {
+        if (pc == f.next_pc) arrive(&f);
+        if (!f.A) {
+            if (!f.npend) break;
+            pc = f.next_pc;
+            continue;
+        }
+        OpCode op = (OpCode)code[pc++];
+        int a = 0, bb = 0;
+        if (op_operands[op] != OPND_NONE) { a = chunk_read_u16(code + pc); pc += 2; }
+        if (op_operands[op] == OPND_AB) { bb = chunk_read_u16(code + pc); pc += 2; }
+        switch (op) {
+        case OP_CONST: slot_set(f.sp++, consts[a], f.A); break;
+        case OP_TRUE: slot_set(f.sp++, val_bool(true), f.A); break;
+        case OP_FALSE: slot_set(f.sp++, val_bool(false), f.A); break;
+        case OP_FACT: case OP_FACT_NUM: case OP_FACT_BOOL: push_column(ev, &f, fr, a, period); break;
+        case OP_FACT_AT: push_column(ev, &f, fr, a, bb); break;
+        case OP_FACT_ELEM: {
+            const FactDef *fd = &p->facts[a];
+            Slot *s = --f.sp;
+            int64_t k;
+            if (s->uni) {   /* one column for every lane, as in sum(x[m] for m in ...) */
+                if (!num_to_int64((Num){ s->un, s->ud }, &k) || k < fd->lo || k > fd->hi) flow_fail(&f, f.A);
+                else push_column(ev, &f, fr, fd->col + (int)(k - fd->lo), period);
+                break;
+            }
+            const FactData *facts = ev->f;
+            size_t nper = (size_t)facts->nperiods;
+            Mask bad = 0;
+            int col[LANES];
+            EACH_LANE(i, f.A, {
+                col[i] = -1;
+                if (num_to_int64((Num){ s->num[i], s->den[i] }, &k) && k >= fd->lo && k <= fd->hi)
+                    col[i] = fd->col + (int)(k - fd->lo);
+            });
+            f.sp++;
+            s->tag = tag_of_fact(fd->type);
+            EACH_LANE(i, f.A, {
+                if (col[i] < 0 || !read_cell(&facts->cols[col[i]], (size_t)(fr->base + (int)i) * nper + (size_t)period, s, i))
+                    bad |= BIT(i);
+            });
+            if (bad) flow_fail(&f, bad);
+            break;
+        }
+        case OP_PARAM:
+            slot_set(f.sp++, ev->param_vals[(size_t)a * np + (size_t)(period < 0 ? 0 : period)], f.A);
+            break;
+        case OP_PARAM_AT: slot_set(f.sp++, ev->param_vals[(size_t)a * np + (size_t)bb], f.A); break;
+        case OP_LET:
+            push_memo(&f, memo_lanes(ev, p->lets[a].chunk, fr, f.A, &fr->lets[a], &fr->let_done[a], &fr->let_busy[a]),
+                      &fr->lets[a]);
+            break;
+        case OP_LET_AT: {
+            /* as run_plain: a fresh frame of period b for every read */
+            Slot *lets = pool_take(b, p->nlets + 1);
+            if (!lets) { flow_fail(&f, f.A); break; }
+            BFrame other;
+            bframe_init(p, &other, lets, fr->base, bb, fr->failed);
+            push_memo(&f, memo_lanes(ev, p->lets[a].chunk, &other, f.A, &lets[a], &other.let_done[a], &other.let_busy[a]),
+                      &lets[a]);
+            b->pool_top = (int)(lets - b->pool);   /* the copy on the stack is all that is kept */
+            break;
+        }
+        case OP_TABLE: {
+            /* a table column is stored as a fact column with one cell per unit */
+            Slot *s = f.sp++;
+            s->tag = V_NUM;
+            s->uni = false;
+            column_numbers(&p->tables[a]->data[bb], (size_t)fr->base, 1, s, f.A);
+            break;
+        }
+        case OP_UNIT_ATTR: {
+            const Units *u = p->units;
+            size_t na = (size_t)u->nattrs;
+            const char *const *attrs = u->attr_values + (size_t)fr->base * na + (size_t)a;
+            Slot *s = f.sp++;
+            s->tag = V_TEXT;
+            s->uni = false;
+            EACH_LANE(i, f.A, s->num[i] = (int64_t)(intptr_t)attrs[i * na];);
+            break;
+        }
+        case OP_PERIOD_ID: slot_set(f.sp++, val_enum(period), f.A); break;
+        case OP_PERIOD_SCORE: {
+            Slot *s = f.sp++;
+            s->tag = V_NUM;
+            s->uni = false;
+            EACH_LANE(i, f.A, set_num(s, i, b->pscore[(size_t)a * LANES + i]););
+            break;
+        }
+        case OP_RESULT: case OP_GRADE: case OP_OUTCOME: {
+            int kind = op - OP_RESULT;
+            const ValueDef *d = kind == 0 ? &p->results[a] : kind == 1 ? &p->grades[a] : &p->outcomes[a];
+            Slot *vals = &b->uvals[kind][a];
+            push_memo(&f, memo_lanes(ev, d->chunk, &b->uframe, f.A, vals, &b->udone[kind][a], &b->ubusy[kind][a]),
+                      vals);
+            break;
+        }
+        case OP_COHORT: {
+            NumList *l = batch_cohort(ev, a, period);
+            if (!l) { flow_fail(&f, f.A); break; }
+            Value v;
+            v.tag = V_LIST;
+            v.as.list = l;
+            slot_set(f.sp++, v, f.A);
+            break;
+        }
+        case OP_LOCAL: slot_copy(f.sp++, &f.locals[a], f.A); break;
+        case OP_SET_LOCAL: slot_copy(&f.locals[a], --f.sp, f.A); break;
+        case OP_POP: f.sp--; break;
+        case OP_ADD: f.sp--; NUM_BINARY(f.sp - 1, f.sp, k_add); break;
+        case OP_SUB: f.sp--; NUM_BINARY(f.sp - 1, f.sp, k_sub); break;
+        case OP_MUL: f.sp--; NUM_BINARY(f.sp - 1, f.sp, k_mul); break;
+        case OP_MIN: f.sp--; NUM_BINARY(f.sp - 1, f.sp, k_min); break;
+        case OP_MAX: f.sp--; NUM_BINARY(f.sp - 1, f.sp, k_max); break;
+        case OP_DIV: {
+            /* a zero divisor fails its lane */
+            Slot *y = --f.sp, *x = f.sp - 1;
+            Mask zero = 0;
+            if (x->uni && y->uni) {
+                Num q;
+                if (num_div((Num){ x->un, x->ud }, (Num){ y->un, y->ud }, &q)) { x->un = q.num; x->ud = q.den; }
+                else zero = f.A;
+            } else {
+                bool ux = x->uni, uy = y->uni;
+                EACH_LANE(i, f.A, {
+                    Num q;
+                    if (num_div((Num){ ux ? x->un : x->num[i], ux ? x->ud : x->den[i] },
+                                (Num){ uy ? y->un : y->num[i], uy ? y->ud : y->den[i] }, &q))
+                        set_num(x, i, q);
+                    else
+                        zero |= BIT(i);
+                });
+                x->uni = false;
+            }
+            if (zero) flow_fail(&f, zero);
+            break;
+        }
+        case OP_NEG: NUM_UNARY(f.sp - 1, num_neg(x)); break;
+        case OP_ABS: NUM_UNARY(f.sp - 1, num_sign(x) < 0 ? num_neg(x) : x); break;
+        case OP_ROUND: NUM_UNARY(f.sp - 1, num_round(x, a - 32768, (RoundMode)bb)); break;
+        case OP_NOT: f.sp[-1].bits ^= f.A; break;
+        case OP_EQ: equal_lanes(&f, false); break;
+        case OP_NE: equal_lanes(&f, true); break;
+        case OP_LT: NUM_COMPARE(c < 0); break;
+        case OP_LE: NUM_COMPARE(c <= 0); break;
+        case OP_GT: NUM_COMPARE(c > 0); break;
+        case OP_GE: NUM_COMPARE(c >= 0); break;
+        case OP_SUM_LIST: case OP_COUNT_LIST: {
+            Slot *s = f.sp - 1;
+            EACH_LANE(i, s->uni ? 1 : f.A, {
+                NumList *list = (NumList *)(intptr_t)(s->uni ? s->un : s->num[i]);
+                Num n;
+                if (op == OP_COUNT_LIST) {
+                    n = num_int(list->n);
+                } else {
+                    if (!list->summed) {
+                        Num sum = num_int(0);
+                        for (int k = 0; k < list->n; k++) sum = num_add(sum, list->items[k]);
+                        list->sum = sum;
+                        list->summed = true;
+                    }
+                    n = list->sum;
+                }
+                if (s->uni) { s->un = n.num; s->ud = n.den; }
+                else set_num(s, i, n);
+            });
+            s->tag = V_NUM;
+            break;
+        }
+        case OP_JUMP: jump_all(&f, &pc, pc + (uint32_t)a); break;
+        case OP_LOOP: pc -= (uint32_t)a; break;   /* every lane: nothing waits behind */
+        case OP_JUMP_IF_FALSE: f.sp--; branch(&f, &pc, f.A & ~f.sp->bits, pc + (uint32_t)a); break;
+        case OP_JUMP_IF_TRUE: f.sp--; branch(&f, &pc, f.A & f.sp->bits, pc + (uint32_t)a); break;
+        case OP_AND_JUMP: case OP_OR_JUMP: {
+            /* the deciding lanes jump keeping the value; the others pop it */
+            Mask bits = f.sp[-1].bits;
+            Mask t = f.A & (op == OP_AND_JUMP ? ~bits : bits);
+            if (t == f.A) {
+                jump_all(&f, &pc, pc + (uint32_t)a);
+            } else {
+                if (t) park(&f, t, pc + (uint32_t)a);
+                f.sp--;
+            }
+            break;
+        }
+        case OP_ITEM_START: slot_copy(f.acc, --f.sp, f.A); break;
+        case OP_STEP_ZERO: slot_set(f.acc, val_num(num_int(0)), f.A); break;
+        case OP_STEP_DEDUCT: f.sp--; NUM_BINARY(f.acc, f.sp, k_sub); break;
+        case OP_STEP_ADD: f.sp--; NUM_BINARY(f.acc, f.sp, k_add); break;
+        case OP_STEP_SCALE: f.sp--; NUM_BINARY(f.acc, f.sp, k_mul); break;
+        case OP_STEP_SCORE: slot_copy(f.acc, --f.sp, f.A); break;
+        case OP_ITEM_END:
+            finish_lanes(p, item, f.acc, f.A);
+            slot_store(out, f.acc, f.A);
+            done |= f.A;
+            f.A = 0;
+            break;
+        case OP_RETURN:
+            slot_store(out, --f.sp, f.A);
+            done |= f.A;
+            f.A = 0;
+            break;
+        case OP_NO_BAND: flow_fail(&f, f.A); break;
+        default: flow_fail(&f, f.A); break;
+        }
+    }
+    b->depth--;
+    b->pool_top = mark;
+    return done;
+}
+
+#undef NUM_BINARY
+#undef NUM_UNARY
+#undef NUM_COMPARE
+
+/* ---- scoring units in groups ------------------------------------------------------ */
+
+static Batch *batch_new(const Program *p)
+{
+    Batch *b = GC_NEW(Batch);
+    size_t np = (size_t)p->nperiods;
+    /* scanned: lanes hold GC pointers (texts, lists, big numbers) */
+    b->pool = GC_MALLOC(sizeof(Slot) * BATCH_POOL);
+    b->frames = GC_MALLOC(sizeof(BFrame) * (np + 1));
+    for (size_t per = 0; per < np; per++)
+        bframe_init(p, &b->frames[per], GC_MALLOC(sizeof(Slot) * (size_t)(p->nlets + 1)), 0, (int)per, &b->failed);
+    int counts[3] = { p->nresults, p->ngrades, p->noutcomes };
+    for (int k = 0; k < 3; k++) {
+        b->uvals[k] = GC_MALLOC(sizeof(Slot) * (size_t)(counts[k] + 1));
+        b->udone[k] = GC_MALLOC_ATOMIC(sizeof(Mask) * (size_t)(counts[k] + 1));
+        b->ubusy[k] = GC_MALLOC_ATOMIC(sizeof(Mask) * (size_t)(counts[k] + 1));
+    }
+    bframe_init(p, &b->uframe, NULL, 0, -1, &b->failed);
+    b->pscore = GC_MALLOC(sizeof(Num) * np * LANES);
+    b->out = GC_MALLOC(sizeof(Slot));
+    b->items = GC_MALLOC(sizeof(Num) * LANES * (np * (size_t)p->nitems + 1));
+    b->sections = GC_MALLOC(sizeof(Num) * LANES * (np * (size_t)p->nsections + 1));
+    b->periods = GC_MALLOC(sizeof(Num) * LANES * (np + 1));
+    b->nvals = p->nresults + p->ngrades + p->noutcomes;
+    b->vals = GC_MALLOC(sizeof(Value) * LANES * (size_t)(b->nvals + 1));
+    return b;
+}
+
+/* Scores units base .. base + n - 1 (n <= LANES) into the batch's copy. */
+static void batch_units(Eval *ev, int base, int n)
+{
+    const Program *p = ev->p;
+    Batch *b = ev->batch;
+    size_t np = (size_t)p->nperiods;
+    Mask all = lanes_of(n);
+    b->base = base;
+    b->n = n;
+    b->failed = 0;
+    b->depth = 0;
+    b->pool_top = 0;
+    Slot *out = b->out;
+    for (size_t per = 0; per < np; per++) {
+        BFrame *fr = &b->frames[per];
+        fr->base = base;
+        bframe_clear(p, fr);
+        int64_t tn[LANES], td[LANES];      /* the period's total */
+        for (int i = 0; i < n; i++) tn[i] = 0, td[i] = 1;
+        for (int s = 0; s < p->nsections; s++) {
+            const SectionDef *sec = &p->sections[s];
+            int64_t sn[LANES], sd[LANES];  /* the section's sum */
+            for (int i = 0; i < n; i++) sn[i] = 0, sd[i] = 1;
+            for (int it = sec->first_item; it < sec->first_item + sec->nitems; it++) {
+                Mask run = all & ~b->failed;
+                Mask ok = run ? batch_item(ev, fr, it, run, out) : 0;
+                Num *dst = b->items + (per * (size_t)p->nitems + (size_t)it) * LANES;
+                EACH_LANE(i, ok, {
+                    dst[i] = (Num){ out->num[i], out->den[i] };
+                    k_add(sn[i], sd[i], out->num[i], out->den[i], &sn[i], &sd[i]);
+                });
+            }
+            Num *dst = b->sections + (per * (size_t)p->nsections + (size_t)s) * LANES;
+            for (int i = 0; i < n; i++) {
+                dst[i] = (Num){ sn[i], sd[i] };
+                if (sec->kind == SEC_PENALTY) k_sub(tn[i], td[i], sn[i], sd[i], &tn[i], &td[i]);
+                else k_add(tn[i], td[i], sn[i], sd[i], &tn[i], &td[i]);
+            }
+        }
+        for (int i = 0; i < n; i++) {
+            b->periods[per * LANES + (size_t)i] = (Num){ tn[i], td[i] };
+            b->pscore[per * LANES + (size_t)i] = (Num){ tn[i], td[i] };
+        }
+    }
+    int counts[3] = { p->nresults, p->ngrades, p->noutcomes };
+    const ValueDef *defs[3] = { p->results, p->grades, p->outcomes };
+    b->uframe.base = base;
+    for (int k = 0; k < 3; k++) {
+        memset(b->udone[k], 0, sizeof(Mask) * (size_t)(counts[k] + 1));
+        memset(b->ubusy[k], 0, sizeof(Mask) * (size_t)(counts[k] + 1));
+    }
+    for (int k = 0, col = 0; k < 3; k++) {
+        for (int i = 0; i < counts[k]; i++, col++) {
+            Slot *vals = &b->uvals[k][i];
+            Mask ok = memo_lanes(ev, defs[k][i].chunk, &b->uframe, all & ~b->failed, vals, &b->udone[k][i],
+                                 &b->ubusy[k][i]);
+            EACH_LANE(l, ok, b->vals[(size_t)col * LANES + l] = slot_value(vals, l););
+        }
+    }
+    b->ok = all & ~b->failed;
+}
+
+/* The batch's scores are stale once params or cross-unit memos change. */
+static void batch_forget(Eval *ev)
+{
+    if (ev->batch) ev->batch->base = ev->batch->n = 0;
+}
+
+/* eval_unit's fast path: the unit's scores from the batch that holds it,
+** scoring the next LANES units when the caller goes through them in order.
+** false: score the unit with run_plain (it failed here, or is asked for out
+** of order). */
+static bool batch_scores(Eval *ev, int unit, UnitScores *out)
+{
+    const Program *p = ev->p;
+    if (!ev->batch) ev->batch = batch_new(p);
+    Batch *b = ev->batch;
+    if (unit < b->base || unit >= b->base + b->n) {
+        if (unit != b->base + b->n && unit != 0) return false;
+        int n = p->units->n - unit;
+        batch_units(ev, unit, n < LANES ? n : LANES);
+    }
+    int l = unit - b->base;
+    if (!(b->ok & BIT(l))) return false;
+    size_t np = (size_t)p->nperiods, ni = np * (size_t)p->nitems, ns = np * (size_t)p->nsections;
+    for (size_t k = 0; k < ni; k++) out->items[k] = b->items[k * LANES + (size_t)l];
+    for (size_t k = 0; k < ns; k++) out->sections[k] = b->sections[k * LANES + (size_t)l];
+    for (size_t k = 0; k < np; k++) out->periods[k] = ev->period_scores[k] = b->periods[k * LANES + (size_t)l];
+    /* as eval_unit leaves them: eval_for_unit reads this unit's values */
+    Value *dst[3] = { out->results, out->grades, out->outcomes };
+    Value *memo[3] = { ev->results, ev->grades, ev->outcomes };
+    uint8_t *state[3] = { ev->result_state, ev->grade_state, ev->outcome_state };
+    int counts[3] = { p->nresults, p->ngrades, p->noutcomes };
+    for (int k = 0, col = 0; k < 3; k++) {
+        for (int i = 0; i < counts[k]; i++, col++)
+            dst[k][i] = memo[k][i] = b->vals[(size_t)col * LANES + (size_t)l];
+        memset(state[k], MEMO_DONE, (size_t)counts[k]);
+    }
+    ev->unit = unit;
+    return true;
+}
+
+#undef LANES
+#undef BIT
+#undef EACH_LANE
