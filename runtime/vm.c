@@ -60,6 +60,8 @@ struct Eval {
     RunFn run;                   /* run_plain, or run_traced while a unit is traced */
     UnitTrace *trace;            /* the unit being traced */
     struct Batch *batch;         /* scores units 64 at a time (vm_batch.h) */
+    jmp_buf *batch_abort;        /* while it scores a group: where a limit abandons it */
+    long units_alone;            /* see eval_units_alone */
 };
 
 /* ---- errors ---------------------------------------------------------------- */
@@ -194,6 +196,7 @@ static void number_too_large(void) __attribute__((noreturn));
 static void number_too_large(void)
 {
     Eval *ev = running;
+    if (ev->batch_abort) longjmp(*ev->batch_abort, 1);   /* run_plain says where */
     vm_error(ev, ev->chunk ? chunk_loc_at(ev->chunk, 0) : (Loc){ NULL, 0, 0 },
              "round the value before it is multiplied again, e.g. round(x, 4, half_up)",
              "a number grew too large to keep exact (over 315,000 digits)");
@@ -490,6 +493,7 @@ bool eval_unit(Eval *ev, int unit, UnitScores *out)
     const Program *p = ev->p;
     /* only_items merges with the caller's scores: one unit at a time */
     if (ev->run == run_plain && !ev->only_items && batch_scores(ev, unit, out)) return true;
+    ev->units_alone++;
     jmp_buf jb;
     ev->on_error = &jb;
     ev->sp = 0;
@@ -514,6 +518,11 @@ bool eval_unit(Eval *ev, int unit, UnitScores *out)
     eval_end();
     ev->scoring_unit = -1;
     return true;
+}
+
+long eval_units_alone(const Eval *ev)
+{
+    return ev->units_alone;
 }
 
 bool eval_unit_traced(Eval *ev, int unit, UnitScores *out, UnitTrace *trace)
@@ -549,6 +558,7 @@ bool eval_for_unit(Eval *ev, int unit, const Chunk *ch, Value *out)
     eval_begin(ev);
     ev->unit = unit;
     ev->scoring_unit = unit;
+    frame_set_reset(ev->p, ev->frames, unit);   /* the batch scores lets elsewhere */
     *out = run_plain(ev, ch, NULL, NULL);
     eval_end();
     ev->scoring_unit = -1;

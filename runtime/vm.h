@@ -24,7 +24,10 @@ typedef struct Eval Eval;
 ** let, param, result, grade or outcome, or one turn of a `for` loop. The
 ** 2021 rubric takes about 100 per unit; the limit stops a rule file that
 ** would never finish (a range 1..10^15) with an error instead of a hang.
-** Params count as one evaluation, and so does each unit a cohort scores. */
+** Params count as one evaluation, and so does each unit a cohort scores.
+** eval_unit's batch path gives a group of units the same budget, a step
+** counted once for the units that take it together; a group that runs out
+** is scored again unit by unit, so the error is the same either way. */
 #define EVAL_MAX_STEPS 10000000L
 #define EVAL_MAX_STEPS_TEXT "10 million"
 
@@ -46,6 +49,11 @@ UnitScores *eval_scores_new(const Program *p);
 /* false after printing a runtime error (file:line:col of the rule, and the
 ** unit and period being scored). */
 bool eval_unit(Eval *ev, int unit, UnitScores *out);
+/* How many times eval_unit has scored a unit alone (run_plain or traced)
+** rather than taken it from a group of units (vm_batch.h): a unit asked
+** for out of order, one with an error, or one of a group abandoned at a
+** limit. For tests and the benchmark. */
+long eval_units_alone(const Eval *ev);
 
 /* After eval_unit failed: true when the cause was the fact file (a blank
 ** cell a rule reads), not the rules. */

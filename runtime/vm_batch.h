@@ -22,6 +22,13 @@
 ** then scores that unit alone with run_plain, which raises the error with
 ** its exact message, or succeeds. Evaluation is a pure function of the
 ** rules and the data, so a unit scored either way gets the same numbers.
+**
+** Limits. A group of units has the step budget of one unit (EVAL_MAX_STEPS),
+** a step counted once for every lane that takes it: a chunk run or a loop's
+** back jump. A group that runs out, or makes a number past num.c's size
+** limit, is abandoned whole (a longjmp to batch_group); its units are then
+** scored one by one with run_plain, which raises the same error with its
+** exact message and place, or scores a unit the group's lanes delayed.
 */
 
 #define LANES 64
@@ -88,9 +95,10 @@ static inline void set_num(Slot *s, size_t i, Num n)
 typedef struct BFrame {
     int base;               /* lane i is unit base + i */
     int period;             /* -1 for results, grades and outcomes */
-    Slot *lets;             /* [nlets] */
+    Slot *lets;             /* [nlets]; NULL until a let of the period is read */
     Mask *let_done, *let_busy;
     Mask *failed;           /* lanes dropped for run_plain to score */
+    struct BFrame *set;     /* [nperiods] the group's frames, for 年度.x */
 } BFrame;
 
 /* Lanes waiting at a jump target, with the stack they wait with. */
@@ -115,6 +123,7 @@ typedef struct Flow {
 typedef struct Batch {
     Slot *pool;
     int pool_top, depth;
+    long steps_left;        /* of EVAL_MAX_STEPS, for the group (or a cohort's group) */
     /* the units last scored: base .. base + n - 1, lanes ok succeeded */
     int base, n;
     Mask ok, failed;
@@ -395,7 +404,36 @@ static void bframe_init(const Program *p, BFrame *fr, Slot *lets, int base, int 
     fr->let_done = GC_MALLOC_ATOMIC(sizeof(Mask) * (size_t)(p->nlets + 1));
     fr->let_busy = GC_MALLOC_ATOMIC(sizeof(Mask) * (size_t)(p->nlets + 1));
     fr->failed = failed;
+    fr->set = NULL;
     bframe_clear(p, fr);
+}
+
+/* The frames of every period for one group, as run_plain's frame set: a let
+** read from another period (年度.x) is computed once per group and period.
+** Reading it afresh each time made a chain of such lets exponential. */
+static BFrame *bframe_set_new(const Program *p, Mask *failed)
+{
+    BFrame *set = GC_MALLOC(sizeof(BFrame) * (size_t)(p->nperiods + 1));
+    for (int per = 0; per < p->nperiods; per++) {
+        bframe_init(p, &set[per], NULL, 0, per, failed);
+        set[per].set = set;
+    }
+    return set;
+}
+
+/* The set starts on the group of units base .. base + LANES - 1. */
+static void bframe_set_start(const Program *p, BFrame *set, int base)
+{
+    for (int per = 0; per < p->nperiods; per++) {
+        set[per].base = base;
+        bframe_clear(p, &set[per]);
+    }
+}
+
+/* One step of the group's budget (see the top of this file). */
+static inline void batch_step(Eval *ev)
+{
+    if (__builtin_expect(--ev->batch->steps_left < 0, 0)) longjmp(*ev->batch_abort, 1);
 }
 
 /* Computes what the lanes of m have not yet computed of a memoized value
@@ -475,25 +513,26 @@ static NumList *batch_cohort(Eval *ev, int k, int period)
         return NULL;
     }
     ev->cohort_state[at] = MEMO_BUSY;
+    long saved_steps = b->steps_left;   /* each group's work is its own, as each unit's in run_plain */
     const CohortDef *cd = &p->cohorts[k];
     int n = p->units->n;
     NumList *l = GC_NEW(NumList);
     l->items = GC_MALLOC(sizeof(Num) * (size_t)n + 1);
     l->units = GC_MALLOC_ATOMIC(sizeof(int) * (size_t)n + 1);
     Mask failed = 0;
-    BFrame fr;
-    bframe_init(p, &fr, lets, 0, period, &failed);
+    BFrame *set = bframe_set_new(p, &failed), *fr = &set[period];
+    fr->lets = lets;
     for (int base = 0; base < n && !failed; base += LANES) {
         Mask all = lanes_of(n - base);
-        fr.base = base;
-        bframe_clear(p, &fr);
+        bframe_set_start(p, set, base);
+        b->steps_left = EVAL_MAX_STEPS;
         Mask in = all;
         if (cd->cond) {
-            Mask ok = batch_run(ev, cd->cond, &fr, NULL, all, cond);
+            Mask ok = batch_run(ev, cd->cond, fr, NULL, all, cond);
             if (ok != all) { failed |= all & ~ok; break; }
             in = cond->bits & all;
         }
-        Mask ok = batch_item(ev, &fr, cd->item, in, vals);
+        Mask ok = batch_item(ev, fr, cd->item, in, vals);
         if (ok != in) { failed |= in & ~ok; break; }
         for (Mask m = in; m; m &= m - 1) {
             size_t i = (size_t)__builtin_ctzll(m);
@@ -503,6 +542,7 @@ static NumList *batch_cohort(Eval *ev, int k, int period)
         }
     }
     b->pool_top = mark;
+    b->steps_left = saved_steps;
     if (failed) {
         ev->cohort_state[at] = MEMO_TODO;
         return NULL;
@@ -722,6 +762,7 @@ static Mask batch_run(Eval *ev, const Chunk *ch, BFrame *fr, const ItemDef *item
         *fr->failed |= mask;
         return 0;
     }
+    batch_step(ev);
     b->depth++;
     Flow f;
     f.A = mask;
@@ -798,14 +839,11 @@ static Mask batch_run(Eval *ev, const Chunk *ch, BFrame *fr, const ItemDef *item
                       &fr->lets[a]);
             break;
         case OP_LET_AT: {
-            /* as run_plain: a fresh frame of period b for every read */
-            Slot *lets = pool_take(b, p->nlets + 1);
-            if (!lets) { flow_fail(&f, f.A); break; }
-            BFrame other;
-            bframe_init(p, &other, lets, fr->base, bb, fr->failed);
-            push_memo(&f, memo_lanes(ev, p->lets[a].chunk, &other, f.A, &lets[a], &other.let_done[a], &other.let_busy[a]),
-                      &lets[a]);
-            b->pool_top = (int)(lets - b->pool);   /* the copy on the stack is all that is kept */
+            /* the group's frame of period bb, as run_plain's period_frame */
+            BFrame *o = &fr->set[bb];
+            if (!o->lets) o->lets = GC_MALLOC(sizeof(Slot) * (size_t)(p->nlets + 1));
+            push_memo(&f, memo_lanes(ev, p->lets[a].chunk, o, f.A, &o->lets[a], &o->let_done[a], &o->let_busy[a]),
+                      &o->lets[a]);
             break;
         }
         case OP_TABLE: {
@@ -915,7 +953,7 @@ static Mask batch_run(Eval *ev, const Chunk *ch, BFrame *fr, const ItemDef *item
             break;
         }
         case OP_JUMP: jump_all(&f, &pc, pc + (uint32_t)a); break;
-        case OP_LOOP: pc -= (uint32_t)a; break;   /* every lane: nothing waits behind */
+        case OP_LOOP: batch_step(ev); pc -= (uint32_t)a; break;   /* every lane: nothing waits behind */
         case OP_JUMP_IF_FALSE: f.sp--; branch(&f, &pc, f.A & ~f.sp->bits, pc + (uint32_t)a); break;
         case OP_JUMP_IF_TRUE: f.sp--; branch(&f, &pc, f.A & f.sp->bits, pc + (uint32_t)a); break;
         case OP_AND_JUMP: case OP_OR_JUMP: {
@@ -968,9 +1006,8 @@ static Batch *batch_new(const Program *p)
     size_t np = (size_t)p->nperiods;
     /* scanned: lanes hold GC pointers (texts, lists, big numbers) */
     b->pool = GC_MALLOC(sizeof(Slot) * BATCH_POOL);
-    b->frames = GC_MALLOC(sizeof(BFrame) * (np + 1));
-    for (size_t per = 0; per < np; per++)
-        bframe_init(p, &b->frames[per], GC_MALLOC(sizeof(Slot) * (size_t)(p->nlets + 1)), 0, (int)per, &b->failed);
+    b->frames = bframe_set_new(p, &b->failed);
+    for (size_t per = 0; per < np; per++) b->frames[per].lets = GC_MALLOC(sizeof(Slot) * (size_t)(p->nlets + 1));
     int counts[3] = { p->nresults, p->ngrades, p->noutcomes };
     for (int k = 0; k < 3; k++) {
         b->uvals[k] = GC_MALLOC(sizeof(Slot) * (size_t)(counts[k] + 1));
@@ -978,6 +1015,7 @@ static Batch *batch_new(const Program *p)
         b->ubusy[k] = GC_MALLOC_ATOMIC(sizeof(Mask) * (size_t)(counts[k] + 1));
     }
     bframe_init(p, &b->uframe, NULL, 0, -1, &b->failed);
+    b->uframe.set = b->frames;
     b->pscore = GC_MALLOC(sizeof(Num) * np * LANES);
     b->out = GC_MALLOC(sizeof(Slot));
     b->items = GC_MALLOC(sizeof(Num) * LANES * (np * (size_t)p->nitems + 1));
@@ -998,13 +1036,14 @@ static void batch_units(Eval *ev, int base, int n)
     b->base = base;
     b->n = n;
     b->failed = 0;
+    b->ok = 0;
     b->depth = 0;
     b->pool_top = 0;
+    b->steps_left = EVAL_MAX_STEPS;
     Slot *out = b->out;
+    bframe_set_start(p, b->frames, base);
     for (size_t per = 0; per < np; per++) {
         BFrame *fr = &b->frames[per];
-        fr->base = base;
-        bframe_clear(p, fr);
         int64_t tn[LANES], td[LANES];      /* the period's total */
         for (int i = 0; i < n; i++) tn[i] = 0, td[i] = 1;
         for (int s = 0; s < p->nsections; s++) {
@@ -1050,6 +1089,26 @@ static void batch_units(Eval *ev, int base, int n)
     b->ok = all & ~b->failed;
 }
 
+/* batch_units with the limits kept: a group abandoned for its step budget
+** or an oversized number has no lane ok, and a cohort it left half computed
+** is computed again by run_plain. */
+static void batch_group(Eval *ev, int base, int n)
+{
+    jmp_buf jb;
+    eval_begin(ev);
+    ev->batch_abort = &jb;
+    if (setjmp(jb) == 0) {
+        batch_units(ev, base, n);
+    } else {
+        ev->batch->ok = 0;
+        size_t nc = (size_t)ev->p->ncohorts * (size_t)ev->p->nperiods;
+        for (size_t k = 0; k < nc; k++)
+            if (ev->cohort_state[k] == MEMO_BUSY) ev->cohort_state[k] = MEMO_TODO;
+    }
+    ev->batch_abort = NULL;
+    eval_end();
+}
+
 /* The batch's scores are stale once params or cross-unit memos change. */
 static void batch_forget(Eval *ev)
 {
@@ -1068,7 +1127,7 @@ static bool batch_scores(Eval *ev, int unit, UnitScores *out)
     if (unit < b->base || unit >= b->base + b->n) {
         if (unit != b->base + b->n && unit != 0) return false;
         int n = p->units->n - unit;
-        batch_units(ev, unit, n < LANES ? n : LANES);
+        batch_group(ev, unit, n < LANES ? n : LANES);
     }
     int l = unit - b->base;
     if (!(b->ok & BIT(l))) return false;

@@ -3,8 +3,9 @@
 ** 2021 rubric (rules/xinjian-2021, read from the repository root). A fact
 ** file is refused with well-formed messages, or every unit is scored, or
 ** scoring stops with an error; when it succeeds, the traced VM (explain,
-** report) gives the same scores as the plain one, and every output format
-** and the explanation are written. fuzz_score is shared with
+** report; one unit at a time) gives the same scores as eval_unit (the
+** batch interpreter, 64 units at a time), and every output format and the
+** explanation are written. fuzz_score is shared with
 ** rules_facts.c.
 */
 #include <gc.h>
