@@ -5,7 +5,8 @@
 # Any pointer the collector cannot see shows up as a wrong byte or a crash.
 #   tools/gcstress.sh STRESSED_KAOHE NORMAL_KAOHE
 S=$1 K=$2
-. "$(dirname "$0")/example.sh" gcstress
+NAME=gcstress
+. "$(dirname "$0")/example.sh"
 status=0
 check() {   # WHAT EVERY WANT-FILE COMMAND...
     what=$1 every=$2 want=$3

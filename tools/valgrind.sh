@@ -7,7 +7,8 @@
 # other error, and every malloc'd block lost, fails the run.
 #   tools/valgrind.sh KAOHE CHECK_RUNNER
 K=$1 C=$2
-. "$(dirname "$0")/example.sh" valgrind
+NAME=valgrind
+. "$(dirname "$0")/example.sh"
 VG="valgrind -q --error-exitcode=99 --suppressions=tools/valgrind.supp --leak-check=full --errors-for-leak-kinds=definite"
 status=0
 run() {   # WHAT COMMAND...   (a non-zero exit other than 99 is the command's own)
