@@ -640,19 +640,25 @@ static void finish_lanes(const Program *p, const ItemDef *item, Slot *acc, Mask 
         return;
     }
     int64_t pn = item->points.num, pd = item->points.den, P = num_pow10[p->round_places];
+    bool half_up = p->round_mode == ROUND_HALF_UP;
     int64_t *num = acc->num, *den = acc->den;
     EACH_LANE(i, m, {
-        int64_t n = num[i], d = den[i], r;
+        int64_t n = num[i], d = den[i], r, t;
         if (d == 0) {
             Num x = finish_item(p, item, (Num){ n, d });
             n = x.num, d = x.den;
         } else {
             if (n < 0) n = 0, d = 1;
-            if (k_cmp(n, d, pn, pd) > 0) n = pn, d = pd;
+            /* over the points: n/d > pn/pd, in 64 bits where the products fit */
+            if (pd == 1 && !__builtin_mul_overflow(pn, d, &t) ? n > t : k_cmp(n, d, pn, pd) > 0) n = pn, d = pd;
             if (d == P) {
                 /* already exact to the places */
             } else if (d == 1 && !__builtin_mul_overflow(n, P, &r)) {
                 n = r, d = P;
+            } else if (half_up && !__builtin_mul_overflow(n, P, &r)) {
+                /* n >= 0 here: the quotient, and up when the remainder is half or more */
+                int64_t q = r / d, rem = r % d;
+                n = q + (rem >= d - rem), d = P;
             } else {
                 Num x = num_round_general((Num){ n, d }, p->round_places, p->round_mode);
                 n = x.num, d = x.den;
@@ -812,7 +818,6 @@ static Mask batch_run(Eval *ev, const Chunk *ch, BFrame *fr, const ItemDef *item
                 break;
             }
             const FactData *facts = ev->f;
-            size_t nper = (size_t)facts->nperiods;
             Mask bad = 0;
             int col[LANES];
             EACH_LANE(i, f.A, {
@@ -823,7 +828,7 @@ static Mask batch_run(Eval *ev, const Chunk *ch, BFrame *fr, const ItemDef *item
             f.sp++;
             s->tag = tag_of_fact(fd->type);
             EACH_LANE(i, f.A, {
-                if (col[i] < 0 || !read_cell(&facts->cols[col[i]], (size_t)(fr->base + (int)i) * nper + (size_t)period, s, i))
+                if (col[i] < 0 || !read_cell(&facts->cols[col[i]], fact_cell(facts, fr->base + (int)i, period), s, i))
                     bad |= BIT(i);
             });
             if (bad) flow_fail(&f, bad);
@@ -853,7 +858,7 @@ static Mask batch_run(Eval *ev, const Chunk *ch, BFrame *fr, const ItemDef *item
             Slot *s = f.sp++;
             s->tag = V_NUM;
             s->uni = false;
-            column_numbers(&p->tables[a]->data[bb], (size_t)fr->base, 1, s, f.A);
+            column_numbers(&p->tables[a]->data[bb], (size_t)fr->base, s, f.A);
             break;
         }
         case OP_UNIT_ATTR: {
