@@ -8,7 +8,9 @@
 #   tools/fuzz.sh SECONDS NAME...        (what `make fuzz` calls)
 #   tools/fuzz.sh --keep NAME...         merge build-fuzz/corpus/NAME into the
 #                                        kept corpus, adding only inputs that
-#                                        reach code the kept ones do not
+#                                        reach an edge the kept ones do not
+#                                        (-use_counters=0: hit counts would
+#                                        keep thousands of near-copies)
 set -u
 cd "$(dirname "$0")/.." || exit 2
 B=build-fuzz
@@ -39,7 +41,7 @@ if [ "${1:-}" = "--keep" ]; then
     for t in "$@"; do
         [ -d "$B/corpus/$t" ] || continue
         before=$(ls "tests/fuzz/corpus/$t" | wc -l)
-        nice -n 19 "$B/fuzz-$t" -merge=1 "tests/fuzz/corpus/$t" "$B/corpus/$t" >"$B/merge-$t.log" 2>&1
+        nice -n 19 "$B/fuzz-$t" -merge=1 -use_counters=0 "tests/fuzz/corpus/$t" "$B/corpus/$t" >"$B/merge-$t.log" 2>&1
         echo "$t: $before -> $(ls "tests/fuzz/corpus/$t" | wc -l) inputs kept"
     done
     exit 0
