@@ -115,7 +115,8 @@ static int cmd_sweep(const char *rules, const char *facts_path, const char *spec
     return 0;
 }
 
-static int cmd_e2e(char **argv)
+/* One run of the command: wall time, user and system CPU (ms), max RSS. */
+static int e2e_once(char **argv, long long *wall, long long *user, long long *sys, long *rss)
 {
     long long t0 = now_ns();
     pid_t pid = fork();
@@ -127,16 +128,34 @@ static int cmd_e2e(char **argv)
     int status;
     struct rusage ru;
     if (wait4(pid, &status, 0, &ru) < 0) return 1;
-    long long dt = now_ns() - t0;
+    *wall = now_ns() - t0;
     if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
         fprintf(stderr, "bench: kaohe failed (status %d)\n", status);
         return 1;
     }
-    long long cpu = ((long long)ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) * 1000 +
-                    (ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1000;
-    printf("%-44s %lld.%03lld s (CPU %lld.%03lld s)\n", "end-to-end kaohe run --format csv (s)",
-           dt / 1000000000, dt / 1000000 % 1000, cpu / 1000, cpu % 1000);
-    printf("%-44s %ld MB\n", "peak memory (max RSS)", ru.ru_maxrss / 1024);
+    *user = (long long)ru.ru_utime.tv_sec * 1000 + ru.ru_utime.tv_usec / 1000;
+    *sys = (long long)ru.ru_stime.tv_sec * 1000 + ru.ru_stime.tv_usec / 1000;
+    *rss = ru.ru_maxrss;
+    return 0;
+}
+
+/* The best of three runs: on a shared virtual machine one run's page faults
+** alone can cost from 0.03 s to over 0.6 s of system time. */
+static int cmd_e2e(char **argv)
+{
+    long long best = -1, bu = 0, bs = 0;
+    long rss = 0;
+    for (int run = 0; run < 3; run++) {
+        long long w, u, s;
+        long r;
+        if (e2e_once(argv, &w, &u, &s, &r)) return 1;
+        if (best < 0 || w < best) best = w, bu = u, bs = s;
+        if (r > rss) rss = r;
+    }
+    printf("%-44s %lld.%03lld s (CPU: user %lld.%03lld s, system %lld.%03lld s)\n",
+           "end-to-end kaohe run --format csv, best of 3", best / 1000000000, best / 1000000 % 1000,
+           bu / 1000, bu % 1000, bs / 1000, bs % 1000);
+    printf("%-44s %ld MB\n", "peak memory (max RSS)", rss / 1024);
     return 0;
 }
 

@@ -1615,7 +1615,7 @@ FactData *facts_load_ex(const char *path, CsvEncoding enc, const FactSchema *sch
         int u, p;
         if (!row_key(&L, &rec, kunit, kper, schema, units, &hint, &u, &p))
             continue;
-        size_t i = (size_t)u * (size_t)schema->nperiods + (size_t)p;
+        size_t i = fact_cell(fd, u, p);
         if (fd->row_of[i]) {
             cell_error(&L, rec.row, NULL, NULL, "one row per unit and 期别",
                        "a second row for %s %s (the first is row %ld)", units->names[u],
@@ -1633,7 +1633,7 @@ FactData *facts_load_ex(const char *path, CsvEncoding enc, const FactSchema *sch
     }
     for (int u = 0; u < units->n && !L.stopped; u++)
         for (int p = 0; p < schema->nperiods; p++)
-            if (!fd->row_of[(size_t)u * (size_t)schema->nperiods + (size_t)p])
+            if (!fd->row_of[fact_cell(fd, u, p)])
                 cell_error(&L, 0, NULL, NULL, "every unit has one row per 期别",
                            "no row for %s %s", units->names[u], schema->periods[p]);
 done:
@@ -1701,6 +1701,6 @@ bool facts_put(FactData *fd, int col, int unit, int period, const char *text, Lo
     CsvField field = {text, strlen(text)};
     CsvRecord rec = {1, &field, 0, 0};
     Slot sl = {&fd->cols[col], &fd->schema->cols[col], 0, NULL};
-    put_fact(&L, &sl, (size_t)unit * (size_t)fd->nperiods + (size_t)period, &rec);
+    put_fact(&L, &sl, fact_cell(fd, unit, period), &rec);
     return L.errors == 0;
 }

@@ -116,8 +116,10 @@ typedef struct FactSchema {
     const char **periods;      /* values of the 期别 column, in rubric order */
 } FactSchema;
 
-/* Compact storage of one column over all unit-periods (cell index: unit *
-** nperiods + period), or of one table column (cell index: unit). */
+/* Compact storage of one column over all unit-periods (cell index: period *
+** nunits + unit, fact_cell), or of one table column (cell index: unit).
+** Period-major because the evaluator reads one period of 64 consecutive
+** units at a time: their cells are then adjacent. */
 typedef struct FactColumn {
     FactType type;
     uint8_t *small;            /* FT_BOOL 0/1, FT_ENUM member index; FACT_BLANK */
@@ -141,11 +143,17 @@ typedef struct FactData {
     const FactSchema *schema;
     int nunits, nperiods;
     FactColumn *cols;          /* [schema->ncols] */
-    long *row_of;              /* [unit * nperiods + period] spreadsheet row */
+    long *row_of;              /* [fact_cell] spreadsheet row */
     CsvEncoding encoding;      /* as read */
     const char **raw;          /* [cell * ncols + col] the cell as written
                                   (trimmed); only from facts_load_ex(..., true) */
 } FactData;
+
+/* The cell index of a unit in a period. */
+static inline size_t fact_cell(const FactData *f, int unit, int period)
+{
+    return (size_t)period * (size_t)f->nunits + (size_t)unit;
+}
 
 /* The fact file has columns 单位 and 期别 plus one per schema column (extra
 ** columns: a warning naming them, with did-you-mean). Errors: missing column,
@@ -176,7 +184,7 @@ static inline int64_t fact_mant(const FactColumn *c, size_t cell)
 }
 
 /* Value of a numeric cell; false when blank. */
-static inline bool fact_num(const FactColumn *c, int cell, Num *out)
+static inline bool fact_num(const FactColumn *c, size_t cell, Num *out)
 {
     uint8_t s = c->scale[cell];
     if (s == FACT_BLANK)
@@ -186,7 +194,7 @@ static inline bool fact_num(const FactColumn *c, int cell, Num *out)
         1000000000, 10000000000LL, 100000000000LL, 1000000000000LL,
         10000000000000LL, 100000000000000LL, 1000000000000000LL,
         10000000000000000LL, 100000000000000000LL, 1000000000000000000LL};
-    out->num = fact_mant(c, (size_t)cell);
+    out->num = fact_mant(c, cell);
     out->den = pow10[s];
     return true;
 }

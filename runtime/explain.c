@@ -146,13 +146,13 @@ static ExplRead make_read(Builder *b, const TraceRead *r)
     switch (r->kind) {
     case RD_FACT: {
         const FactData *f = b->f;
-        int cell = b->unit * f->nperiods + r->period;
+        size_t cell = fact_cell(f, b->unit, r->period);
         e.name = p->schema.cols[r->a].column;
         enum_id = fact_enum(p, r->a);
         e.file = f->path;
         e.row = f->row_of[cell];
         e.column = e.name;
-        e.cell = f->raw ? f->raw[(size_t)cell * (size_t)p->schema.ncols + (size_t)r->a] : NULL;
+        e.cell = f->raw ? f->raw[cell * (size_t)p->schema.ncols + (size_t)r->a] : NULL;
         if (r->period != b->period) e.name = gc_printf("%s.%s", p->periods[r->period], e.name);
         break;
     }

@@ -10,6 +10,9 @@
 ** eval_unit. The dispatch loop keeps ip and the stack top in locals.
 */
 #include <gc.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>   /* vm_batch.h: 16 yes/no cells compared at once */
+#endif
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -103,7 +106,7 @@ static Loc at_loc(At at)
 static Value read_fact(Eval *ev, int col, int unit, int period, At at)
 {
     const FactColumn *c = &ev->f->cols[col];
-    int cell = unit * ev->f->nperiods + period;
+    size_t cell = fact_cell(ev->f, unit, period);
     switch (c->type) {
     case FT_BOOL:
         if (c->small[cell] != FACT_BLANK) return val_bool(c->small[cell] != 0);

@@ -334,39 +334,75 @@ static inline bool read_cell(const FactColumn *c, size_t cell, Slot *s, size_t i
         return true;
     default: {
         Num n;
-        if (!fact_num(c, (int)cell, &n)) return false;
+        if (!fact_num(c, cell, &n)) return false;
         set_num(s, i, n);
         return true;
     }
     }
 }
 
-/* Lanes of m := the numbers of column c at cells cell0 + lane * stride;
-** returns the lanes whose cell is blank. */
-static Mask column_numbers(const FactColumn *c, size_t cell0, size_t stride, Slot *s, Mask m)
+/* Lanes of m := the numbers of column c at cells cell0 + lane; returns the
+** lanes whose cell is blank. A full group whose cells share one scale (a
+** column of counts, of two-place decimals) is two plain copies. */
+static Mask column_numbers(const FactColumn *c, size_t cell0, Slot *s, Mask m)
 {
     const uint8_t *sc = c->scale + cell0;
+    const int32_t *m32 = c->mant32 ? c->mant32 + cell0 : NULL;
+    const int64_t *m64 = c->mant ? c->mant + cell0 : NULL;
+    if (m == ~(Mask)0) {
+        uint8_t k0 = sc[0];
+        unsigned differ = 0;
+        for (size_t i = 0; i < LANES; i++) differ |= (unsigned)(sc[i] ^ k0);
+        if (!differ && k0 != FACT_BLANK) {
+            int64_t d = num_pow10[k0];
+            if (m32) for (size_t i = 0; i < LANES; i++) s->num[i] = m32[i];
+            else memcpy(s->num, m64, sizeof s->num);
+            for (size_t i = 0; i < LANES; i++) s->den[i] = d;
+            return 0;
+        }
+    }
     Mask blank = 0;
-#define COPY_LANES(mt)                                                  \
-    EACH_LANE(i, m, {                                                   \
-        uint8_t k = sc[i * stride];                                     \
-        if (k == FACT_BLANK) { blank |= BIT(i); k = 0; }                \
-        s->num[i] = (mt)[i * stride];                                   \
-        s->den[i] = num_pow10[k];                                       \
-    })
-    if (c->mant32) COPY_LANES(c->mant32 + cell0);
-    else COPY_LANES(c->mant + cell0);
-#undef COPY_LANES
+    EACH_LANE(i, m, {
+        uint8_t k = sc[i];
+        if (k == FACT_BLANK) { blank |= BIT(i); k = 0; }
+        s->num[i] = m32 ? m32[i] : m64[i];
+        s->den[i] = num_pow10[k];
+    });
     return blank;
 }
 
-/* Pushes column col of period `period` for the lanes of the flow. */
+/* The yes/no cells small[0 .. LANES) as lane masks: which say yes, which
+** are blank. */
+static inline void bool_masks(const uint8_t *small, Mask *yes, Mask *blank)
+{
+#if defined(__SSE2__)
+    Mask y = 0, k = 0;
+    const __m128i one = _mm_set1_epi8(1), none = _mm_set1_epi8((char)FACT_BLANK);
+    for (int q = 0; q < LANES / 16; q++) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(small + 16 * q));
+        y |= (Mask)(uint16_t)_mm_movemask_epi8(_mm_cmpeq_epi8(v, one)) << (16 * q);
+        k |= (Mask)(uint16_t)_mm_movemask_epi8(_mm_cmpeq_epi8(v, none)) << (16 * q);
+    }
+    *yes = y;
+    *blank = k;
+#else
+    Mask y = 0, k = 0;
+    for (size_t i = 0; i < LANES; i++) {
+        y |= (Mask)(small[i] == 1) << i;
+        k |= (Mask)(small[i] == FACT_BLANK) << i;
+    }
+    *yes = y;
+    *blank = k;
+#endif
+}
+
+/* Pushes column col of period `period` for the lanes of the flow. The
+** cells of one period of consecutive units are adjacent (fact_cell). */
 static void push_column(Eval *ev, Flow *f, const BFrame *fr, int col, int period)
 {
     const FactData *facts = ev->f;
     const FactColumn *c = &facts->cols[col];
-    size_t nper = (size_t)facts->nperiods;
-    size_t cell0 = (size_t)fr->base * nper + (size_t)period;
+    size_t cell0 = fact_cell(facts, fr->base, period);
     Slot *s = f->sp++;
     s->tag = tag_of_fact(c->type);
     s->uni = false;
@@ -374,18 +410,22 @@ static void push_column(Eval *ev, Flow *f, const BFrame *fr, int col, int period
     if (c->type == FT_BOOL) {
         const uint8_t *sm = c->small + cell0;
         Mask r = 0;
-        EACH_LANE(i, f->A, {
-            uint8_t b = sm[i * nper];
-            blank |= (Mask)(b == FACT_BLANK) << i;
-            r |= (Mask)(b & 1) << i;
-        });
+        if (f->A == ~(Mask)0) {   /* all 64 units of the group exist */
+            bool_masks(sm, &r, &blank);
+        } else {
+            EACH_LANE(i, f->A, {
+                uint8_t b = sm[i];
+                blank |= (Mask)(b == FACT_BLANK) << i;
+                r |= (Mask)(b & 1) << i;
+            });
+        }
         s->bits = (s->bits & ~f->A) | (r & ~blank & f->A);
     } else if (c->type != FT_ENUM && c->type != FT_TEXT) {
-        blank = column_numbers(c, cell0, nper, s, f->A);
+        blank = column_numbers(c, cell0, s, f->A);
     } else {
-        EACH_LANE(i, f->A, if (!read_cell(c, cell0 + i * nper, s, i)) blank |= BIT(i););
+        EACH_LANE(i, f->A, if (!read_cell(c, cell0 + i, s, i)) blank |= BIT(i););
     }
-    if (blank) flow_fail(f, blank);
+    if (blank) flow_fail(f, blank & f->A);
 }
 
 /* ---- lets, results, items, cohorts -------------------------------------------- */
@@ -640,19 +680,25 @@ static void finish_lanes(const Program *p, const ItemDef *item, Slot *acc, Mask 
         return;
     }
     int64_t pn = item->points.num, pd = item->points.den, P = num_pow10[p->round_places];
+    bool half_up = p->round_mode == ROUND_HALF_UP;
     int64_t *num = acc->num, *den = acc->den;
     EACH_LANE(i, m, {
-        int64_t n = num[i], d = den[i], r;
+        int64_t n = num[i], d = den[i], r, t;
         if (d == 0) {
             Num x = finish_item(p, item, (Num){ n, d });
             n = x.num, d = x.den;
         } else {
             if (n < 0) n = 0, d = 1;
-            if (k_cmp(n, d, pn, pd) > 0) n = pn, d = pd;
+            /* over the points: n/d > pn/pd, in 64 bits where the products fit */
+            if (pd == 1 && !__builtin_mul_overflow(pn, d, &t) ? n > t : k_cmp(n, d, pn, pd) > 0) n = pn, d = pd;
             if (d == P) {
                 /* already exact to the places */
             } else if (d == 1 && !__builtin_mul_overflow(n, P, &r)) {
                 n = r, d = P;
+            } else if (half_up && !__builtin_mul_overflow(n, P, &r)) {
+                /* n >= 0 here: the quotient, and up when the remainder is half or more */
+                int64_t q = r / d, rem = r % d;
+                n = q + (rem >= d - rem), d = P;
             } else {
                 Num x = num_round_general((Num){ n, d }, p->round_places, p->round_mode);
                 n = x.num, d = x.den;
@@ -813,7 +859,6 @@ static Mask batch_run(Eval *ev, const Chunk *ch, BFrame *fr, const ItemDef *item
                 break;
             }
             const FactData *facts = ev->f;
-            size_t nper = (size_t)facts->nperiods;
             Mask bad = 0;
             int col[LANES];
             EACH_LANE(i, f.A, {
@@ -824,7 +869,7 @@ static Mask batch_run(Eval *ev, const Chunk *ch, BFrame *fr, const ItemDef *item
             f.sp++;
             s->tag = tag_of_fact(fd->type);
             EACH_LANE(i, f.A, {
-                if (col[i] < 0 || !read_cell(&facts->cols[col[i]], (size_t)(fr->base + (int)i) * nper + (size_t)period, s, i))
+                if (col[i] < 0 || !read_cell(&facts->cols[col[i]], fact_cell(facts, fr->base + (int)i, period), s, i))
                     bad |= BIT(i);
             });
             if (bad) flow_fail(&f, bad);
@@ -851,7 +896,7 @@ static Mask batch_run(Eval *ev, const Chunk *ch, BFrame *fr, const ItemDef *item
             Slot *s = f.sp++;
             s->tag = V_NUM;
             s->uni = false;
-            column_numbers(&p->tables[a]->data[bb], (size_t)fr->base, 1, s, f.A);
+            column_numbers(&p->tables[a]->data[bb], (size_t)fr->base, s, f.A);
             break;
         }
         case OP_UNIT_ATTR: {

@@ -58,7 +58,6 @@ static Value VM_RUN(Eval *ev, const Chunk *ch, Frame *fr, const ItemDef *item)
     int unit = fr ? fr->unit : ev->unit;
     int period = fr ? fr->period : -1;
     const FactData *facts = ev->f;
-    const int nper = p->nperiods;
     const Value *consts = ch->consts;
 #if VM_TRACED
     TraceNode *tn = trace_begin(ev, ch, fr, item);
@@ -82,7 +81,7 @@ static Value VM_RUN(Eval *ev, const Chunk *ch, Frame *fr, const ItemDef *item)
             int a = READ_A();
             Value v;
             v.tag = V_NUM;
-            if (!fact_num(&facts->cols[a], unit * nper + period, &v.as.num))
+            if (!fact_num(&facts->cols[a], fact_cell(facts, unit, period), &v.as.num))
                 read_fact(ev, a, unit, period, AT());   /* raises the blank-cell error */
             PUSH(v);
             T_(trace_read(tn, RD_FACT, PC(), a, 0, period, v));
@@ -90,7 +89,7 @@ static Value VM_RUN(Eval *ev, const Chunk *ch, Frame *fr, const ItemDef *item)
         }
         CASE(FACT_BOOL) {
             int a = READ_A();
-            uint8_t b = facts->cols[a].small[unit * nper + period];
+            uint8_t b = facts->cols[a].small[fact_cell(facts, unit, period)];
             if (b == FACT_BLANK) read_fact(ev, a, unit, period, AT());
             PUSH(val_bool(b != 0));
             T_(trace_read(tn, RD_FACT, PC(), a, 0, period, TOP()));

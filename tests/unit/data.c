@@ -416,6 +416,10 @@ static void expect_row_error(int row, const char *line, const char *want)
     free(d);
 }
 
+/* These tests number the cells as unit * 2 + period, the order of their
+** rows; the store is period-major (fact_cell). */
+#define OLD(i) fact_cell(fd, (int)(i) / 2, (int)(i) % 2)
+
 START_TEST(facts_values)
 {
     Units *u = good_units();
@@ -428,36 +432,36 @@ START_TEST(facts_values)
     const FactColumn *c = &fd->cols[0];
     uint8_t bools[6] = {1, 0, 1, 1, 0, 0};
     for (int i = 0; i < 6; i++)
-        ck_assert_int_eq(c->small[i], bools[i]);
+        ck_assert_int_eq(c->small[OLD(i)], bools[i]);
     ck_assert_int_eq(c->csv_col, 3);
     c = &fd->cols[1];
-    ck_assert(fact_mant(c, 0) == 3 && c->scale[0] == 0);
-    ck_assert(fact_mant(c, 2) == 12 && c->scale[2] == 0);
+    ck_assert(fact_mant(c, OLD(0)) == 3 && c->scale[OLD(0)] == 0);
+    ck_assert(fact_mant(c, OLD(2)) == 12 && c->scale[OLD(2)] == 0);
     c = &fd->cols[2];
-    ck_assert(fact_mant(c, 0) == 505 && c->scale[0] == 1);
-    ck_assert(fact_mant(c, 1) == -15 && c->scale[1] == 1);     /* -1.50 */
-    ck_assert_int_eq(c->scale[2], FACT_BLANK);
+    ck_assert(fact_mant(c, OLD(0)) == 505 && c->scale[OLD(0)] == 1);
+    ck_assert(fact_mant(c, OLD(1)) == -15 && c->scale[OLD(1)] == 1);     /* -1.50 */
+    ck_assert_int_eq(c->scale[OLD(2)], FACT_BLANK);
     Num n;
-    ck_assert(!fact_num(c, 2, &n));
+    ck_assert(!fact_num(c, OLD(2), &n));
     c = &fd->cols[3];
-    ck_assert(fact_mant(c, 0) == 955 && c->scale[0] == 3);     /* 95.5% = 0.955 */
-    ck_assert(fact_mant(c, 2) == 955 && c->scale[2] == 3);     /* 95.5 too */
-    ck_assert(fact_mant(c, 1) == 100 && c->scale[1] == 2);     /* 100 = 1 */
-    ck_assert(fact_mant(c, 3) == 0);
-    ck_assert(fact_mant(c, 5) == 100 && c->scale[5] == 2);
-    ck_assert(fact_num(c, 0, &n));
+    ck_assert(fact_mant(c, OLD(0)) == 955 && c->scale[OLD(0)] == 3);     /* 95.5% = 0.955 */
+    ck_assert(fact_mant(c, OLD(2)) == 955 && c->scale[OLD(2)] == 3);     /* 95.5 too */
+    ck_assert(fact_mant(c, OLD(1)) == 100 && c->scale[OLD(1)] == 2);     /* 100 = 1 */
+    ck_assert(fact_mant(c, OLD(3)) == 0);
+    ck_assert(fact_mant(c, OLD(5)) == 100 && c->scale[OLD(5)] == 2);
+    ck_assert(fact_num(c, OLD(0), &n));
     ck_assert(n.num == 955 && n.den == 1000);
     c = &fd->cols[4];
-    ck_assert_int_eq(c->small[0], 2);
-    ck_assert_int_eq(c->small[1], 0);
-    ck_assert_int_eq(c->small[2], 1);
+    ck_assert_int_eq(c->small[OLD(0)], 2);
+    ck_assert_int_eq(c->small[OLD(1)], 0);
+    ck_assert_int_eq(c->small[OLD(2)], 1);
     c = &fd->cols[5];
-    ck_assert_ptr_null(c->text[0]);
-    ck_assert_str_eq(c->text[1], "一般");
-    ck_assert_str_eq(c->text[4], "a,b");
+    ck_assert_ptr_null(c->text[OLD(0)]);
+    ck_assert_str_eq(c->text[OLD(1)], "一般");
+    ck_assert_str_eq(c->text[OLD(4)], "a,b");
     long rows[6] = {2, 3, 4, 5, 6, 7};
     for (int i = 0; i < 6; i++)
-        ck_assert_int_eq(fd->row_of[i], rows[i]);
+        ck_assert_int_eq(fd->row_of[OLD(i)], rows[i]);
 }
 END_TEST
 
@@ -492,19 +496,19 @@ START_TEST(facts_cell_forms)
     static const char *const texts[6] = {"x", NULL, NULL, "y", "z", NULL};
     static const long rows[6] = {3, 5, 7, 4, 2, 6};
     for (int i = 0; i < 6; i++) {
-        ck_assert_int_eq(fd->cols[0].small[i], bools[i]);
-        ck_assert(fact_mant(&fd->cols[1], i) == counts[i]);
-        ck_assert_int_eq(fd->cols[1].scale[i], count_scales[i]);
-        ck_assert(fact_mant(&fd->cols[2], i) == decs[i]);
-        ck_assert_int_eq(fd->cols[2].scale[i], dec_scales[i]);
-        ck_assert(fact_mant(&fd->cols[3], i) == pcts[i]);
-        ck_assert_int_eq(fd->cols[3].scale[i], pct_scales[i]);
-        ck_assert_int_eq(fd->cols[4].small[i], posts_at[i]);
+        ck_assert_int_eq(fd->cols[0].small[OLD(i)], bools[i]);
+        ck_assert(fact_mant(&fd->cols[1], OLD(i)) == counts[i]);
+        ck_assert_int_eq(fd->cols[1].scale[OLD(i)], count_scales[i]);
+        ck_assert(fact_mant(&fd->cols[2], OLD(i)) == decs[i]);
+        ck_assert_int_eq(fd->cols[2].scale[OLD(i)], dec_scales[i]);
+        ck_assert(fact_mant(&fd->cols[3], OLD(i)) == pcts[i]);
+        ck_assert_int_eq(fd->cols[3].scale[OLD(i)], pct_scales[i]);
+        ck_assert_int_eq(fd->cols[4].small[OLD(i)], posts_at[i]);
         if (texts[i])
-            ck_assert_str_eq(fd->cols[5].text[i], texts[i]);
+            ck_assert_str_eq(fd->cols[5].text[OLD(i)], texts[i]);
         else
-            ck_assert_ptr_null(fd->cols[5].text[i]);
-        ck_assert_int_eq(fd->row_of[i], rows[i]);
+            ck_assert_ptr_null(fd->cols[5].text[OLD(i)]);
+        ck_assert_int_eq(fd->row_of[OLD(i)], rows[i]);
     }
 }
 END_TEST
