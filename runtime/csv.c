@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "diag.h"
@@ -597,11 +598,37 @@ static bool detect(CsvReader *r)
     return false;
 }
 
+/* The bytes the input will take, when they can be known before reading:
+** a memory source, or a regular file. 0 when they cannot (a pipe). */
+static size_t input_size(const CsvReader *r)
+{
+    if (r->fd < 0)
+        return r->memlen;
+    struct stat st;
+    if (fstat(r->fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0)
+        return (size_t)st.st_size;
+    return 0;
+}
+
+/* Buffers no larger than the input needs: a small file (a unit list, an
+** annex table, most fact files) then costs a few pages, not two of
+** buffer_size. GB18030 grows by half when decoded to UTF-8; the buffers
+** grow by themselves should a guess fall short. */
+static size_t buffer_size_for(const CsvReader *r)
+{
+    size_t n = input_size(r);
+    if (n == 0 || n > buffer_size)
+        return buffer_size;
+    size_t want = n + n / 2 + MIN_FREE;
+    return want < buffer_size ? want : buffer_size;
+}
+
 static bool alloc_buffers(CsvReader *r)
 {
-    r->cap = buffer_size;
+    size_t size = buffer_size_for(r);
+    r->cap = size;
     r->buf = calloc(1, r->cap + PAD);
-    r->rawcap = buffer_size;
+    r->rawcap = size;
     r->raw = malloc(r->rawcap);
     r->fcap = 16;
     r->fields = malloc(r->fcap * sizeof *r->fields);
