@@ -387,17 +387,17 @@ void diag_plain(DiagLevel level, const char *hint, const char *fmt, ...)
 
 /* ---- did you mean ---------------------------------------------------------*/
 
-/* Code points of s into a malloc'd array; *n gets the count. */
-static uint32_t *to_code_points(const char *s, size_t *n)
+/* Code points of s into cps, which has room for cap; the count, or
+** SIZE_MAX when s has more than cap (the caller then has no use for it). */
+static size_t to_code_points(const char *s, uint32_t *cps, size_t cap)
 {
     size_t blen = strlen(s), k = 0, len;
-    uint32_t *cps = malloc((blen + 1) * sizeof *cps);
-    if (!cps)
-        return NULL;
-    for (size_t i = 0; i < blen; i += len)
+    for (size_t i = 0; i < blen; i += len) {
+        if (k == cap)
+            return SIZE_MAX;
         cps[k++] = utf8_decode((const unsigned char *)s + i, blen - i, &len);
-    *n = k;
-    return cps;
+    }
+    return k;
 }
 
 /* Edit distance over code points: insertions, deletions, substitutions and
@@ -441,43 +441,37 @@ static size_t edit_distance(const uint32_t *a, size_t na, const uint32_t *b, siz
 ** distance mean we cannot guess which was meant, so we suggest neither. */
 const char *diag_suggest(const char *name, const char *const *candidates, size_t n)
 {
-    if (strlen(name) > 4 * SUGGEST_MAX)
+    /* The distance is at least the difference of the lengths, so a
+    ** candidate more than limit code points longer or shorter is never
+    ** measured: did-you-mean runs on every unknown name of a bad file, and
+    ** most candidates are far off. Everything fits on the stack. */
+    enum { MAX_LIMIT = (SUGGEST_MAX + 2) / 3, MAX_B = SUGGEST_MAX + MAX_LIMIT };
+    uint32_t a[SUGGEST_MAX], b[MAX_B];
+    size_t rows[3 * (MAX_B + 1)];
+    size_t nn = to_code_points(name, a, SUGGEST_MAX);
+    if (nn == SIZE_MAX)
         return NULL;
-    size_t nn;
-    uint32_t *a = to_code_points(name, &nn);
-    if (!a)
-        return NULL;
-    if (nn > SUGGEST_MAX) {
-        free(a);
-        return NULL;
-    }
     size_t limit = (nn + 2) / 3;
     if (limit < 1)
         limit = 1;
     const char *best = NULL;
-    size_t best_d = (size_t)-1;
+    size_t best_d = SIZE_MAX;
     bool tie = false;
     for (size_t c = 0; c < n; c++) {
-        /* a length differing by more than the limit is more edits away */
-        if (!candidates[c] || strlen(candidates[c]) > 4 * (nn + limit))
+        if (!candidates[c])
             continue;
-        size_t nb;
-        uint32_t *b = to_code_points(candidates[c], &nb);
-        size_t *row = b ? malloc(3 * (nb + 1) * sizeof *row) : NULL;
-        if (row) {
-            size_t d = edit_distance(a, nn, b, nb, row);
-            if (d <= limit && d < best_d) {
-                best = candidates[c];
-                best_d = d;
-                tie = false;
-            } else if (d == best_d && best && strcmp(best, candidates[c]) != 0) {
-                tie = true;
-            }
+        size_t nb = to_code_points(candidates[c], b, nn + limit);
+        if (nb == SIZE_MAX || nb + limit < nn)
+            continue;
+        size_t d = edit_distance(a, nn, b, nb, rows);
+        if (d <= limit && d < best_d) {
+            best = candidates[c];
+            best_d = d;
+            tie = false;
+        } else if (d == best_d && best && strcmp(best, candidates[c]) != 0) {
+            tie = true;
         }
-        free(row);
-        free(b);
     }
-    free(a);
     return tie ? NULL : best;
 }
 
