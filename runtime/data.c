@@ -458,7 +458,30 @@ typedef struct Header {
     char **names;        /* normalized; "" for a blank header */
     char **labels;       /* names, or "column 7" for a blank one: for messages */
     bool all_named;      /* no blank header */
+    /* The first column of each name, hashed (open addressing, at most half
+    ** full; a slot holds index + 1, 0 when empty): a header may have
+    ** CSV_MAX_COLUMNS names, and comparing each with each would take
+    ** seconds. */
+    int *index;
+    uint32_t mask;
 } Header;
+
+static uint32_t hash_name(const char *s)
+{
+    uint32_t h = 2166136261u;                 /* FNV-1a */
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 16777619u;
+    return h;
+}
+
+/* The index slot of name: where it is, or the empty slot where it would go. */
+static uint32_t header_slot(const Header *h, const char *name)
+{
+    uint32_t i = hash_name(name) & h->mask;
+    while (h->index[i] && strcmp(h->names[h->index[i] - 1], name) != 0)
+        i = (i + 1) & h->mask;
+    return i;
+}
 
 /* Reads the header row. Duplicate names are errors; false when there is no
 ** header at all. */
@@ -480,25 +503,30 @@ static bool read_header(CsvReader *r, Load *L, Header *h)
     h->names = GC_MALLOC(rec.nfields * sizeof *h->names);
     h->labels = GC_MALLOC(rec.nfields * sizeof *h->labels);
     h->all_named = true;
+    uint32_t cap = 16;
+    while (cap < 2 * rec.nfields)
+        cap *= 2;
+    h->mask = cap - 1;
+    h->index = zalloc_atomic(cap * sizeof *h->index);
     for (int k = 0; k < h->n; k++) {
         h->names[k] = norm_name(rec.fields[k].text, rec.fields[k].len);
         h->all_named = h->all_named && h->names[k][0];
         h->labels[k] = h->names[k][0] ? h->names[k] : gc_printf("column %d", k + 1);
-        for (int j = 0; j < k; j++)
-            if (h->names[k][0] && strcmp(h->names[j], h->names[k]) == 0)
-                cell_error(L, 1, h->names[k], NULL, "give each column its own name",
-                           "column %s appears twice (columns %d and %d)", h->names[k],
-                           j + 1, k + 1);
+        uint32_t i = header_slot(h, h->names[k]);
+        if (!h->index[i])
+            h->index[i] = k + 1;
+        else if (h->names[k][0])
+            cell_error(L, 1, h->names[k], NULL, "give each column its own name",
+                       "column %s appears twice (columns %d and %d)", h->names[k],
+                       h->index[i], k + 1);
     }
     return true;
 }
 
+/* The first column named name, or -1. */
 static int header_find(const Header *h, const char *name)
 {
-    for (int k = 0; k < h->n; k++)
-        if (strcmp(h->names[k], name) == 0)
-            return k;
-    return -1;
+    return h->index[header_slot(h, name)] - 1;
 }
 
 static void missing_column(Load *L, const char *name, const char *const *near, size_t nnear,
@@ -525,14 +553,6 @@ static void check_unnamed(Load *L, const CsvRecord *rec, const Header *h)
 }
 
 /* ---- units ---------------------------------------------------------------------*/
-
-static uint32_t hash_name(const char *s)
-{
-    uint32_t h = 2166136261u;                 /* FNV-1a */
-    for (; *s; s++)
-        h = (h ^ (unsigned char)*s) * 16777619u;
-    return h;
-}
 
 /* Index into lookup_names of a normalized name, or -1. */
 static int lookup_index(const Units *u, const char *name)

@@ -662,6 +662,15 @@ START_TEST(facts_columns)
         "D/facts.csv:1: error: no column 期别\n"
         "  hint: each row is for one period: 过程, 年度\n");
     free(d);
+    /* a name three times: each later column is told of the first */
+    d = facts_errors_in("单位,期别,有独立窗口,专窗人员数,创业担保贷款,登记证完成率,"
+                        "专窗负责人职务,备注,备注,备注\n");
+    ck_assert_str_eq(d,
+        "D/facts.csv:1:备注: error: column 备注 appears twice (columns 8 and 9)\n"
+        "  hint: give each column its own name\n"
+        "D/facts.csv:1:备注: error: column 备注 appears twice (columns 8 and 10)\n"
+        "  hint: give each column its own name\n");
+    free(d);
 }
 END_TEST
 
