@@ -16,7 +16,11 @@ cd "$(dirname "$0")/.." || exit 2
 B=build-fuzz
 # Boehm GC roots hide in ASan's fake stacks (see the Makefile); the GC heap is
 # not malloc's, so LeakSanitizer would only see false leaks.
-export ASAN_OPTIONS="detect_stack_use_after_return=0:detect_leaks=0:allocator_may_return_null=1"
+# The last three make each run about 1.4 times as fast (measured on the csv
+# harness): shorter allocation stacks, a smaller quarantine, no fill of new
+# blocks. A crash still shows its full stack; a kept crasher replayed by
+# `make test SAN=1` shows the full allocation stack too.
+export ASAN_OPTIONS="detect_stack_use_after_return=0:detect_leaks=0:allocator_may_return_null=1:malloc_context_size=4:quarantine_size_mb=16:max_malloc_fill_size=0"
 export UBSAN_OPTIONS="print_stacktrace=1"
 
 # Inputs longer than this are not generated (seeds may be longer): small
