@@ -474,6 +474,26 @@ static uint32_t hash_name(const char *s)
     return h;
 }
 
+/* Names longer than this many characters are cut in messages. */
+#define LABEL_MAX 40
+
+/* A header name as messages show it: a name of more than LABEL_MAX
+** characters (a quote left open in the header row swallows whole rows
+** into one name) is cut there, with its length, so a message stays a
+** line one can read. "column 7" for a blank one. */
+static char *column_label(const char *name, int k)
+{
+    if (!name[0])
+        return gc_printf("column %d", k + 1);
+    size_t at = 0, chars = 0, cut = 0;
+    for (; name[at]; at++)
+        if (((unsigned char)name[at] & 0xC0) != 0x80 && chars++ == LABEL_MAX)
+            cut = at;
+    if (chars <= LABEL_MAX)
+        return (char *)name;
+    return gc_printf("%.*s… (%zu characters)", (int)cut, name, chars);
+}
+
 /* The index slot of name: where it is, or the empty slot where it would go. */
 static uint32_t header_slot(const Header *h, const char *name)
 {
@@ -511,13 +531,13 @@ static bool read_header(CsvReader *r, Load *L, Header *h)
     for (int k = 0; k < h->n; k++) {
         h->names[k] = norm_name(rec.fields[k].text, rec.fields[k].len);
         h->all_named = h->all_named && h->names[k][0];
-        h->labels[k] = h->names[k][0] ? h->names[k] : gc_printf("column %d", k + 1);
+        h->labels[k] = column_label(h->names[k], k);
         uint32_t i = header_slot(h, h->names[k]);
         if (!h->index[i])
             h->index[i] = k + 1;
         else if (h->names[k][0])
-            cell_error(L, 1, h->names[k], NULL, "give each column its own name",
-                       "column %s appears twice (columns %d and %d)", h->names[k],
+            cell_error(L, 1, h->labels[k], NULL, "give each column its own name",
+                       "column %s appears twice (columns %d and %d)", h->labels[k],
                        h->index[i], k + 1);
     }
     return true;
@@ -1487,17 +1507,18 @@ static void match_columns(Load *L, const Header *h, const FactSchema *schema, in
         used[k] = used[header_find(h, h->names[k])];
     const char **extra = GC_MALLOC(((size_t)h->n + 1) * sizeof *extra);
     int nextra = 0;
-    for (int k = 0; k < h->n; k++)
-        if (!used[k])
+    for (int k = 0; k < h->n; k++)          /* a duplicate is warned of once */
+        if (!used[k] && header_find(h, h->names[k]) == k)
             extra[nextra++] = h->names[k];
     for (int m = 0; m < nmissing; m++)
         missing_column(L, missing[m], extra, (size_t)nextra,
                        "the fact file has one column per fact the rubric declares");
     for (int e = 0; e < nextra; e++) {
         const char *s = diag_suggest(extra[e], missing, (size_t)nmissing);
-        diag_cell(DIAG_WARNING, L->path, 1, extra[e], NULL,
+        const char *label = column_label(extra[e], 0);
+        diag_cell(DIAG_WARNING, L->path, 1, label, NULL,
                   s ? gc_printf("did you mean %s?", s) : NULL,
-                  "column %s is not a fact of the rubric (ignored)", extra[e]);
+                  "column %s is not a fact of the rubric (ignored)", label);
     }
 }
 

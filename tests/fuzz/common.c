@@ -137,6 +137,10 @@ void fuzz_input(const void *data, size_t size)
     input_len = size;
 }
 
+/* The longest first line of a message: the path, the place, and a
+** sentence that quotes a few names of at most 40 characters each. */
+enum { MAX_HEADER = 600 };
+
 static const char *checking;    /* the messages being checked, shown when one is wrong */
 
 void fuzz_fail(const char *what, const char *file, int line)
@@ -164,17 +168,22 @@ void fuzz_check_messages(const char *text, bool failed)
     else
         FUZZ_ASSERT(strstr(text, ": error: ") == NULL);
     const char *s = text;
-    char line[4096];
     while (*s) {
         const char *e = strchr(s, '\n');
         FUZZ_ASSERT(e != NULL);          /* every message ends its last line */
-        size_t n = (size_t)(e - s) < sizeof line - 1 ? (size_t)(e - s) : sizeof line - 1;
-        memcpy(line, s, n);
-        line[n] = '\0';
+        char *line = strndup(s, (size_t)(e - s));
+        FUZZ_ASSERT(line != NULL);
         if (!line_ok(line)) {
             fprintf(stderr, "bad message line: %s\n", line);
             FUZZ_ASSERT(!"every line of a message is a header, an excerpt, a hint or a cell");
         }
+        /* what a message says must fit on a screen: names it quotes are
+        ** cut, excerpts are windowed (a cell line quotes a cell whole) */
+        if (line[0] != ' ' && strlen(line) > MAX_HEADER) {
+            fprintf(stderr, "long message line (%zu bytes): %.300s…\n", strlen(line), line);
+            FUZZ_ASSERT(!"a message's first line is at most MAX_HEADER bytes");
+        }
+        free(line);
         s = e + 1;
     }
     checking = NULL;

@@ -671,6 +671,29 @@ START_TEST(facts_columns)
         "D/facts.csv:1:备注: error: column 备注 appears twice (columns 8 and 10)\n"
         "  hint: give each column its own name\n");
     free(d);
+    /* a name of 41 characters (an open quote in the header swallows rows
+    ** into one name) is cut to 40 in messages; one of 40 is not */
+    d = facts_errors_in("单位,期别,有独立窗口,专窗人员数,创业担保贷款,登记证完成率,专窗负责人职务,备注,"
+                        "一二三四五六七八九十一二三四五六七八九十一二三四五六七八九十一二三四五六七八九十甲,"
+                        "一二三四五六七八九十一二三四五六七八九十一二三四五六七八九十一二三四五六七八九十甲,"
+                        "一二三四五六七八九十一二三四五六七八九十一二三四五六七八九十一二三四五六七八九十,"
+                        "一二三四五六七八九十一二三四五六七八九十一二三四五六七八九十一二三四五六七八九十\n");
+    ck_assert_str_eq(d,
+        "D/facts.csv:1:一二三四五六七八九十一二三四五六七八九十一二三四五六七八九十一二三四五六七八九十… (41 characters): "
+        "error: column 一二三四五六七八九十一二三四五六七八九十一二三四五六七八九十一二三四五六七八九十… (41 characters) "
+        "appears twice (columns 9 and 10)\n"
+        "  hint: give each column its own name\n"
+        "D/facts.csv:1:一二三四五六七八九十一二三四五六七八九十一二三四五六七八九十一二三四五六七八九十: "
+        "error: column 一二三四五六七八九十一二三四五六七八九十一二三四五六七八九十一二三四五六七八九十 "
+        "appears twice (columns 11 and 12)\n"
+        "  hint: give each column its own name\n"
+        "D/facts.csv:1:一二三四五六七八九十一二三四五六七八九十一二三四五六七八九十一二三四五六七八九十… (41 characters): "
+        "warning: column 一二三四五六七八九十一二三四五六七八九十一二三四五六七八九十一二三四五六七八九十… (41 characters) "
+        "is not a fact of the rubric (ignored)\n"
+        "D/facts.csv:1:一二三四五六七八九十一二三四五六七八九十一二三四五六七八九十一二三四五六七八九十: "
+        "warning: column 一二三四五六七八九十一二三四五六七八九十一二三四五六七八九十一二三四五六七八九十 "
+        "is not a fact of the rubric (ignored)\n");
+    free(d);
 }
 END_TEST
 
