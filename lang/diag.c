@@ -475,6 +475,17 @@ const char *diag_suggest(const char *name, const char *const *candidates, size_t
     return tie ? NULL : best;
 }
 
+const char *diag_short(const char *name)
+{
+    size_t at = 0, chars = 0, cut = 0;
+    for (; name[at]; at++)
+        if (((unsigned char)name[at] & 0xC0) != 0x80 && chars++ == DIAG_NAME_MAX)
+            cut = at;
+    if (chars <= DIAG_NAME_MAX)
+        return name;
+    return gc_printf("%.*s… (%zu characters)", (int)cut, name, chars);
+}
+
 char *gc_printf(const char *fmt, ...)
 {
     va_list ap;

@@ -91,6 +91,13 @@ void diag_set_stream(void *file /* FILE* */);
 ** candidate must be the only one at its distance (a tie suggests nothing). */
 const char *diag_suggest(const char *name, const char *const *candidates, size_t n);
 
+/* A name from a data or rule file as a message quotes it: itself, or,
+** when longer than DIAG_NAME_MAX characters (an open quote swallows rows
+** into one cell), its first DIAG_NAME_MAX characters, an ellipsis and its
+** length. So a message's first line stays one a person can read. */
+#define DIAG_NAME_MAX 40
+const char *diag_short(const char *name);
+
 /* printf into GC memory: messages, labels, hints. */
 char *gc_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 

@@ -456,7 +456,7 @@ static char *acc_text(__int128 v, int scale)
 typedef struct Header {
     int n;
     char **names;        /* normalized; "" for a blank header */
-    char **labels;       /* names, or "column 7" for a blank one: for messages */
+    const char **labels; /* names as messages show them (column_label) */
     bool all_named;      /* no blank header */
     /* The first column of each name, hashed (open addressing, at most half
     ** full; a slot holds index + 1, 0 when empty): a header may have
@@ -474,24 +474,11 @@ static uint32_t hash_name(const char *s)
     return h;
 }
 
-/* Names longer than this many characters are cut in messages. */
-#define LABEL_MAX 40
-
-/* A header name as messages show it: a name of more than LABEL_MAX
-** characters (a quote left open in the header row swallows whole rows
-** into one name) is cut there, with its length, so a message stays a
-** line one can read. "column 7" for a blank one. */
-static char *column_label(const char *name, int k)
+/* A header name as messages show it (cut when long); "column 7" for a
+** blank one. */
+static const char *column_label(const char *name, int k)
 {
-    if (!name[0])
-        return gc_printf("column %d", k + 1);
-    size_t at = 0, chars = 0, cut = 0;
-    for (; name[at]; at++)
-        if (((unsigned char)name[at] & 0xC0) != 0x80 && chars++ == LABEL_MAX)
-            cut = at;
-    if (chars <= LABEL_MAX)
-        return (char *)name;
-    return gc_printf("%.*s… (%zu characters)", (int)cut, name, chars);
+    return name[0] ? diag_short(name) : gc_printf("column %d", k + 1);
 }
 
 /* The index slot of name: where it is, or the empty slot where it would go. */
@@ -713,7 +700,7 @@ static void add_lookup(UnitsBuild *b, Load *L, char *name, int target, long row,
     int prev = lookup_index(u, name);
     if (prev >= 0) {
         cell_error(L, row, col, NULL, "a name or alias may stand for one unit only",
-                   "%s is already named on row %ld (%s)", name, b->lookup_row[prev],
+                   "%s is already named on row %ld (%s)", diag_short(name), b->lookup_row[prev],
                    b->lookup_col[prev]);
         return;
     }
@@ -918,7 +905,7 @@ static void unknown_unit(Load *L, const Units *units, long row, const char *col,
     cell_error(L, row, col, NULL,
                s ? gc_printf("did you mean %s?", s)
                  : gc_printf("the units and their aliases are listed in %s", units->path),
-               "unknown unit %s", name);
+               "unknown unit %s", diag_short(name));
 }
 
 /* A table cell: a decimal, blank = 0, a trailing % dividing by 100. */
@@ -976,10 +963,11 @@ static void check_totals(Load *L, const Table *t, const Acc *sum, const Dec *tot
         if (ok && a.v == want)
             continue;
         const char *got = a.over ? "more than the numbers can hold" : acc_text(a.v, scale);
-        cell_error(L, total_row, t->cols[c], NULL,
+        const char *col = diag_short(t->cols[c]);
+        cell_error(L, total_row, col, NULL,
                    "correct the figures or the total; a column that is not a sum (a "
                    "rate) can be exempt from the check",
-                   "column %s sums to %s, but the %s row says %s", t->cols[c], got,
+                   "column %s sums to %s, but the %s row says %s", col, got,
                    t->spec->total_row, acc_text(total[c].mant, total[c].scale));
     }
 }
@@ -1062,7 +1050,7 @@ static bool table_row_key(TableBuild *b, const CsvRecord *rec, int *u, bool *is_
     if (*is_total) {
         if (b->total_row) {
             cell_error(&b->L, rec->row, key, NULL, NULL,
-                       "a second %s row (the first is row %ld)", name, b->total_row);
+                       "a second %s row (the first is row %ld)", diag_short(name), b->total_row);
             return false;
         }
         b->total_row = rec->row;
@@ -1081,7 +1069,7 @@ static bool table_row_key(TableBuild *b, const CsvRecord *rec, int *u, bool *is_
         cell_error(&b->L, rec->row, key, NULL,
                    "one row per unit (an alias names the same unit)",
                    "a second row for %s (the first is row %ld)",
-                   *u >= 0 ? b->units->names[*u] : name, first);
+                   diag_short(*u >= 0 ? b->units->names[*u] : name), first);
         return false;
     }
     if (*u >= 0) {
@@ -1112,7 +1100,7 @@ static void table_row(TableBuild *b, const CsvRecord *rec)
         const CsvField *f = (size_t)k < rec->nfields ? &rec->fields[k] : NULL;
         /* the common cell, plain digits, needs neither trimming nor a call */
         if (!(f && f->len && plain_decimal(f->text, f->len, &d.mant, &d.scale)) &&
-            !table_cell(&b->L, rec, k, t->cols[c], &d))
+            !table_cell(&b->L, rec, k, b->h.labels[k], &d))
             continue;
         if (is_total) {
             b->total[c] = d;
@@ -1544,7 +1532,7 @@ static bool row_key(Load *L, const CsvRecord *rec, int kunit, int kper,
         } else if (*u == UNIT_NOT_ASSESSED) {
             cell_error(L, rec->row, "单位", NULL,
                        gc_printf("%s marks it 考核=否; remove this row", units->path),
-                       "%s is not assessed", name);
+                       "%s is not assessed", diag_short(name));
             ok = false;
         }
     }
@@ -1659,7 +1647,7 @@ FactData *facts_load_ex(const char *path, CsvEncoding enc, const FactSchema *sch
         size_t i = fact_cell(fd, u, p);
         if (fd->row_of[i]) {
             cell_error(&L, rec.row, NULL, NULL, "one row per unit and 期别",
-                       "a second row for %s %s (the first is row %ld)", units->names[u],
+                       "a second row for %s %s (the first is row %ld)", diag_short(units->names[u]),
                        schema->periods[p], fd->row_of[i]);
             continue;
         }
@@ -1676,7 +1664,7 @@ FactData *facts_load_ex(const char *path, CsvEncoding enc, const FactSchema *sch
         for (int p = 0; p < schema->nperiods; p++)
             if (!fd->row_of[fact_cell(fd, u, p)])
                 cell_error(&L, 0, NULL, NULL, "every unit has one row per 期别",
-                           "no row for %s %s", units->names[u], schema->periods[p]);
+                           "no row for %s %s", diag_short(units->names[u]), schema->periods[p]);
 done:
     csv_close(r);
     return L.errors ? NULL : fd;

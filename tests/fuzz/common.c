@@ -131,10 +131,22 @@ static bool line_ok(const char *l)
 static const void *input;       /* the input being run, which messages may quote */
 static size_t input_len;
 
+/* The input without line breaks: names in data files are matched (and
+** quoted) with them dropped, so "YYerr\nor" in a header is named YYerror. */
+static char *joined;
+static size_t joined_len;
+
 void fuzz_input(const void *data, size_t size)
 {
     input = data;
     input_len = size;
+    free(joined);
+    joined = malloc(size + 1);
+    FUZZ_ASSERT(joined != NULL);
+    joined_len = 0;
+    for (size_t i = 0; i < size; i++)
+        if (((const char *)data)[i] != '\n' && ((const char *)data)[i] != '\r')
+            joined[joined_len++] = ((const char *)data)[i];
 }
 
 /* The longest first line of a message: the path, the place, and a
@@ -160,7 +172,9 @@ void fuzz_check_messages(const char *text, bool failed)
     };
     for (size_t i = 0; i < sizeof never / sizeof never[0]; i++) {
         /* a message may quote the input, which may hold anything */
-        if (memmem(input, input_len, never[i], strlen(never[i]))) continue;
+        if (memmem(input, input_len, never[i], strlen(never[i])) ||
+            memmem(joined, joined_len, never[i], strlen(never[i])))
+            continue;
         FUZZ_ASSERT(strstr(text, never[i]) == NULL);
     }
     if (failed)
