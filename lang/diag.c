@@ -54,17 +54,81 @@ static void count(DiagLevel level)
 /* "level: message" then newline: the tail every header line shares. */
 static void put_message(FILE *f, DiagLevel level, const char *fmt, va_list ap)
     __attribute__((format(printf, 3, 0)));
+/* Where a name of len bytes is cut in messages: the byte offset after its
+** DIAG_NAME_MAX-th character, or 0 when it is short enough to show whole.
+** *chars gets its length in characters. */
+static size_t name_cut(const char *name, size_t len, size_t *chars)
+{
+    size_t n = 0, cut = 0;
+    for (size_t at = 0; at < len; at++)
+        if (((unsigned char)name[at] & 0xC0) != 0x80 && n++ == DIAG_NAME_MAX)
+            cut = at;
+    *chars = n;
+    return n <= DIAG_NAME_MAX ? 0 : cut;
+}
+
+/* Writes a formatted message, cutting each quoted name longer than
+** DIAG_NAME_MAX characters ('长长…' (300 characters)), as diag_short does
+** for data names. Messages quote a rule's names as '名字': a quote after a
+** space or '(' or at the start, then no space up to the closing quote. An
+** apostrophe inside a word (the rubric's) opens nothing. */
+static void put_quoting_short(FILE *f, const char *m)
+{
+    const char *p = m;
+    while (*p) {
+        const char *q = strchr(p, '\'');
+        if (!q) {
+            fputs(p, f);
+            return;
+        }
+        fwrite(p, 1, (size_t)(q - p), f);
+        const char *e = q + 1;
+        while (*e && *e != '\'' && *e != ' ')
+            e++;
+        size_t chars, cut = 0;
+        bool opens = q == m || q[-1] == ' ' || q[-1] == '(';
+        if (opens && *e == '\'')
+            cut = name_cut(q + 1, (size_t)(e - q - 1), &chars);
+        if (cut) {
+            fprintf(f, "'%.*s…' (%zu characters)", (int)cut, q + 1, chars);
+            p = e + 1;
+        } else {
+            fputc('\'', f);
+            p = q + 1;
+        }
+    }
+}
+
 static void put_message(FILE *f, DiagLevel level, const char *fmt, va_list ap)
 {
     fprintf(f, "%s: ", level_name(level));
-    vfprintf(f, fmt, ap);
+    char small[512];
+    va_list again;
+    va_copy(again, ap);
+    int n = vsnprintf(small, sizeof small, fmt, ap);
+    if (n >= 0 && (size_t)n < sizeof small) {
+        put_quoting_short(f, small);
+    } else if (n >= 0) {
+        char *big = malloc((size_t)n + 1);
+        if (big) {
+            vsnprintf(big, (size_t)n + 1, fmt, again);
+            put_quoting_short(f, big);
+            free(big);
+        } else {
+            vfprintf(f, fmt, again);        /* whole, rather than nothing */
+        }
+    }
+    va_end(again);
     fputc('\n', f);
 }
 
 static void put_hint(FILE *f, const char *hint)
 {
-    if (hint && *hint)
-        fprintf(f, "  hint: %s\n", hint);
+    if (hint && *hint) {
+        fputs("  hint: ", f);
+        put_quoting_short(f, hint);
+        fputc('\n', f);
+    }
 }
 
 /* ---- UTF-8 --------------------------------------------------------------*/
@@ -477,11 +541,9 @@ const char *diag_suggest(const char *name, const char *const *candidates, size_t
 
 const char *diag_short(const char *name)
 {
-    size_t at = 0, chars = 0, cut = 0;
-    for (; name[at]; at++)
-        if (((unsigned char)name[at] & 0xC0) != 0x80 && chars++ == DIAG_NAME_MAX)
-            cut = at;
-    if (chars <= DIAG_NAME_MAX)
+    size_t chars;
+    size_t cut = name_cut(name, strlen(name), &chars);
+    if (cut == 0)
         return name;
     return gc_printf("%.*s… (%zu characters)", (int)cut, name, chars);
 }
