@@ -98,6 +98,11 @@ typedef struct At {
     const uint8_t *ip;
 } At;
 
+/* No instruction: a value asked for by the caller, not by a rule. A named
+** constant, not a compound literal, since a literal's stack slot after
+** setjmp is one the compiler may warn could be clobbered. */
+static const At AT_CALLER = { NULL, NULL };
+
 static Loc at_loc(At at)
 {
     return at.chunk ? chunk_loc_at(at.chunk, (uint32_t)(at.ip - at.chunk->code)) : (Loc){ NULL, 0, 0 };
@@ -515,9 +520,9 @@ bool eval_unit(Eval *ev, int unit, UnitScores *out)
     memset(ev->result_state, 0, (size_t)p->nresults + 1);
     memset(ev->grade_state, 0, (size_t)p->ngrades + 1);
     memset(ev->outcome_state, 0, (size_t)p->noutcomes + 1);
-    for (int i = 0; i < p->nresults; i++) out->results[i] = unit_value(ev, 0, i, (At){ NULL, NULL });
-    for (int i = 0; i < p->ngrades; i++) out->grades[i] = unit_value(ev, 1, i, (At){ NULL, NULL });
-    for (int i = 0; i < p->noutcomes; i++) out->outcomes[i] = unit_value(ev, 2, i, (At){ NULL, NULL });
+    for (int i = 0; i < p->nresults; i++) out->results[i] = unit_value(ev, 0, i, AT_CALLER);
+    for (int i = 0; i < p->ngrades; i++) out->grades[i] = unit_value(ev, 1, i, AT_CALLER);
+    for (int i = 0; i < p->noutcomes; i++) out->outcomes[i] = unit_value(ev, 2, i, AT_CALLER);
     eval_end();
     ev->scoring_unit = -1;
     return true;
