@@ -54,6 +54,26 @@ static void count(DiagLevel level)
 /* "level: message" then newline: the tail every header line shares. */
 static void put_message(FILE *f, DiagLevel level, const char *fmt, va_list ap)
     __attribute__((format(printf, 3, 0)));
+/* Text of a message: a control character written as an escape (\n, \t,
+** \x01), since a path or name from a rule or data file may hold a line
+** break and a message's line must stay one line. */
+static void put_span(FILE *f, const char *s, size_t len)
+{
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c >= 0x20 && c != 0x7F)
+            fputc(c, f);
+        else if (c == '\n')
+            fputs("\\n", f);
+        else if (c == '\r')
+            fputs("\\r", f);
+        else if (c == '\t')
+            fputs("\\t", f);
+        else
+            fprintf(f, "\\x%02X", c);
+    }
+}
+
 /* Where a name of len bytes is cut in messages: the byte offset after its
 ** DIAG_NAME_MAX-th character, or 0 when it is short enough to show whole.
 ** *chars gets its length in characters. */
@@ -78,10 +98,10 @@ static void put_quoting_short(FILE *f, const char *m)
     while (*p) {
         const char *q = strchr(p, '\'');
         if (!q) {
-            fputs(p, f);
+            put_span(f, p, strlen(p));
             return;
         }
-        fwrite(p, 1, (size_t)(q - p), f);
+        put_span(f, p, (size_t)(q - p));
         const char *e = q + 1;
         while (*e && *e != '\'' && *e != ' ')
             e++;
@@ -90,7 +110,9 @@ static void put_quoting_short(FILE *f, const char *m)
         if (opens && *e == '\'')
             cut = name_cut(q + 1, (size_t)(e - q - 1), &chars);
         if (cut) {
-            fprintf(f, "'%.*s…' (%zu characters)", (int)cut, q + 1, chars);
+            fputc('\'', f);
+            put_span(f, q + 1, cut);
+            fprintf(f, "…' (%zu characters)", chars);
             p = e + 1;
         } else {
             fputc('\'', f);
@@ -115,7 +137,8 @@ static void put_message(FILE *f, DiagLevel level, const char *fmt, va_list ap)
             put_quoting_short(f, big);
             free(big);
         } else {
-            vfprintf(f, fmt, again);        /* whole, rather than nothing */
+            put_quoting_short(f, small);    /* its start, rather than nothing */
+            fputs("…", f);
         }
     }
     va_end(again);
@@ -333,7 +356,8 @@ void diag_vat(DiagLevel level, Loc loc, const char *hint, const char *fmt, va_li
     } else {
         long line, col;
         diag_line_col(loc.file, loc.start, &line, &col);
-        fprintf(f, "%s:%ld:%ld: ", loc.file->path, line, col);
+        put_span(f, loc.file->path, strlen(loc.file->path));
+        fprintf(f, ":%ld:%ld: ", line, col);
         put_message(f, level, fmt, ap);
         put_excerpt(f, loc.file, loc.start, loc.end < loc.start ? loc.start : loc.end,
                     line);
@@ -380,7 +404,7 @@ void diag_vcell(DiagLevel level, const char *path, long row, const char *column,
 {
     FILE *f = out();
     count(level);
-    fputs(path, f);
+    put_span(f, path, strlen(path));
     if (row > 0)
         fprintf(f, ":%ld", row);
     if (column)
@@ -410,7 +434,7 @@ void diag_vfile(DiagLevel level, const char *path, long line, long col,
 {
     FILE *f = out();
     count(level);
-    fputs(path, f);
+    put_span(f, path, strlen(path));
     if (line > 0) {
         fprintf(f, ":%ld", line);
         if (col > 0)
