@@ -54,24 +54,34 @@ static void count(DiagLevel level)
 /* "level: message" then newline: the tail every header line shares. */
 static void put_message(FILE *f, DiagLevel level, const char *fmt, va_list ap)
     __attribute__((format(printf, 3, 0)));
-/* Text of a message: a control character written as an escape (\n, \t,
-** \x01), since a path or name from a rule or data file may hold a line
-** break and a message's line must stay one line. */
-static void put_span(FILE *f, const char *s, size_t len)
+/* Text from a rule or data file as a message shows it: line breaks, tabs
+** and other control characters escaped (\n, \t, \x01) so a line stays one
+** line; inside a quoted cell (in_quotes) quotes and backslashes too, so the
+** cell's ends and its stray whitespace are visible. */
+static void put_escaped(FILE *f, const char *s, size_t len, bool in_quotes)
 {
     for (size_t i = 0; i < len; i++) {
         unsigned char c = (unsigned char)s[i];
-        if (c >= 0x20 && c != 0x7F)
+        if (in_quotes && (c == '"' || c == '\\')) {
+            fputc('\\', f);
             fputc(c, f);
-        else if (c == '\n')
+        } else if (c >= 0x20 && c != 0x7F) {
+            fputc(c, f);
+        } else if (c == '\n') {
             fputs("\\n", f);
-        else if (c == '\r')
+        } else if (c == '\r') {
             fputs("\\r", f);
-        else if (c == '\t')
+        } else if (c == '\t') {
             fputs("\\t", f);
-        else
+        } else {
             fprintf(f, "\\x%02X", c);
+        }
     }
+}
+
+static void put_span(FILE *f, const char *s, size_t len)
+{
+    put_escaped(f, s, len, false);
 }
 
 /* Where a name of len bytes is cut in messages: the byte offset after its
@@ -376,26 +386,12 @@ void diag_at(DiagLevel level, Loc loc, const char *hint, const char *fmt, ...)
 
 /* ---- data files ---------------------------------------------------------*/
 
-/* A cell's text in quotation marks, with line breaks, tabs, other control
-** characters, quotes and backslashes escaped so one cell stays on one line
+/* A cell's text in quotation marks, escaped so one cell stays on one line
 ** and stray whitespace is visible. */
 static void put_quoted(FILE *f, const char *s)
 {
     fputc('"', f);
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-        switch (*p) {
-        case '\n': fputs("\\n", f); break;
-        case '\r': fputs("\\r", f); break;
-        case '\t': fputs("\\t", f); break;
-        case '"': fputs("\\\"", f); break;
-        case '\\': fputs("\\\\", f); break;
-        default:
-            if (*p < 0x20 || *p == 0x7F)
-                fprintf(f, "\\x%02X", *p);
-            else
-                fputc(*p, f);
-        }
-    }
+    put_escaped(f, s, strlen(s), true);
     fputc('"', f);
 }
 

@@ -466,12 +466,34 @@ typedef struct Header {
     uint32_t mask;
 } Header;
 
+/* Name indexes, for a header's columns and for units' names and aliases:
+** open addressing over an array of names, a slot holding index + 1 (0 when
+** empty), kept at most half full so probes stay short. */
 static uint32_t hash_name(const char *s)
 {
     uint32_t h = 2166136261u;                 /* FNV-1a */
     for (; *s; s++)
         h = (h ^ (unsigned char)*s) * 16777619u;
     return h;
+}
+
+/* Slots for n names: a power of two at least 2n. */
+static uint32_t index_cap(size_t n)
+{
+    uint32_t cap = 16;
+    while (cap < 2 * n)
+        cap *= 2;
+    return cap;
+}
+
+/* The slot of name: where it is, or the empty slot where it would go. */
+static uint32_t name_slot(const int *slots, uint32_t mask, const char *const *names,
+                          const char *name)
+{
+    uint32_t i = hash_name(name) & mask;
+    while (slots[i] && strcmp(names[slots[i] - 1], name) != 0)
+        i = (i + 1) & mask;
+    return i;
 }
 
 /* A header name as messages show it (cut when long); "column 7" for a
@@ -481,13 +503,9 @@ static const char *column_label(const char *name, int k)
     return name[0] ? diag_short(name) : gc_printf("column %d", k + 1);
 }
 
-/* The index slot of name: where it is, or the empty slot where it would go. */
 static uint32_t header_slot(const Header *h, const char *name)
 {
-    uint32_t i = hash_name(name) & h->mask;
-    while (h->index[i] && strcmp(h->names[h->index[i] - 1], name) != 0)
-        i = (i + 1) & h->mask;
-    return i;
+    return name_slot(h->index, h->mask, (const char *const *)h->names, name);
 }
 
 /* Reads the header row. Duplicate names are errors; false when there is no
@@ -510,9 +528,7 @@ static bool read_header(CsvReader *r, Load *L, Header *h)
     h->names = GC_MALLOC(rec.nfields * sizeof *h->names);
     h->labels = GC_MALLOC(rec.nfields * sizeof *h->labels);
     h->all_named = true;
-    uint32_t cap = 16;
-    while (cap < 2 * rec.nfields)
-        cap *= 2;
+    uint32_t cap = index_cap(rec.nfields);
     h->mask = cap - 1;
     h->index = zalloc_atomic(cap * sizeof *h->index);
     for (int k = 0; k < h->n; k++) {
@@ -570,23 +586,13 @@ static int lookup_index(const Units *u, const char *name)
                 return k;
         return -1;
     }
-    uint32_t mask = (uint32_t)u->hashcap - 1;
-    for (uint32_t i = hash_name(name) & mask;; i = (i + 1) & mask) {
-        int slot = u->hash[i];
-        if (slot == 0)
-            return -1;
-        if (strcmp(u->lookup_names[slot - 1], name) == 0)
-            return slot - 1;
-    }
+    return u->hash[name_slot(u->hash, (uint32_t)u->hashcap - 1, u->lookup_names, name)] - 1;
 }
 
 static void hash_put(Units *u, int idx)
 {
-    uint32_t mask = (uint32_t)u->hashcap - 1;
-    uint32_t i = hash_name(u->lookup_names[idx]) & mask;
-    while (u->hash[i])
-        i = (i + 1) & mask;
-    u->hash[i] = idx + 1;
+    const char *name = u->lookup_names[idx];
+    u->hash[name_slot(u->hash, (uint32_t)u->hashcap - 1, u->lookup_names, name)] = idx + 1;
 }
 
 /* Makes room for n names, keeping the table at most half full so probes
@@ -595,9 +601,7 @@ static bool hash_reserve(Units *u, int n)
 {
     if (u->hash && 2 * n <= u->hashcap)
         return false;
-    int cap = 16;
-    while (cap < 2 * n)
-        cap *= 2;
+    int cap = (int)index_cap((size_t)n);
     GC_FREE(u->hash);          /* only units_load builds one: no one else holds it */
     u->hashcap = cap;
     u->hash = zalloc_atomic((size_t)cap * sizeof *u->hash);
@@ -1503,7 +1507,7 @@ static void match_columns(Load *L, const Header *h, const FactSchema *schema, in
                        "the fact file has one column per fact the rubric declares");
     for (int e = 0; e < nextra; e++) {
         const char *s = diag_suggest(extra[e], missing, (size_t)nmissing);
-        const char *label = column_label(extra[e], 0);
+        const char *label = diag_short(extra[e]);      /* never blank: see used */
         diag_cell(DIAG_WARNING, L->path, 1, label, NULL,
                   s ? gc_printf("did you mean %s?", s) : NULL,
                   "column %s is not a fact of the rubric (ignored)", label);

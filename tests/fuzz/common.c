@@ -194,9 +194,9 @@ void fuzz_check_messages(const char *text, bool failed)
             FUZZ_ASSERT(!"every line of a message is a header, an excerpt, a hint or a cell");
         }
         /* what a message says must fit on a screen: names it quotes are
-        ** cut, excerpts are windowed (a cell line quotes a cell whole) */
-        /* a file the rules name is shown whole, as the user must find it:
-        ** up to PATH_MAX bytes, each control byte escaped in 4 */
+        ** cut, excerpts are windowed (a cell line quotes a cell whole);
+        ** but a file the rules name is shown whole, as the user must find
+        ** it: up to PATH_MAX bytes, each control byte escaped in 4 */
         size_t allowed = MAX_HEADER + (strstr(line, dir) ? 4 * PATH_MAX : 0);
         if (line[0] != ' ' && strlen(line) > allowed) {
             fprintf(stderr, "long message line (%zu bytes): %.300s…\n", strlen(line), line);
