@@ -39,15 +39,19 @@ PKG_CFLAGS := $(shell pkg-config --cflags bdw-gc 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs bdw-gc 2>/dev/null || echo -lgc)
 CHECK_LIBS := $(shell pkg-config --libs check 2>/dev/null || echo -lcheck)
 CFLAGS   ?=
-CFLAGS   += -std=gnu11 -g $(OPT) $(WARN) $(PKG_CFLAGS) -Ilang -Iruntime -I$(BUILD)
+# The layers, lowest first (README.md, "Layout"); every folder is on the
+# include path, and tools/layers.sh checks that includes and calls only
+# point down this list.
+LAYERS   := runtime/base runtime/data runtime/code lang runtime/vm runtime/out runtime/cli
+CFLAGS   += -std=gnu11 -g $(OPT) $(WARN) $(PKG_CFLAGS) $(patsubst %,-I%,$(LAYERS)) -I$(BUILD)
 LDFLAGS  += $(SANFLAGS)
 LIBS     := $(PKG_LIBS) -lgmp -lnettle -lxlsxwriter
 
-LANG_SRC    := $(wildcard lang/*.c)
-RUNTIME_SRC := $(filter-out runtime/main.c,$(wildcard runtime/*.c))
-GEN_SRC     := $(BUILD)/parser.c $(BUILD)/lexer.c
-LIB_OBJ     := $(patsubst %.c,$(BUILD)/%.o,$(LANG_SRC) $(RUNTIME_SRC)) \
+MAIN_SRC    := runtime/cli/main.c
+LIB_SRC     := $(filter-out $(MAIN_SRC),$(foreach d,$(LAYERS),$(wildcard $(d)/*.c)))
+LIB_OBJ     := $(patsubst %.c,$(BUILD)/%.o,$(LIB_SRC)) \
                $(BUILD)/parser.o $(BUILD)/lexer.o
+MAIN_OBJ    := $(BUILD)/runtime/cli/main.o
 # The fuzz harnesses are part of the test build: the `fuzz` suite replays
 # their kept corpora. libfuzzer.c is only for `make fuzz`.
 FUZZ_SRC    := $(filter-out tests/fuzz/libfuzzer.c,$(wildcard tests/fuzz/*.c))
@@ -69,7 +73,7 @@ deps:
 
 # Readers the tests check our outputs with (openpyxl for .xlsx, headless
 # Chromium for report.html); their tests skip, saying so, where missing.
-test-deps:
+test-deps: deps
 	@tools/deps.sh --optional python3-openpyxl chromium fonts-wqy-microhei
 
 # Always the binary of this build (a SAN=1 run leaves the sanitizer one).
@@ -78,16 +82,18 @@ kaohe: $(BUILD)/kaohe FORCE
 
 FORCE:
 
-$(BUILD)/kaohe: $(LIB_OBJ) $(BUILD)/runtime/main.o
+$(BUILD)/kaohe: $(LIB_OBJ) $(MAIN_OBJ)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LIBS)
 
 $(BUILD)/libkaohe.a: $(LIB_OBJ)
 	rm -f $@ && ar rcs $@ $^
 
-$(BUILD)/parser.c $(BUILD)/parser.h: lang/parser.y | $(BUILD)
+# Grouped targets (&:): one bison run makes both files, so `make -jN` never
+# runs it twice at once into the same parser.c.
+$(BUILD)/parser.c $(BUILD)/parser.h &: lang/parser.y | $(BUILD)
 	bison -Wall -Werror --defines=$(BUILD)/parser.h -o $(BUILD)/parser.c $<
 
-$(BUILD)/lexer.c $(BUILD)/lexer.h: lang/lexer.l | $(BUILD)
+$(BUILD)/lexer.c $(BUILD)/lexer.h &: lang/lexer.l | $(BUILD)
 	flex --header-file=$(BUILD)/lexer.h -o $(BUILD)/lexer.c $<
 
 # The stdlib, written in the rule language, becomes a C string literal.
@@ -108,7 +114,7 @@ $(BUILD)/%.o: %.c $(BUILD)/parser.h $(BUILD)/lexer.h $(BUILD)/stdlib.inc
 $(BUILD):
 	@mkdir -p $(BUILD)
 
--include $(wildcard $(BUILD)/*.d $(BUILD)/*/*.d $(BUILD)/tests/*/*.d)
+-include $(wildcard $(BUILD)/*.d $(BUILD)/*/*.d $(BUILD)/*/*/*.d)
 
 $(BUILD)/check_kaohe: $(TEST_OBJ) $(BUILD)/libkaohe.a
 	$(CC) $(LDFLAGS) -o $@ $(TEST_OBJ) $(BUILD)/libkaohe.a $(LIBS) $(CHECK_LIBS)
@@ -134,7 +140,7 @@ bench: deps kaohe $(BUILD)/bench
 GCSTRESS_WRAP := -Wl,--wrap=GC_malloc,--wrap=GC_malloc_atomic,--wrap=GC_malloc_uncollectable \
                  -Wl,--wrap=GC_realloc,--wrap=GC_strdup
 
-$(BUILD)/kaohe-gcstress: $(BUILD)/runtime/main.o $(BUILD)/libkaohe.a $(BUILD)/tests/gcstress/stress.o
+$(BUILD)/kaohe-gcstress: $(MAIN_OBJ) $(BUILD)/libkaohe.a $(BUILD)/tests/gcstress/stress.o
 	$(CC) $(LDFLAGS) -o $@ $^ $(GCSTRESS_WRAP) $(LIBS)
 
 valgrind: deps kaohe $(BUILD)/check_kaohe

@@ -14,6 +14,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "build.h"
 #include "trace.h"
 #include "vm.h"
 #include "whatif.h"

@@ -9,18 +9,6 @@
 
 #include "ast.h"
 
-void vec_push(PtrVec *v, void *item)
-{
-    if (v->n == v->cap) {
-        int cap = v->cap ? v->cap * 2 : 8;
-        void **items = GC_MALLOC(sizeof(void *) * (size_t)cap);
-        if (v->n) memcpy(items, v->items, sizeof(void *) * (size_t)v->n);
-        v->items = items;
-        v->cap = cap;
-    }
-    v->items[v->n++] = item;
-}
-
 Expr *expr_new(ExprKind kind, Loc loc)
 {
     Expr *e = GC_NEW(Expr);

@@ -11,14 +11,9 @@
 #include <stddef.h>
 
 #include "diag.h"
+#include "kinds.h"
 #include "num.h"
-
-/* A growable array of pointers in the GC heap. */
-typedef struct PtrVec {
-    void **items;
-    int n, cap;
-} PtrVec;
-void vec_push(PtrVec *v, void *item);
+#include "vec.h"
 
 /* Expressions nested deeper than this are refused at parse time, so every
 ** recursive walk over the tree (resolve, type check, compile) stays far from
@@ -47,12 +42,6 @@ typedef enum BinOp {
     OP_B_EQ, OP_B_NE, OP_B_LT, OP_B_LE, OP_B_GT, OP_B_GE,
     OP_B_AND, OP_B_OR
 } BinOp;
-
-/* Types the checker assigns. Enum-like types (fact enums, grades, periods)
-** carry the index of their EnumType in the program. */
-typedef enum Type {
-    T_UNKNOWN, T_NUM, T_BOOL, T_TEXT, T_ENUM, T_LIST, T_MODE
-} Type;
 
 /* What a name turned out to mean (resolve.c). */
 typedef enum RefKind {
@@ -100,28 +89,6 @@ struct Expr {
     const char *want_of;
 };
 
-/* Citation, clause text and assumptions: data kept for reports. */
-typedef struct Attrs {
-    const char *cite;
-    const char *clause;     /* the rule's own words (a bare string) */
-    const char *standard;   /* 考核标准: what the item asks for */
-    const char *unit_note;  /* e.g. "万元" on a fact: the clause string */
-    const char *limit;      /* items: the notice's words that make the clamp to
-                            ** [0, points] intended ("扣完为止", "最高加2分") */
-    PtrVec assumes;         /* const char * */
-    Loc loc;
-} Attrs;
-
-typedef enum StepKind {
-    S_ZERO,     /* zero if/unless cond */
-    S_DEDUCT,   /* deduct amount [per per] [if/unless cond] */
-    S_ADD,      /* add amount [per per] [if/unless cond] */
-    S_SCORE,    /* score amount */
-    S_SCALE,    /* scale amount */
-    S_WHEN,     /* when cond { body } [else when ...] [otherwise { other }] */
-    S_LET       /* let name = amount (item-local) */
-} StepKind;
-
 typedef struct Step Step;
 struct Step {
     StepKind kind;
@@ -136,8 +103,6 @@ struct Step {
     int id;                 /* numbered by the compiler: trace step index */
     int slot;               /* S_LET: local slot */
 };
-
-typedef enum SectionKind { SEC_NORMAL, SEC_PENALTY, SEC_BONUS } SectionKind;
 
 typedef struct ItemDecl {
     const char *id;         /* "1", "问效", "加分1" */

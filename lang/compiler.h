@@ -6,7 +6,7 @@
 #define KAOHE_COMPILER_H
 
 #include "ast.h"
-#include "program.h"
+#include "build.h"
 
 /* Names one rubric may declare, the stdlib's included: facts, params,
 ** tables, lets, defs, periods, results, grades, outcomes, the choices of

@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "build.h"
 #include "explain.h"
 #include "fuzz.h"
 #include "output.h"

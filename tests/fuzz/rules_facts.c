@@ -7,6 +7,7 @@
 */
 #include <string.h>
 
+#include "build.h"
 #include "fuzz.h"
 #include "program.h"
 

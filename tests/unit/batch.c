@@ -16,6 +16,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "build.h"
 #include "capture.h"
 #include "tmpdir.h"
 #include "suites.h"

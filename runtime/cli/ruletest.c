@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "build.h"
 #include "commands.h"
 #include "trace.h"
 #include "vm.h"

@@ -8,7 +8,7 @@
 #ifndef KAOHE_PROGRAM_H
 #define KAOHE_PROGRAM_H
 
-#include "ast.h"
+#include "kinds.h"
 #include "chunk.h"
 #include "data.h"
 
@@ -153,39 +153,5 @@ typedef struct Program {
     const char *rules_path; /* directory or file given on the command line */
     PtrVec files;           /* SrcFile * of the rule files, stdlib first */
 } Program;
-
-/* A rubric as `kaohe check` and `kaohe test` read it: the program with its
-** syntax tree and symbol table, kept as far as reading got, so a check can
-** go on past an unknown name. */
-typedef enum BuildStage { BUILD_NONE, BUILD_PARSED, BUILD_RESOLVED, BUILD_COMPILED } BuildStage;
-typedef struct Build {
-    Program *p;
-    Ast *ast;
-    struct Compiler *c;
-    BuildStage stage;       /* the last stage that succeeded */
-} Build;
-
-typedef struct BuildOpts {
-    const char *tests;      /* a folder beside the rule files whose *.kh files are read too */
-    /* What a what-if scenario (lang/scenario.c) changes: edit_ast runs after
-    ** parsing, before any name is declared; edit_data after the unit list
-    ** and tables are loaded, before any formula is compiled. Either returns
-    ** false after printing diagnostics. */
-    bool (*edit_ast)(Ast *ast, void *ctx);
-    bool (*edit_data)(Program *p, void *ctx);
-    void *ctx;
-} BuildOpts;
-
-/* NULL only when a rule file could not be read at all; otherwise look at
-** stage. Diagnostics are printed as for compile_rubric. */
-Build *build_rubric(const char *path, const BuildOpts *o);
-
-/* Reads every *.kh file of a rubric directory (sorted by name) or one file,
-** with the stdlib first; loads units and tables; resolves, checks and
-** compiles. NULL after printing diagnostics. */
-Program *compile_rubric(const char *path);
-/* The same from source strings (tests): name → text pairs, data files are
-** looked up relative to dir. */
-Program *compile_sources(const char *dir, int nsrc, const SrcFile *const *srcs);
 
 #endif

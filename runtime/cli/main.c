@@ -10,6 +10,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "build.h"
 #include "commands.h"
 #include "explain.h"
 #include "fault.h"
