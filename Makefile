@@ -40,7 +40,7 @@ PKG_LIBS   := $(shell pkg-config --libs bdw-gc 2>/dev/null || echo -lgc)
 CHECK_LIBS := $(shell pkg-config --libs check 2>/dev/null || echo -lcheck)
 CFLAGS   ?=
 # The layers, lowest first (README.md, "Layout"); every folder is on the
-# include path, and tools/layers.sh checks that includes and calls only
+# include path, and tools/layers.py checks that includes and calls only
 # point down this list.
 LAYERS   := runtime/base runtime/data runtime/code lang runtime/vm runtime/out runtime/cli
 CFLAGS   += -std=gnu11 -g $(OPT) $(WARN) $(PKG_CFLAGS) $(patsubst %,-I%,$(LAYERS)) -I$(BUILD)
@@ -65,7 +65,7 @@ EXAMPLE_FACTS := examples/xinjian-2021/facts.csv
 export ASAN_OPTIONS := detect_stack_use_after_return=0:detect_leaks=0
 export UBSAN_OPTIONS := print_stacktrace=1
 
-.PHONY: all deps test-deps run test unit bench clean FORCE fuzz fuzz-build valgrind gcstress coverage
+.PHONY: all deps test-deps run test unit bench clean FORCE fuzz fuzz-build valgrind gcstress coverage layers
 all: kaohe
 
 deps:
@@ -126,6 +126,11 @@ run: deps kaohe
 # case file), so the suite ends with one Check summary line.
 test: deps test-deps kaohe $(BUILD)/check_kaohe
 	KAOHE=./kaohe $(BUILD)/check_kaohe
+
+# `make layers`: every include and call points down the layers, and no two
+# files need each other (tools/layers.py; README.md, "Layout"). CI runs it.
+layers: kaohe
+	@python3 tools/layers.py $(BUILD)
 
 $(BUILD)/bench: bench/bench.c $(BUILD)/libkaohe.a
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(BUILD)/libkaohe.a $(LIBS)

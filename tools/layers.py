@@ -10,7 +10,10 @@ Two checks, both over the whole product tree:
   * links: each symbol an object file needs (nm -u) is defined in an object
     of its own layer or one it may use; and no two product files need each
     other, directly or around a longer loop (a cycle between files).
-Usage: tools/layers.py BUILD_DIR   (exit 1 and one line per fault on failure)
+Usage: tools/layers.py BUILD_DIR          both checks (exit 1, one line a fault)
+       tools/layers.py --includes-only [--root DIR]
+                                          the include check alone, on the
+                                          sources under DIR (default: this tree)
 """
 import os
 import re
@@ -153,19 +156,29 @@ def find_cycles(needs, faults):
 
 
 def main():
-    if len(sys.argv) != 2:
-        sys.exit("usage: tools/layers.py BUILD_DIR")
-    os.chdir(os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+    args = sys.argv[1:]
+    includes_only = "--includes-only" in args
+    args = [a for a in args if a != "--includes-only"]
+    root = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..")
+    if args[:1] == ["--root"] and len(args) >= 2:
+        root, args = args[1], args[2:]
+    if len(args) != (0 if includes_only else 1):
+        sys.exit("usage: tools/layers.py BUILD_DIR | --includes-only [--root DIR]")
+    build = os.path.abspath(args[0]) if args else None
+    os.chdir(root)
     faults = []
     check_includes(faults)
-    needs = check_links(sys.argv[1], faults)
-    find_cycles(needs, faults)
+    if not includes_only:
+        find_cycles(check_links(build, faults), faults)
     for f in faults:
         print("layers: " + f)
     if faults:
         print(f"layers: {len(faults)} faults")
         return 1
-    print("layers: every include and call points down; no cycle between files")
+    if includes_only:
+        print("layers: every include points down")
+    else:
+        print("layers: every include and call points down; no cycle between files")
     return 0
 
 
