@@ -74,7 +74,8 @@ deps:
 # Readers the tests check our outputs with (openpyxl for .xlsx, headless
 # Chromium for report.html); their tests skip, saying so, where missing.
 test-deps: deps
-	@tools/deps.sh --optional python3-openpyxl chromium fonts-wqy-microhei
+	@tools/deps.sh --optional python3-openpyxl chromium fonts-wqy-microhei nodejs
+	@tools/npm-test-deps.sh
 
 # Always the binary of this build (a SAN=1 run leaves the sanitizer one).
 kaohe: $(BUILD)/kaohe FORCE

@@ -1,0 +1,2 @@
+" kaohe rule files
+autocmd BufRead,BufNewFile *.kh setfiletype kaohe
