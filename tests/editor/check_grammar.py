@@ -3,7 +3,7 @@
 
     check_grammar.py ROOT
 
-1. The keywords of editors/vscode's TextMate grammar and of editors/vim's
+1. The keywords of tools/editors/vscode's TextMate grammar and of tools/editors/vim's
    syntax file are exactly lang/lex.c's keyword table: a keyword added to
    the language and forgotten in an editor fails here.
 2. Every shipped rule file (rules/**/*.kh, stdlib/std.kh) is tokenized by
@@ -26,8 +26,8 @@ import tempfile
 
 ROOT = os.path.abspath(sys.argv[1] if len(sys.argv) > 1 else ".")
 HERE = os.path.dirname(os.path.abspath(__file__))
-GRAMMAR = os.path.join(ROOT, "editors/vscode/syntaxes/kaohe.tmLanguage.json")
-VIM = os.path.join(ROOT, "editors/vim/syntax/kaohe.vim")
+GRAMMAR = os.path.join(ROOT, "tools/editors/vscode/syntaxes/kaohe.tmLanguage.json")
+VIM = os.path.join(ROOT, "tools/editors/vim/syntax/kaohe.vim")
 faults = []
 
 
@@ -151,8 +151,8 @@ def main():
     keywords = lex_keywords()
     if len(keywords) < 40:
         sys.exit(f"check_grammar: read only {len(keywords)} keywords from lang/lex.c")
-    compare("editors/vscode grammar", grammar_keywords(), keywords)
-    compare("editors/vim syntax", vim_keywords(), keywords)
+    compare("tools/editors/vscode grammar", grammar_keywords(), keywords)
+    compare("tools/editors/vim syntax", vim_keywords(), keywords)
     files = sorted(glob.glob(os.path.join(ROOT, "rules/**/*.kh"), recursive=True))
     files.append(os.path.join(ROOT, "stdlib/std.kh"))
     if len(files) < 10:

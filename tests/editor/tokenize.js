@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// tokenize.js — tokenizes rule files with editors/vscode's TextMate grammar,
+// tokenize.js — tokenizes rule files with tools/editors/vscode's TextMate grammar,
 // through the same engine VS Code uses (vscode-textmate + vscode-oniguruma),
 // and prints one line per token: FILE:LINE:COL<TAB>TEXT<TAB>SCOPE, the
 // innermost scope of each token (whitespace-only tokens left out).
