@@ -65,7 +65,8 @@ EXAMPLE_FACTS := examples/xinjian-2021/facts.csv
 export ASAN_OPTIONS := detect_stack_use_after_return=0:detect_leaks=0
 export UBSAN_OPTIONS := print_stacktrace=1
 
-.PHONY: all deps test-deps run test unit bench clean FORCE fuzz fuzz-build valgrind gcstress coverage layers
+.PHONY: all deps test-deps run test unit bench clean FORCE fuzz fuzz-build valgrind gcstress coverage layers \
+        man install uninstall deb
 all: kaohe
 
 deps:
@@ -191,6 +192,56 @@ fuzz: deps
 	@tools/deps.sh clang libclang-rt-dev
 	@$(MAKE) --no-print-directory FUZZ=1 fuzz-build
 	@tools/fuzz.sh $(FUZZ_SECONDS) $(FUZZ_TARGETS)
+
+# ---- man pages, install, the Debian package ------------------------------------
+# The English pages are installed as written; the Chinese ones get the line
+# break points groff needs between Chinese characters (tools/man-cjk.py).
+MAN_PAGES := kaohe.1 kaohe-rules.5
+MAN_OUT   := $(BUILD)/man
+man: $(addprefix $(MAN_OUT)/,$(MAN_PAGES)) $(addprefix $(MAN_OUT)/zh_CN/,$(MAN_PAGES))
+
+$(MAN_OUT)/%: docs/man/% | $(BUILD)
+	@mkdir -p $(dir $@)
+	cp $< $@
+$(MAN_OUT)/zh_CN/%: docs/man/zh_CN/% tools/man-cjk.py | $(BUILD)
+	@mkdir -p $(dir $@)
+	python3 tools/man-cjk.py $< $@
+
+# `make install` honours PREFIX and DESTDIR (DESTDIR=stage PREFIX=/usr for a
+# staging folder, as debian/rules does). The rubrics and examples go to
+# share/kaohe so that `kaohe run /usr/share/kaohe/rules/xinjian-2021 …` works
+# from the package; the stdlib is compiled into the binary.
+PREFIX   ?= /usr/local
+DESTDIR  ?=
+SHARE    := $(DESTDIR)$(PREFIX)/share
+INSTALL  ?= install
+
+install: kaohe man
+	$(INSTALL) -d $(DESTDIR)$(PREFIX)/bin $(SHARE)/man/man1 $(SHARE)/man/man5 \
+	    $(SHARE)/man/zh_CN/man1 $(SHARE)/man/zh_CN/man5 $(SHARE)/doc/kaohe \
+	    $(SHARE)/kaohe $(SHARE)/bash-completion/completions $(SHARE)/zsh/vendor-completions
+	$(INSTALL) -m 755 kaohe $(DESTDIR)$(PREFIX)/bin/kaohe
+	$(INSTALL) -m 644 $(MAN_OUT)/kaohe.1 $(SHARE)/man/man1/kaohe.1
+	$(INSTALL) -m 644 $(MAN_OUT)/kaohe-rules.5 $(SHARE)/man/man5/kaohe-rules.5
+	$(INSTALL) -m 644 $(MAN_OUT)/zh_CN/kaohe.1 $(SHARE)/man/zh_CN/man1/kaohe.1
+	$(INSTALL) -m 644 $(MAN_OUT)/zh_CN/kaohe-rules.5 $(SHARE)/man/zh_CN/man5/kaohe-rules.5
+	$(INSTALL) -m 644 tools/completion/kaohe.bash $(SHARE)/bash-completion/completions/kaohe
+	$(INSTALL) -m 644 tools/completion/_kaohe $(SHARE)/zsh/vendor-completions/_kaohe
+	$(INSTALL) -m 644 README.md docs/language.md $(SHARE)/doc/kaohe/
+	cp -R rules examples $(SHARE)/kaohe/
+	cp -R tools/editors $(SHARE)/kaohe/editors
+	find $(SHARE)/kaohe -type d -exec chmod 755 {} + && find $(SHARE)/kaohe -type f -exec chmod 644 {} +
+
+uninstall:
+	rm -f $(DESTDIR)$(PREFIX)/bin/kaohe $(SHARE)/man/man1/kaohe.1 $(SHARE)/man/man5/kaohe-rules.5 \
+	    $(SHARE)/man/zh_CN/man1/kaohe.1 $(SHARE)/man/zh_CN/man5/kaohe-rules.5 \
+	    $(SHARE)/bash-completion/completions/kaohe $(SHARE)/zsh/vendor-completions/_kaohe
+	rm -rf $(SHARE)/kaohe $(SHARE)/doc/kaohe
+
+# `make deb`: the Debian package, built by dpkg-buildpackage from debian/
+# (tools/deb.sh installs the packaging tools, builds, and runs lintian).
+deb: deps
+	@tools/deb.sh
 
 clean:
 	rm -rf build build-san build-fuzz build-cov kaohe
