@@ -7,7 +7,9 @@
 # or lintian reports an error or a warning.
 set -eu
 cd "$(dirname "$0")/.."
-tools/deps.sh dpkg-dev debhelper lintian fakeroot
+# the packaging tools, and the Build-Depends of tools/debian/control that
+# the plain build does not need (dpkg-buildpackage checks every one)
+tools/deps.sh dpkg-dev debhelper lintian fakeroot libzip-dev libexpat1-dev
 version=$(sed -n '1s/^kaohe (\([^)]*\)).*/\1/p' tools/debian/changelog)
 out=build/deb
 rm -rf "$out"
