@@ -41,6 +41,7 @@ _kaohe() {
         COMPREPLY=($(compgen -W "$cmds --help --version" -- "$cur"))
         return
     fi
+    # names may hold spaces in no rubric, but one per line keeps them whole
     local IFS=$'\n'
     case $prev in
         --set|--sweep)
@@ -55,10 +56,10 @@ _kaohe() {
             COMPREPLY=($(compgen -W "$(_kaohe_units)" -- "$cur"))
             return ;;
         --format)
-            COMPREPLY=($(compgen -W "table csv json xlsx text" -- "$cur"))
+            COMPREPLY=($(compgen -W $'table\ncsv\njson\nxlsx\ntext' -- "$cur"))
             return ;;
         --encoding)
-            COMPREPLY=($(compgen -W "auto utf-8 gb18030" -- "$cur"))
+            COMPREPLY=($(compgen -W $'auto\nutf-8\ngb18030' -- "$cur"))
             return ;;
         --scenario|-o)
             COMPREPLY=($(compgen -f -- "$cur"))
