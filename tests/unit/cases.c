@@ -162,21 +162,45 @@ static int cmp_path(const void *a, const void *b)
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
+/* Why the case files could not all be found, or NULL: a suite that found
+** none (run outside the repository root, a folder renamed) must fail, not
+** pass with nothing run. */
+static char finding_failed[PATH_MAX + 128];
+
 static void find_cases(const char *dir)
 {
     DIR *d = opendir(dir);
-    if (!d) return;
+    if (!d) {
+        if (finding_failed[0]) return;          /* the first cause is the one to tell */
+        snprintf(finding_failed, sizeof finding_failed,
+                 "no folder %s here: run the suite from the repository root (make test)", dir);
+        return;
+    }
     struct dirent *e;
-    while ((e = readdir(d)) != NULL && ncases < MAX_CASES) {
+    int before = ncases;
+    while ((e = readdir(d)) != NULL) {
         size_t n = strlen(e->d_name);
         if (n > 5 && strcmp(e->d_name + n - 5, ".test") == 0) {
+            if (ncases == MAX_CASES) {
+                snprintf(finding_failed, sizeof finding_failed,
+                         "more than %d case files: raise MAX_CASES in tests/unit/cases.c", MAX_CASES);
+                break;
+            }
             char *p = malloc(strlen(dir) + n + 2);
             sprintf(p, "%s/%s", dir, e->d_name);
             case_paths[ncases++] = p;
         }
     }
     closedir(d);
+    if (ncases == before && !finding_failed[0])
+        snprintf(finding_failed, sizeof finding_failed, "no case file (*.test) in %s", dir);
 }
+
+START_TEST(test_cases_found)
+{
+    ck_assert_msg(!finding_failed[0], "%s", finding_failed);
+}
+END_TEST
 
 Suite *cases_suite(void)
 {
@@ -199,6 +223,7 @@ Suite *cases_suite(void)
     /* generous: a case may start Chromium, and the build machine is shared
     ** (a timeout here is a hang guard, never a performance test) */
     tcase_set_timeout(tc, 600);
+    tcase_add_test(tc, test_cases_found);
     if (ncases) tcase_add_loop_test(tc, test_case, 0, ncases);
     suite_add_tcase(s, tc);
     return s;
