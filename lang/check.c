@@ -249,7 +249,7 @@ static const char *side_text(Checker *k, Expr *e, const char *which)
     AEnv env = { 0, NULL };
     AV v = ai_eval(&k->ai, &env, e);
     char *s = GC_MALLOC_ATOMIC(256);
-    Sym *sym = e->kind == E_NAME ? sym_find(k->c, e->name) : NULL;
+    Sym *sym = e->kind == E_NAME ? sym_find(&k->c->names, e->name) : NULL;
     if (sym && sym->kind == SYM_FACT)
         snprintf(s, 256, "%s (a %s) is %s", e->name, fact_type_name(k->p->facts[sym->index].type), av_describe(v));
     else if (e->kind == E_NAME || e->kind == E_MEMBER)
@@ -274,7 +274,7 @@ static const char *why(Checker *k, Expr *cond, bool want)
         return s;
     }
     if (e->kind == E_IS && e->a->kind == E_MEMBER && e->a->a->kind == E_NAME &&
-        strcmp(e->a->a->name, "unit") == 0 && !sym_find(k->c, "unit")) {
+        strcmp(e->a->a->name, "unit") == 0 && !sym_find(&k->c->names, "unit")) {
         const Units *u = k->p->units;
         int attr = units_attr_index(u, e->a->name);
         if (attr >= 0) {
@@ -547,7 +547,7 @@ static bool stretch_has_threshold(const Atom *at, int na, int i, int b, const Ba
 ** rounded by round(…, n, …) or a period of rounded items has n places. */
 static AV grade_domain(Checker *k, Decl *g, int *places, const char **what)
 {
-    Sym *s = sym_find(k->c, g->key);
+    Sym *s = sym_find(&k->c->names, g->key);
     *places = -1;
     *what = g->key;
     AEnv env = { -1, NULL };
@@ -714,7 +714,7 @@ static bool linear(Checker *k, Expr *e, Num *w, Num *c0)
     *c0 = num_int(0);
     switch (e->kind) {
     case E_NAME: {
-        Sym *s = sym_find(k->c, e->name);
+        Sym *s = sym_find(&k->c->names, e->name);
         if (s && s->kind == SYM_PERIOD) { w[s->index] = num_int(1); return true; }
         break;
     }
@@ -797,7 +797,7 @@ static void use_name(Use *u, const char *name, UScope *sc)
 {
     for (UScope *s = sc; s; s = s->next)
         if (strcmp(s->name, name) == 0) { s->used = true; return; }
-    Sym *s = sym_find(u->k->c, name);
+    Sym *s = sym_find(&u->k->c->names, name);
     if (!s) return;
     switch (s->kind) {
     case SYM_FACT: u->fact[s->index] = true; break;
@@ -836,7 +836,7 @@ static void use_expr(Use *u, Expr *e, UScope *sc)
     case E_NAME: use_name(u, e->name, sc); return;
     case E_MEMBER:
         if (e->a->kind == E_NAME) {
-            Sym *s = sym_find(u->k->c, e->a->name);
+            Sym *s = sym_find(&u->k->c->names, e->a->name);
             if (s && s->kind == SYM_TABLE) u->table[s->index] = true;
             else if (s && s->kind == SYM_PERIOD) use_name(u, e->name, NULL);
             else if (!s) use_name(u, e->a->name, sc);
@@ -844,7 +844,7 @@ static void use_expr(Use *u, Expr *e, UScope *sc)
         return;
     case E_INDEX: use_expr(u, e->a, sc); use_expr(u, e->b, sc); return;
     case E_CALL: {
-        Sym *s = sym_find(u->k->c, e->name);
+        Sym *s = sym_find(&u->k->c->names, e->name);
         bool local = false;
         for (UScope *x = sc; x; x = x->next) local |= strcmp(x->name, e->name) == 0;
         if (s && s->kind == SYM_DEF && !local) use_def(u, s->index);
@@ -1030,7 +1030,7 @@ int cmd_check(int argc, char **argv)
     if (!rules) return usage_error("%s", "check needs RULES (a rubric folder or .kh file)");
     int errors0 = diag_errors(), warnings0 = diag_warnings();
     Build *b = build_rubric(rules, NULL);
-    if (b && b->stage == BUILD_PARSED) alias_notes(b->p);
+    if (b && b->stage == BUILD_DECLARED) alias_notes(b->p);
     if (b && b->stage >= BUILD_RESOLVED) {
         Checker k = { b, b->c, b->p, { 0 } };
         ai_init(&k.ai, k.c);

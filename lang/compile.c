@@ -172,7 +172,7 @@ static const char *ctx_where(Ctx ctx)
 static void unknown_name(Compiler *c, Fn *fn, Expr *e)
 {
     size_t n;
-    const char **names = sym_names(c, &n);
+    const char **names = sym_names(&c->names, &n);
     /* locals are candidates too */
     size_t nl = 0;
     for (Scope *s = fn->scope; s; s = s->next) nl++;
@@ -254,7 +254,7 @@ static Type cname(Compiler *c, Fn *fn, Expr *e)
             return s->type;
         }
     }
-    Sym *s = sym_find(c, e->name);
+    Sym *s = sym_find(&c->names, e->name);
     if (!s) {
         Type t = T_UNKNOWN;
         RoundMode m;
@@ -323,7 +323,7 @@ static Type member_table(Compiler *c, Fn *fn, Expr *e, int t)
 
 static Type member_period(Compiler *c, Fn *fn, Expr *e, int period)
 {
-    Sym *s = sym_find(c, e->name);
+    Sym *s = sym_find(&c->names, e->name);
     if (fn->ctx == CTX_PARAM && !(s && s->kind == SYM_PARAM)) {
         fail(c, e->loc, NULL, "a param can read other params, but not facts or lets");
         return T_UNKNOWN;
@@ -376,9 +376,9 @@ static Type cmember(Compiler *c, Fn *fn, Expr *e)
         fail(c, e->loc, NULL, "'.' follows a table, a period or 'unit'");
         return T_UNKNOWN;
     }
-    if (strcmp(base->name, "unit") == 0 && !sym_find(c, "unit"))
+    if (strcmp(base->name, "unit") == 0 && !sym_find(&c->names, "unit"))
         return member_unit(c, fn, e);
-    Sym *s = sym_find(c, base->name);
+    Sym *s = sym_find(&c->names, base->name);
     if (s && s->kind == SYM_TABLE) return member_table(c, fn, e, s->index);
     if (s && s->kind == SYM_PERIOD) return member_period(c, fn, e, s->index);
     if (!s) { unknown_name(c, fn, base); return T_UNKNOWN; }
@@ -389,7 +389,7 @@ static Type cmember(Compiler *c, Fn *fn, Expr *e)
 
 static Type cindex(Compiler *c, Fn *fn, Expr *e)
 {
-    Sym *s = e->a->kind == E_NAME ? sym_find(c, e->a->name) : NULL;
+    Sym *s = e->a->kind == E_NAME ? sym_find(&c->names, e->a->name) : NULL;
     if (!s || s->kind != SYM_FACT || !c->p->facts[s->index].vector) {
         fail(c, e->loc, NULL, "only a fact declared with an index range, like 评价数[1..12], takes [ ]");
         return T_UNKNOWN;
@@ -739,7 +739,7 @@ static bool is_single_load(const Chunk *ch, uint32_t start)
 
 static Decl *find_def(Compiler *c, const char *name)
 {
-    Sym *s = sym_find(c, name);
+    Sym *s = sym_find(&c->names, name);
     return s && s->kind == SYM_DEF ? c->defs.items[s->index] : NULL;
 }
 
@@ -825,7 +825,7 @@ static Type ccall(Compiler *c, Fn *fn, Expr *e)
     }
     const char *builtins[] = { "round", "sum", "count", "min", "max", "abs" };
     size_t n;
-    const char **names = sym_names(c, &n);
+    const char **names = sym_names(&c->names, &n);
     const char **all = GC_MALLOC(sizeof(char *) * (n + 6));
     memcpy(all, builtins, sizeof builtins);
     memcpy(all + 6, names, sizeof(char *) * n);
