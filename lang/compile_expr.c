@@ -25,6 +25,22 @@ static const char *ctx_where(Ctx ctx)
     }
 }
 
+/* A choice of some `one of` that is name or close to it (*member); the
+** name of its type (the first fact declared with it), or NULL. A choice is
+** no name of its own: `职务 = 副主任` should have been `职务 is 副主任`. */
+static const char *near_choice(Compiler *c, const char *name, const char **member)
+{
+    const Program *p = c->p;
+    for (int i = 0; i < p->nenums; i++)
+        for (int j = 0; j < p->enums[i].n; j++)
+            if (strcmp(p->enums[i].members[j], name) == 0) { *member = name; return p->enums[i].name; }
+    for (int i = 0; i < p->nenums; i++) {
+        const char *s = sym_suggest(name, p->enums[i].members, (size_t)p->enums[i].n);
+        if (s) { *member = s; return p->enums[i].name; }
+    }
+    return NULL;
+}
+
 static void unknown_name(Compiler *c, Fn *fn, Expr *e)
 {
     size_t n;
@@ -35,9 +51,15 @@ static void unknown_name(Compiler *c, Fn *fn, Expr *e)
     const char **all = GC_MALLOC(sizeof(char *) * (n + nl + 1));
     memcpy(all, names, sizeof(char *) * n);
     for (Scope *s = fn->scope; s; s = s->next) all[n++] = s->name;
-    const char *s = diag_suggest(e->name, all, n);
-    char hint[256];
-    if (s) snprintf(hint, sizeof hint, "did you mean '%s'?", s);
+    const char *s = sym_suggest(e->name, all, n);
+    char hint[512];
+    const char *choice_of = NULL;
+    if (!s) choice_of = near_choice(c, e->name, &s);
+    if (choice_of)
+        snprintf(hint, sizeof hint, "%s%s%sa choice is tested with 'is', e.g. %s is %s",
+                 strcmp(s, e->name) ? "did you mean '" : "", strcmp(s, e->name) ? s : "",
+                 strcmp(s, e->name) ? "'? " : "", choice_of, s);
+    else if (s) snprintf(hint, sizeof hint, "did you mean '%s'?", s);
     else snprintf(hint, sizeof hint, "declare it with fact, param or let");
     fail(c, e->name_loc, hint, "unknown name '%s'", e->name);
 }
@@ -200,7 +222,24 @@ static Type member_period(Compiler *c, Fn *fn, Expr *e, int period)
         emit_ab(fn, OP_PARAM_AT, s->index, period, e->loc);
         return c->p->params[s->index].type;
     }
-    fail(c, e->name_loc, NULL, "'%s' is not a fact, let or param of period '%s'", e->name,
+    const char *hint = NULL;
+    if (!s) {
+        size_t nf, nl, np;
+        const char **f = sym_names_of(&c->names, SYM_FACT, &nf);
+        const char **l = sym_names_of(&c->names, SYM_LET, &nl);
+        const char **pa = sym_names_of(&c->names, SYM_PARAM, &np);
+        const char **all = GC_MALLOC(sizeof(char *) * (nf + nl + np + 1));
+        memcpy(all, f, sizeof(char *) * nf);
+        memcpy(all + nf, l, sizeof(char *) * nl);
+        memcpy(all + nf + nl, pa, sizeof(char *) * np);
+        const char *near = sym_suggest(e->name, all, nf + nl + np);
+        if (near) {
+            char *h = GC_MALLOC_ATOMIC(strlen(near) + 24);
+            sprintf(h, "did you mean '%s'?", near);
+            hint = h;
+        }
+    }
+    fail(c, e->name_loc, hint, "'%s' is not a fact, let or param of period '%s'", e->name,
          c->p->periods[period]);
     return T_UNKNOWN;
 }
@@ -316,7 +355,7 @@ static Type cis(Compiler *c, Fn *fn, Expr *e)
                 return T_BOOL;
             }
         }
-        const char *s = diag_suggest(e->name, en->members, (size_t)en->n);
+        const char *s = sym_suggest(e->name, en->members, (size_t)en->n);
         char hint[256];
         if (s) snprintf(hint, sizeof hint, "did you mean '%s'?", s);
         else snprintf(hint, sizeof hint, "the choices are declared with 'one of'");
@@ -388,7 +427,7 @@ static Type cby(Compiler *c, Fn *fn, Expr *e)
         int m = -1;
         for (int j = 0; j < en->n; j++) if (strcmp(en->members[j], k) == 0) m = j;
         if (m < 0) {
-            const char *s = diag_suggest(k, en->members, (size_t)en->n);
+            const char *s = sym_suggest(k, en->members, (size_t)en->n);
             char hint[256];
             if (s) snprintf(hint, sizeof hint, "did you mean '%s'?", s);
             else snprintf(hint, sizeof hint, "the choices of %s are declared elsewhere", en->name);

@@ -64,6 +64,8 @@ typedef struct Compiler {
     const char *dir;
     Symtab names;                   /* every global name (symtab.c) */
     const char *units_path;         /* from `units from`, loaded by resolve_data */
+    Decl *units_decl;               /* that line, for a file that cannot be opened */
+    PtrVec table_decls;             /* Decl * of D_TABLE, by table index */
     PtrVec defs;                    /* Decl * of D_DEF */
     PtrVec param_decls, let_decls, result_decls, grade_decls, outcome_decls;
     PtrVec item_decls;              /* ItemDecl * in program order */

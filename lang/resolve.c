@@ -6,9 +6,13 @@
 ** checked (resolve_data). Expressions are not looked at here; compile.c
 ** checks and compiles them, and build.c runs the stages in order.
 */
+#include <errno.h>
+#include <fcntl.h>
 #include <gc.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "compiler.h"
 
@@ -185,8 +189,10 @@ static void declare_table(Compiler *c, Decl *d)
     s->except = (const char **)d->names.items;
     p->table_at[i] = attrs_of(d);
     p->table_loc[i] = d->name_loc;
-    if (add_name(c, d->name, SYM_TABLE, i, d->name_loc))
+    if (add_name(c, d->name, SYM_TABLE, i, d->name_loc)) {
+        vec_push(&c->table_decls, d);
         p->ntables++;
+    }
 }
 
 static void declare_section(Compiler *c, Decl *d)
@@ -371,6 +377,7 @@ static void declare(Compiler *c, Decl *d)
     case D_UNITS:
         if (c->units_decl_count++) { error_at(c, d->loc, NULL, "the unit list is declared twice"); break; }
         c->units_path = join_path(c->dir, d->text);   /* loaded by resolve_data */
+        c->units_decl = d;
         p->units_at = attrs_of(d);
         break;
     case D_PERIOD: declare_period(c, d); break;
@@ -444,26 +451,63 @@ static void require_basics(Compiler *c)
 {
     Program *p = c->p;
     if (!c->units_path) {
-        diag_plain(DIAG_ERROR, "add a line such as: units from \"units.csv\"",
-                   "the rubric does not say where its unit list is");
+        diag_file(DIAG_ERROR, p->rules_path, 0, 0, "add a line such as: units from \"units.csv\"",
+                  "the rubric does not say where its unit list is");
         c->failed = true;
     }
     if (p->nperiods == 0) {
-        diag_plain(DIAG_ERROR, "add a line such as: period 过程, 年度",
-                   "the rubric declares no periods");
+        diag_file(DIAG_ERROR, p->rules_path, 0, 0, "add a line such as: period 过程, 年度",
+                  "the rubric declares no periods");
         c->failed = true;
     }
 }
 
+/* A rubric whose rule files hold nothing (empty, blank lines, a lone CR,
+** comments only): one error naming each such file, instead of what the
+** rubric then lacks. false when there is something to resolve. */
+static bool nothing_declared(Ast *ast)
+{
+    for (int i = 0; i < ast->decls.n; i++) {
+        const Decl *d = ast->decls.items[i];
+        if (d->file && strcmp(d->file->path, "<stdlib>") != 0) return false;
+    }
+    for (int i = 0; i < ast->files.n; i++) {
+        const SrcFile *f = ast->files.items[i];
+        if (strcmp(f->path, "<stdlib>") == 0) continue;
+        diag_file(DIAG_ERROR, f->path, 0, 0, "a rubric begins: rubric \"名称\" 2024, units from \"units.csv\", period 全年",
+                  "the rule file has no rules (it is empty, or holds only blank lines and comments)");
+    }
+    return true;
+}
+
 /* The unit list first, then each table against it. p->units stays NULL
 ** when the list did not load; a table that did not load stays NULL. */
+/* A data file the rubric names that cannot be opened is an error at the
+** line that names it (the reader would only say the file). */
+static bool can_open(Compiler *c, const char *path, const Decl *d)
+{
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd >= 0) { close(fd); return true; }
+    int err = errno;
+    char hint[512] = "";
+    if (path[0] != '/' && c->dir && strcmp(c->dir, ".") != 0)
+        snprintf(hint, sizeof hint, "a file named here is looked for beside the rule files, in %s", c->dir);
+    else if (path[0] != '/')
+        snprintf(hint, sizeof hint, "a file named here is looked for beside the rule files");
+    diag_at(DIAG_ERROR, d->text_loc, hint[0] ? hint : NULL, "cannot open %s: %s", path, strerror(err));
+    c->failed = true;
+    return false;
+}
+
 bool resolve_data(Compiler *c)
 {
     Program *p = c->p;
+    if (!can_open(c, c->units_path, c->units_decl)) return false;
     p->units = units_load(c->units_path);
     if (!p->units) return false;
     bool ok = true;
     for (int i = 0; i < p->ntables; i++) {
+        if (!can_open(c, p->table_specs[i].path, c->table_decls.items[i])) { ok = false; continue; }
         p->tables[i] = table_load(&p->table_specs[i], p->units);
         if (!p->tables[i]) ok = false;
     }
@@ -478,6 +522,7 @@ bool resolve_decls(Compiler *c, Ast *ast)
                 "more than %d names in one rubric (facts, params, lets, items, choices …)", MAX_NAMES);
         return false;
     }
+    if (nothing_declared(ast)) return false;
     allocate(c, ast);
     for (int i = 0; i < ast->decls.n; i++)
         declare(c, ast->decls.items[i]);

@@ -5,6 +5,7 @@
 */
 #include <gc.h>
 #include <stdio.h>
+#include <stdint.h>
 #include <string.h>
 
 #include "diag.h"
@@ -97,4 +98,23 @@ const char **sym_names_of(const Symtab *t, SymKind kind, size_t *n)
 const char **sym_names(const Symtab *t, size_t *n)
 {
     return sym_names_of(t, SYM_NONE, n);
+}
+
+static size_t code_points(const char *s)
+{
+    size_t n = 0;
+    for (; *s; s++) n += ((uint8_t)*s & 0xC0) != 0x80;
+    return n;
+}
+
+const char *sym_suggest(const char *name, const char *const *candidates, size_t n)
+{
+    const char *any = diag_suggest(name, candidates, n);
+    if (any) return any;
+    /* diag_suggest gives nothing on a tie: try the candidates of the same length */
+    const char **same = GC_MALLOC(sizeof(char *) * (n + 1));
+    size_t k = 0, len = code_points(name);
+    for (size_t i = 0; i < n; i++)
+        if (candidates[i] && code_points(candidates[i]) == len) same[k++] = candidates[i];
+    return k ? diag_suggest(name, same, k) : NULL;
 }

@@ -38,5 +38,10 @@ const char *sym_kind_name(SymKind k);
 const char **sym_names(const Symtab *t, size_t *n);
 /* The names of one kind only, for "did you mean" where only that kind fits. */
 const char **sym_names_of(const Symtab *t, SymKind kind, size_t *n);
+/* "Did you mean" over names (diag_suggest), where a tie between a
+** candidate of the name's own length and others goes to the one of the
+** same length: an input method's wrong character (付主任 for 副主任) is
+** likelier than a character too many (付主任 for 主任). NULL: no guess. */
+const char *sym_suggest(const char *name, const char *const *candidates, size_t n);
 
 #endif
