@@ -168,8 +168,9 @@ void check_grade(Checker *k, Decl *g)
     for (int i = 0; i < nb; i++) {
         Band *bd = &bands[i];
         bd->name = g->names.items[i];
-        bd->loc = *(Loc *)g->name_locs.items[i];
         Expr *th = g->exprs.items[i];
+        /* a band a what-if changed is said at the value given (--set 等次.良好=95) */
+        bd->loc = th && th->want_of ? th->loc : *(Loc *)g->name_locs.items[i];
         BinOp op = (BinOp)(intptr_t)g->ops.items[i];
         if (!th) { bd->kind = 3; if (otherwise < 0) otherwise = i; continue; }
         bd->kind = op == OP_B_LE ? 2 : op == OP_B_GT ? 1 : 0;
