@@ -419,7 +419,7 @@ static AV name_av(Absint *a, AEnv *env, Expr *e)
 {
     for (Local *l = env->scope; l; l = l->next)
         if (strcmp(l->name, e->name) == 0) { l->used = true; return l->v; }
-    Sym *s = sym_find(a->c, e->name);
+    Sym *s = sym_find(&a->c->names, e->name);
     if (!s) return av_poison();
     switch (s->kind) {
     case SYM_FACT:
@@ -437,7 +437,7 @@ static AV member_av(Absint *a, Expr *e)
 {
     if (e->a->kind != E_NAME) return av_poison();
     const char *base = e->a->name;
-    Sym *s = sym_find(a->c, base);
+    Sym *s = sym_find(&a->c->names, base);
     if (!s && strcmp(base, "unit") == 0) {
         int k = units_attr_index(a->p->units, e->name);
         return k < 0 ? av_poison() : attr_av(a, k);
@@ -448,7 +448,7 @@ static AV member_av(Absint *a, Expr *e)
         return col < 0 ? av_poison() : table_av(t, col);
     }
     if (s && s->kind == SYM_PERIOD) {
-        Sym *m = sym_find(a->c, e->name);
+        Sym *m = sym_find(&a->c->names, e->name);
         if (!m) return av_poison();
         if (m->kind == SYM_FACT && !a->p->facts[m->index].vector) return fact_av(a, m->index, s->index);
         if (m->kind == SYM_PARAM) return param_av(a, m->index, s->index);
@@ -567,7 +567,7 @@ static AV gen_sum(Absint *a, AEnv *env, Expr *g)
 
 static AV call_av(Absint *a, AEnv *env, Expr *e)
 {
-    Sym *s = sym_find(a->c, e->name);
+    Sym *s = sym_find(&a->c->names, e->name);
     if (s && s->kind == SYM_DEF) {
         Decl *d = a->c->defs.items[s->index];
         if (d->names.n != e->args.n || a->depth >= MAX_DEPTH) return av_poison();
@@ -656,7 +656,7 @@ AV ai_eval(Absint *a, AEnv *env, Expr *e)
     case E_NAME: return name_av(a, env, e);
     case E_MEMBER: return member_av(a, e);
     case E_INDEX: {
-        Sym *s = e->a->kind == E_NAME ? sym_find(a->c, e->a->name) : NULL;
+        Sym *s = e->a->kind == E_NAME ? sym_find(&a->c->names, e->a->name) : NULL;
         ai_eval(a, env, e->b);
         if (!s || s->kind != SYM_FACT) return av_poison();
         return fact_av(a, s->index, env->period);

@@ -11,8 +11,18 @@
 
 /* A rubric as `kaohe check` and `kaohe test` read it: the program with its
 ** syntax tree and symbol table, kept as far as reading got, so a check can
-** go on past an unknown name. */
-typedef enum BuildStage { BUILD_NONE, BUILD_PARSED, BUILD_RESOLVED, BUILD_COMPILED } BuildStage;
+** go on past an unknown name. Each stage promises what a consumer may read:
+**   BUILD_NONE      nothing (a rule file did not parse, or a scenario's
+**                   edit of the syntax tree was refused);
+**   BUILD_PARSED    the syntax tree, complete; nothing in p but p->files;
+**   BUILD_DECLARED  every declaration numbered, the symbol table complete;
+**                   p->units is the loaded unit list or NULL, each
+**                   p->tables[i] a loaded table or NULL (data not loaded);
+**   BUILD_RESOLVED  the unit list and every table loaded (and edited);
+**   BUILD_COMPILED  the whole program, ready to run. */
+typedef enum BuildStage {
+    BUILD_NONE, BUILD_PARSED, BUILD_DECLARED, BUILD_RESOLVED, BUILD_COMPILED
+} BuildStage;
 typedef struct Build {
     Program *p;
     Ast *ast;

@@ -1,12 +1,14 @@
 /*
-** compiler.h — state shared by resolve.c (declarations, names, data files)
-** and compile.c (type checking and code generation). Internal to lang/.
+** compiler.h — state shared by resolve.c (declarations, data files),
+** compile.c (type checking and code generation) and the checks (check.c,
+** absint.c), which read it; build.c runs the stages. Internal to lang/.
 */
 #ifndef KAOHE_COMPILER_H
 #define KAOHE_COMPILER_H
 
 #include "ast.h"
 #include "build.h"
+#include "symtab.h"
 
 /* Names one rubric may declare, the stdlib's included: facts, params,
 ** tables, lets, defs, periods, results, grades, outcomes, the choices of
@@ -15,18 +17,6 @@
 ** checks that compare names with each other (two items with one number,
 ** a choice in 'by') fast. */
 #define MAX_NAMES 10000
-
-typedef enum SymKind {
-    SYM_NONE, SYM_FACT, SYM_PARAM, SYM_TABLE, SYM_LET, SYM_DEF, SYM_PERIOD,
-    SYM_RESULT, SYM_GRADE, SYM_OUTCOME
-} SymKind;
-
-typedef struct Sym {
-    const char *name;
-    SymKind kind;
-    int index;
-    Loc loc;
-} Sym;
 
 /* Where an expression is evaluated, which decides what it may read. */
 typedef enum Ctx {
@@ -72,7 +62,10 @@ typedef struct Compiler {
     Program *p;
     bool failed;
     const char *dir;
-    Sym *syms; int nsyms, csyms;    /* open-addressing hash table */
+    Symtab names;                   /* every global name (symtab.c) */
+    const char *units_path;         /* from `units from`, loaded by resolve_data */
+    Decl *units_decl;               /* that line, for a file that cannot be opened */
+    PtrVec table_decls;             /* Decl * of D_TABLE, by table index */
     PtrVec defs;                    /* Decl * of D_DEF */
     PtrVec param_decls, let_decls, result_decls, grade_decls, outcome_decls;
     PtrVec item_decls;              /* ItemDecl * in program order */
@@ -82,14 +75,12 @@ typedef struct Compiler {
     int nparams_done;               /* params compiled so far (param_order) */
 } Compiler;
 
-Sym *sym_find(Compiler *c, const char *name);
-bool sym_add(Compiler *c, const char *name, SymKind kind, int index, Loc loc);
-const char *sym_kind_name(SymKind k);
-/* All names, for "did you mean". */
-const char **sym_names(Compiler *c, size_t *n);
-
-/* resolve.c */
+/* resolve.c: false after diagnostics. resolve_decls numbers every
+** declaration and fills the symbol table (the unit list is only named);
+** resolve_data, only after resolve_decls succeeded, loads the unit list
+** and the tables. */
 bool resolve_decls(Compiler *c, Ast *ast);
+bool resolve_data(Compiler *c);
 /* file relative to dir (file itself when absolute or dir is NULL or "."). */
 const char *join_path(const char *dir, const char *file);
 /* compile.c */

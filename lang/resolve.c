@@ -1,102 +1,20 @@
 /*
 ** resolve.c — from parsed declarations to the program's tables: one numbered
 ** definition per fact, param, table, let, item, result, grade and outcome,
-** every global name in one symbol table (so a name means one thing), and the
-** unit list and annex tables loaded and checked. Expressions are not looked
-** at here; compile.c checks and compiles them.
+** every global name put into the symbol table (symtab.c), so a name means
+** one thing (resolve_decls); then the unit list and annex tables loaded and
+** checked (resolve_data). Expressions are not looked at here; compile.c
+** checks and compiles them, and build.c runs the stages in order.
 */
-#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
 #include <gc.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "compiler.h"
-
-static const char stdlib_text[] =
-#include "stdlib.inc"
-    ;
-
-/* ---- symbol table ------------------------------------------------------ */
-
-static uint32_t hash_name(const char *s)
-{
-    uint32_t h = 2166136261u;
-    for (; *s; s++) h = (h ^ (uint8_t)*s) * 16777619u;
-    return h;
-}
-
-Sym *sym_find(Compiler *c, const char *name)
-{
-    if (c->csyms == 0) return NULL;
-    uint32_t mask = (uint32_t)c->csyms - 1;
-    for (uint32_t i = hash_name(name) & mask;; i = (i + 1) & mask) {
-        Sym *s = &c->syms[i];
-        if (!s->name) return NULL;
-        if (strcmp(s->name, name) == 0) return s;
-    }
-}
-
-static void sym_grow(Compiler *c)
-{
-    Sym *old = c->syms;
-    int oldcap = c->csyms;
-    c->csyms = oldcap ? oldcap * 2 : 256;
-    c->syms = GC_MALLOC(sizeof(Sym) * (size_t)c->csyms);
-    c->nsyms = 0;
-    for (int i = 0; i < oldcap; i++)
-        if (old[i].name) sym_add(c, old[i].name, old[i].kind, old[i].index, old[i].loc);
-}
-
-const char *sym_kind_name(SymKind k)
-{
-    switch (k) {
-    case SYM_FACT: return "a fact";
-    case SYM_PARAM: return "a param";
-    case SYM_TABLE: return "a table";
-    case SYM_LET: return "a let";
-    case SYM_DEF: return "a def";
-    case SYM_PERIOD: return "a period";
-    case SYM_RESULT: return "a result";
-    case SYM_GRADE: return "a grade";
-    case SYM_OUTCOME: return "an outcome";
-    default: return "a name";
-    }
-}
-
-bool sym_add(Compiler *c, const char *name, SymKind kind, int index, Loc loc)
-{
-    Sym *prev = sym_find(c, name);
-    if (prev) {
-        long line = 0, col = 0;
-        if (prev->loc.file) diag_line_col(prev->loc.file, prev->loc.start, &line, &col);
-        char hint[256];
-        if (prev->loc.file)
-            snprintf(hint, sizeof hint, "it is %s at %s:%ld:%ld; every name must mean one thing",
-                     sym_kind_name(prev->kind), prev->loc.file->path, line, col);
-        else
-            snprintf(hint, sizeof hint, "it is %s", sym_kind_name(prev->kind));
-        diag_at(DIAG_ERROR, loc, hint, "'%s' is already declared", name);
-        c->failed = true;
-        return false;
-    }
-    if ((c->nsyms + 1) * 2 > c->csyms) sym_grow(c);
-    uint32_t mask = (uint32_t)c->csyms - 1;
-    uint32_t i = hash_name(name) & mask;
-    while (c->syms[i].name) i = (i + 1) & mask;
-    c->syms[i] = (Sym){ name, kind, index, loc };
-    c->nsyms++;
-    return true;
-}
-
-const char **sym_names(Compiler *c, size_t *n)
-{
-    const char **names = GC_MALLOC(sizeof(char *) * (size_t)(c->nsyms + 1));
-    size_t k = 0;
-    for (int i = 0; i < c->csyms; i++)
-        if (c->syms[i].name) names[k++] = c->syms[i].name;
-    *n = k;
-    return names;
-}
 
 /* ---- helpers ------------------------------------------------------------- */
 
@@ -104,6 +22,15 @@ static void error_at(Compiler *c, Loc loc, const char *hint, const char *msg)
 {
     diag_at(DIAG_ERROR, loc, hint, "%s", msg);
     c->failed = true;
+}
+
+/* A global name into the one symbol table; false (and the rubric failed)
+** when it is already declared. */
+static bool add_name(Compiler *c, const char *name, SymKind kind, int index, Loc loc)
+{
+    if (sym_add(&c->names, name, kind, index, loc)) return true;
+    c->failed = true;
+    return false;
 }
 
 const char *join_path(const char *dir, const char *file)
@@ -225,7 +152,7 @@ static void declare_fact(Compiler *c, Decl *d)
         } else {
             add_schema_col(p, name, t, e);
         }
-        if (sym_add(c, name, SYM_FACT, p->nfacts, loc))
+        if (add_name(c, name, SYM_FACT, p->nfacts, loc))
             p->nfacts++;
     }
 }
@@ -242,7 +169,7 @@ static void declare_period(Compiler *c, Decl *d)
     p->period_labels = GC_MALLOC(sizeof(char *) * (size_t)d->names.n);
     for (int i = 0; i < d->names.n; i++) {
         p->period_labels[i] = d->labels.items[i] ? d->labels.items[i] : d->names.items[i];
-        sym_add(c, d->names.items[i], SYM_PERIOD, i, *(Loc *)d->name_locs.items[i]);
+        add_name(c, d->names.items[i], SYM_PERIOD, i, *(Loc *)d->name_locs.items[i]);
     }
     p->period_enum = add_enum(p, "period", &d->names);
     p->period_at = attrs_of(d);
@@ -262,8 +189,10 @@ static void declare_table(Compiler *c, Decl *d)
     s->except = (const char **)d->names.items;
     p->table_at[i] = attrs_of(d);
     p->table_loc[i] = d->name_loc;
-    if (sym_add(c, d->name, SYM_TABLE, i, d->name_loc))
+    if (add_name(c, d->name, SYM_TABLE, i, d->name_loc)) {
+        vec_push(&c->table_decls, d);
         p->ntables++;
+    }
 }
 
 static void declare_section(Compiler *c, Decl *d)
@@ -447,14 +376,15 @@ static void declare(Compiler *c, Decl *d)
         break;
     case D_UNITS:
         if (c->units_decl_count++) { error_at(c, d->loc, NULL, "the unit list is declared twice"); break; }
-        p->units = (Units *)(void *)join_path(c->dir, d->text);   /* loaded in load_data */
+        c->units_path = join_path(c->dir, d->text);   /* loaded by resolve_data */
+        c->units_decl = d;
         p->units_at = attrs_of(d);
         break;
     case D_PERIOD: declare_period(c, d); break;
     case D_ROUND_ITEMS: declare_round(c, d); break;
     case D_PARAM:
         p->params[p->nparams] = (ParamDef){ .name = d->name, .at = attrs_of(d), .loc = d->name_loc };
-        if (sym_add(c, d->name, SYM_PARAM, p->nparams, d->name_loc)) {
+        if (add_name(c, d->name, SYM_PARAM, p->nparams, d->name_loc)) {
             vec_push(&c->param_decls, d);
             p->nparams++;
         }
@@ -463,14 +393,14 @@ static void declare(Compiler *c, Decl *d)
     case D_FACT: declare_fact(c, d); break;
     case D_LET:
         p->lets[p->nlets] = (LetDef){ .name = d->name, .at = attrs_of(d), .loc = d->name_loc };
-        if (sym_add(c, d->name, SYM_LET, p->nlets, d->name_loc)) {
+        if (add_name(c, d->name, SYM_LET, p->nlets, d->name_loc)) {
             vec_push(&c->let_decls, d);
             p->nlets++;
         }
         break;
     case D_DEF: {
         /* A rule file's def replaces the stdlib's of the same name. */
-        Sym *s = sym_find(c, d->name);
+        Sym *s = sym_find(&c->names, d->name);
         if (s && s->kind == SYM_DEF) {
             Decl *old = c->defs.items[s->index];
             if (old->file && strcmp(old->file->path, "<stdlib>") == 0) {
@@ -479,28 +409,28 @@ static void declare(Compiler *c, Decl *d)
                 break;
             }
         }
-        if (sym_add(c, d->name, SYM_DEF, c->defs.n, d->name_loc))
+        if (add_name(c, d->name, SYM_DEF, c->defs.n, d->name_loc))
             vec_push(&c->defs, d);
         break;
     }
     case D_SECTION: declare_section(c, d); break;
     case D_RESULT:
         p->results[p->nresults] = (ValueDef){ .name = d->name, .at = attrs_of(d), .loc = d->name_loc };
-        if (sym_add(c, d->name, SYM_RESULT, p->nresults, d->name_loc)) {
+        if (add_name(c, d->name, SYM_RESULT, p->nresults, d->name_loc)) {
             vec_push(&c->result_decls, d);
             p->nresults++;
         }
         break;
     case D_GRADE:
         declare_grade(c, d, p->ngrades);
-        if (sym_add(c, d->name, SYM_GRADE, p->ngrades, d->name_loc)) {
+        if (add_name(c, d->name, SYM_GRADE, p->ngrades, d->name_loc)) {
             vec_push(&c->grade_decls, d);
             p->ngrades++;
         }
         break;
     case D_OUTCOME:
         p->outcomes[p->noutcomes] = (ValueDef){ .name = d->name, .at = attrs_of(d), .loc = d->name_loc };
-        if (sym_add(c, d->name, SYM_OUTCOME, p->noutcomes, d->name_loc)) {
+        if (add_name(c, d->name, SYM_OUTCOME, p->noutcomes, d->name_loc)) {
             vec_push(&c->outcome_decls, d);
             p->noutcomes++;
         }
@@ -520,28 +450,64 @@ static void declare(Compiler *c, Decl *d)
 static void require_basics(Compiler *c)
 {
     Program *p = c->p;
-    Loc nowhere = { NULL, 0, 0 };
-    (void)nowhere;
-    if (!p->units) {
-        diag_plain(DIAG_ERROR, "add a line such as: units from \"units.csv\"",
-                   "the rubric does not say where its unit list is");
+    if (!c->units_path) {
+        diag_file(DIAG_ERROR, p->rules_path, 0, 0, "add a line such as: units from \"units.csv\"",
+                  "the rubric does not say where its unit list is");
         c->failed = true;
     }
     if (p->nperiods == 0) {
-        diag_plain(DIAG_ERROR, "add a line such as: period 过程, 年度",
-                   "the rubric declares no periods");
+        diag_file(DIAG_ERROR, p->rules_path, 0, 0, "add a line such as: period 过程, 年度",
+                  "the rubric declares no periods");
         c->failed = true;
     }
 }
 
-static bool load_data(Compiler *c)
+/* A rubric whose rule files hold nothing (empty, blank lines, a lone CR,
+** comments only): one error naming each such file, instead of what the
+** rubric then lacks. false when there is something to resolve. */
+static bool nothing_declared(Ast *ast)
+{
+    for (int i = 0; i < ast->decls.n; i++) {
+        const Decl *d = ast->decls.items[i];
+        if (d->file && strcmp(d->file->path, "<stdlib>") != 0) return false;
+    }
+    for (int i = 0; i < ast->files.n; i++) {
+        const SrcFile *f = ast->files.items[i];
+        if (strcmp(f->path, "<stdlib>") == 0) continue;
+        diag_file(DIAG_ERROR, f->path, 0, 0, "a rubric begins: rubric \"名称\" 2024, units from \"units.csv\", period 全年",
+                  "the rule file has no rules (it is empty, or holds only blank lines and comments)");
+    }
+    return true;
+}
+
+/* The unit list first, then each table against it. p->units stays NULL
+** when the list did not load; a table that did not load stays NULL. */
+/* A data file the rubric names that cannot be opened is an error at the
+** line that names it (the reader would only say the file). */
+static bool can_open(Compiler *c, const char *path, const Decl *d)
+{
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd >= 0) { close(fd); return true; }
+    int err = errno;
+    char hint[512] = "";
+    if (path[0] != '/' && c->dir && strcmp(c->dir, ".") != 0)
+        snprintf(hint, sizeof hint, "a file named here is looked for beside the rule files, in %s", c->dir);
+    else if (path[0] != '/')
+        snprintf(hint, sizeof hint, "a file named here is looked for beside the rule files");
+    diag_at(DIAG_ERROR, d->text_loc, hint[0] ? hint : NULL, "cannot open %s: %s", path, strerror(err));
+    c->failed = true;
+    return false;
+}
+
+bool resolve_data(Compiler *c)
 {
     Program *p = c->p;
-    const char *units_path = (const char *)(void *)p->units;
-    p->units = units_load(units_path);
+    if (!can_open(c, c->units_path, c->units_decl)) return false;
+    p->units = units_load(c->units_path);
     if (!p->units) return false;
     bool ok = true;
     for (int i = 0; i < p->ntables; i++) {
+        if (!can_open(c, p->table_specs[i].path, c->table_decls.items[i])) { ok = false; continue; }
         p->tables[i] = table_load(&p->table_specs[i], p->units);
         if (!p->tables[i]) ok = false;
     }
@@ -556,115 +522,13 @@ bool resolve_decls(Compiler *c, Ast *ast)
                 "more than %d names in one rubric (facts, params, lets, items, choices …)", MAX_NAMES);
         return false;
     }
+    if (nothing_declared(ast)) return false;
     allocate(c, ast);
     for (int i = 0; i < ast->decls.n; i++)
         declare(c, ast->decls.items[i]);
     c->p->schema.nperiods = c->p->nperiods;
     c->p->schema.periods = c->p->periods;
     require_basics(c);
-    if (c->failed) return false;
-    return load_data(c);
+    return !c->failed;
 }
 
-/* ---- driver ---------------------------------------------------------------- */
-
-static int cmp_str(const void *a, const void *b)
-{
-    return strcmp(*(const char *const *)a, *(const char *const *)b);
-}
-
-/* The *.kh files of a directory, sorted, so load order never depends on the
-** file system. */
-static bool list_rule_files(const char *dir, PtrVec *out)
-{
-    DIR *d = opendir(dir);
-    if (!d) return false;
-    struct dirent *e;
-    PtrVec names = { 0 };
-    while ((e = readdir(d)) != NULL) {
-        size_t n = strlen(e->d_name);
-        if (n > 3 && strcmp(e->d_name + n - 3, ".kh") == 0 && e->d_name[0] != '.')
-            vec_push(&names, GC_STRDUP(e->d_name));
-    }
-    closedir(d);
-    if (names.n) qsort(names.items, (size_t)names.n, sizeof(void *), cmp_str);
-    for (int i = 0; i < names.n; i++)
-        vec_push(out, (void *)join_path(dir, names.items[i]));
-    return true;
-}
-
-static Build *build(const char *dir, const char *rules_path, PtrVec *srcs, const BuildOpts *o)
-{
-    Build *b = GC_NEW(Build);
-    Program *p = GC_NEW(Program);
-    p->rules_path = rules_path;
-    Compiler *c = GC_NEW(Compiler);
-    c->p = p;
-    c->dir = dir;
-    Ast *ast = GC_NEW(Ast);
-    b->p = p;
-    b->c = c;
-    b->ast = ast;
-    bool ok = parse_file(ast, src_from_string("<stdlib>", stdlib_text));
-    for (int i = 0; i < srcs->n; i++)
-        if (!parse_file(ast, srcs->items[i])) ok = false;
-    p->files = ast->files;
-    if (!ok) return b;
-    b->stage = BUILD_PARSED;
-    if (o && o->edit_ast && !o->edit_ast(ast, o->ctx)) return b;
-    if (!resolve_decls(c, ast) || c->failed) return b;
-    if (o && o->edit_data && !o->edit_data(p, o->ctx)) return b;
-    b->stage = BUILD_RESOLVED;
-    if (!compile_all(c) || c->failed) return b;
-    b->stage = BUILD_COMPILED;
-    return b;
-}
-
-Build *build_rubric(const char *path, const BuildOpts *o)
-{
-    PtrVec files = { 0 };
-    const char *dir;
-    if (list_rule_files(path, &files)) {
-        dir = path;
-        if (files.n == 0) {
-            diag_plain(DIAG_ERROR, "a rubric is a folder of .kh rule files (or one .kh file)",
-                       "no .kh rule files in %s", path);
-            return NULL;
-        }
-        if (o && o->tests) list_rule_files(join_path(dir, o->tests), &files);
-    } else {
-        const char *slash = strrchr(path, '/');
-        if (slash) {
-            size_t n = (size_t)(slash - path);
-            char *d = GC_MALLOC_ATOMIC(n + 1);
-            memcpy(d, path, n);
-            d[n] = '\0';
-            dir = d;
-        } else {
-            dir = ".";
-        }
-        vec_push(&files, (void *)path);
-        if (o && o->tests) list_rule_files(join_path(dir, o->tests), &files);
-    }
-    PtrVec srcs = { 0 };
-    for (int i = 0; i < files.n; i++) {
-        SrcFile *f = src_load(files.items[i]);
-        if (!f) return NULL;
-        vec_push(&srcs, f);
-    }
-    return build(dir, path, &srcs, o);
-}
-
-Program *compile_rubric(const char *path)
-{
-    Build *b = build_rubric(path, NULL);
-    return b && b->stage == BUILD_COMPILED ? b->p : NULL;
-}
-
-Program *compile_sources(const char *dir, int nsrc, const SrcFile *const *srcs)
-{
-    PtrVec v = { 0 };
-    for (int i = 0; i < nsrc; i++) vec_push(&v, (void *)srcs[i]);
-    Build *b = build(dir, dir, &v, NULL);
-    return b->stage == BUILD_COMPILED ? b->p : NULL;
-}

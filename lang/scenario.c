@@ -14,7 +14,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "checker.h"
 #include "compiler.h"
+#include "lexstate.h"
 #include "scenario.h"
 
 /* The param a sweep varies. Not a name a rule can write (it has brackets). */
@@ -55,6 +57,7 @@ struct Scenario {
     const Program *base;
     const Change *cur;      /* the change being applied, for errors */
     bool option_failed, file_failed;
+    PtrVec banded;          /* Change * that set a band of a grade to a number */
 };
 
 Scenario *scenario_new(void)
@@ -214,6 +217,18 @@ static Decl *read_option(const char *option, const char *arg, DeclKind k, const 
     return d;
 }
 
+/* The lexer's limit on the digits of a number (lexstate.h), for a value
+** typed on the command line: the same edit in a rule file stops there. */
+static bool too_many_digits(const char *t, size_t a, size_t b, Loc at)
+{
+    size_t digits = 0;
+    for (size_t i = a; i < b; i++) digits += t[i] >= '0' && t[i] <= '9';
+    if (digits <= MAX_NUMBER_DIGITS) return false;
+    diag_at(DIAG_ERROR, at, "a number in a rule is a score, a rate or an amount; is part of it pasted twice?",
+            "a number with more than %d digits", MAX_NUMBER_DIGITS);
+    return true;
+}
+
 /* --set NAME[.KEY]=VALUE, VALUE a number or true/false. */
 static Decl *read_set(const char *arg)
 {
@@ -224,6 +239,7 @@ static Decl *read_set(const char *arg)
     Loc at = span(f, a, b > a ? b : a + 1);
     const char *word = cut(arg, a, b);
     Num n;
+    if (too_many_digits(arg, a, b, at)) return NULL;
     if (strcmp(word, "true") == 0 || strcmp(word, "false") == 0) {
         d->value = expr_new(E_BOOL, at);
         d->value->boolean = word[0] == 't';
@@ -568,6 +584,7 @@ static void set_band(Scenario *s, Decl *t, Decl *d)
     } else {
         expect_type(s, d->value, T_NUM, dotted(t->name, d->key));
         t->exprs.items[b] = d->value;
+        if (d->value->kind == E_NUM) vec_push(&s->banded, (void *)s->cur);
     }
 }
 
@@ -891,6 +908,35 @@ static bool keep_decls(Ast *ast, void *ctx)
     return true;
 }
 
+/* A changed band is checked as kaohe check checks it in a rule file: a
+** band the bands before it take entirely (良好 >= 95 under 优秀 >= 90), an
+** inverted range, are errors, at the value (check_bands.c). SCENARIO_OK, or
+** the status of the first change whose grade fails. */
+static int check_bands(Scenario *s, Build *wb)
+{
+    if (!s->banded.n) return SCENARIO_OK;
+    Checker k = { wb, wb->c, wb->p, { 0 } };
+    ai_init(&k.ai, k.c);
+    int rc = SCENARIO_OK;
+    PtrVec done = { 0 };
+    for (int i = 0; i < s->banded.n; i++) {
+        const Change *ch = s->banded.items[i];
+        Decl *g = NULL;
+        for (int j = 0; j < k.c->grade_decls.n; j++) {
+            Decl *d = k.c->grade_decls.items[j];
+            if (strcmp(d->name, ch->d->name) == 0) g = d;
+        }
+        bool seen = false;
+        for (int j = 0; j < done.n; j++) seen |= done.items[j] == g;
+        if (!g || seen) continue;
+        vec_push(&done, g);
+        int errors0 = diag_errors();
+        check_grade(&k, g);
+        if (diag_errors() > errors0 && rc == SCENARIO_OK) rc = ch->from_option ? SCENARIO_USAGE : SCENARIO_RULES;
+    }
+    return rc;
+}
+
 int scenario_compile(Scenario *s, const char *path, Program **base, Program **what)
 {
     BuildOpts keep = { .edit_ast = keep_decls, .ctx = s };
@@ -930,6 +976,8 @@ int scenario_compile(Scenario *s, const char *path, Program **base, Program **wh
         if (s->file_failed || s->option_failed) return s->file_failed ? SCENARIO_RULES : SCENARIO_USAGE;
         return s->has_file ? SCENARIO_RULES : SCENARIO_USAGE;   /* a changed value that does not compile */
     }
+    int rc_bands = check_bands(s, wb);
+    if (rc_bands != SCENARIO_OK) return rc_bands;
     /* the scenario files are sources of this program too (provenance,
     ** explanations) */
     for (int i = 0; i < s->files.n; i++) vec_push(&w->files, s->files.items[i]);

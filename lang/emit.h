@@ -1,0 +1,45 @@
+/*
+** emit.h — what the three parts of the compiler share (emit.c,
+** compile_expr.c, compile.c): the writer of instructions, the type words,
+** and the expression compiler. Internal to the compiler; check.c and
+** absint.c do not include it.
+*/
+#ifndef KAOHE_EMIT_H
+#define KAOHE_EMIT_H
+
+#include "compiler.h"
+
+/* Defs expanded inside defs deeper than this are a runaway expansion. */
+#define MAX_INLINE_DEPTH 32
+/* Operands are 16 bits. */
+#define MAX_OPERAND 65535
+/* Bytecode of one item, let, param or result: jumps span at most 16 bits,
+** and the largest chunk of the 2021 rubric is 321 bytes. The limit also
+** ends def expansion that doubles at every level (f(x) = g(x) + g(x)),
+** which would otherwise run for hours. */
+#define MAX_CHUNK_CODE 65535
+
+/* emit.c */
+void fail(Compiler *c, Loc loc, const char *hint, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+void emit(Fn *fn, OpCode op, Loc loc);
+void emit_a(Fn *fn, OpCode op, int a, Loc loc);
+void emit_ab(Fn *fn, OpCode op, int a, int b, Loc loc);
+void emit_const(Compiler *c, Fn *fn, Value v, Loc loc);
+/* Emits a forward jump and returns where to patch it. */
+uint32_t emit_jump(Fn *fn, OpCode op, Loc loc);
+void patch_jump(Compiler *c, Fn *fn, uint32_t at, Loc loc);
+void emit_loop(Compiler *c, Fn *fn, uint32_t target, Loc loc);
+int new_local(Compiler *c, Fn *fn, Loc loc);
+Scope *scope_push(Scope *next, const char *name, int slot, Type t, int enum_id);
+void fn_init(Fn *fn, const char *name, Ctx ctx);
+void fn_finish(Fn *fn);
+const char *type_name(Compiler *c, Type t, int enum_id);
+/* Reports a type mismatch unless an earlier error already explains it. */
+bool want(Compiler *c, Expr *e, Type got, int got_enum, Type need, const char *role);
+Type type_of_fact(const FactDef *f);
+
+/* compile_expr.c: one expression, checked and emitted; its type. */
+Type cexpr(Compiler *c, Fn *fn, Expr *e);
+
+#endif
