@@ -308,7 +308,6 @@ static Type cbinary(Compiler *c, Fn *fn, Expr *e)
         Type ta = cexpr(c, fn, e->a);
         want(c, e->a, ta, e->a->enum_id, T_BOOL, e->op == OP_B_AND ? "each side of 'and'" : "each side of 'or'");
         uint32_t j = emit_jump(fn, e->op == OP_B_AND ? OP_AND_JUMP : OP_OR_JUMP, e->loc);
-        fn->depth--;    /* the jump pops when it falls through */
         Type tb = cexpr(c, fn, e->b);
         want(c, e->b, tb, e->b->enum_id, T_BOOL, e->op == OP_B_AND ? "each side of 'and'" : "each side of 'or'");
         patch_jump(c, fn, j, e->loc);

@@ -12,6 +12,7 @@
 
 #include "build.h"
 #include "commands.h"
+#include "disasm.h"
 #include "explain.h"
 #include "fault.h"
 #include "output.h"
@@ -418,50 +419,13 @@ static int cmd_report(int argc, char **argv)
     return sink_commit(&sink) ? EXIT_OK : EXIT_OUTPUT;
 }
 
-/* Names the operands of an instruction for the listing. */
-static const char *describe(const Chunk *c, OpCode op, int a, int b, void *ctx)
-{
-    const Program *p = ctx;
-    char *buf = GC_MALLOC_ATOMIC(256);
-    switch (op) {
-    case OP_CONST: {
-        Value v = c->consts[a];
-        snprintf(buf, 256, "%s", v.tag == V_NUM ? num_to_string(v.as.num)
-                                 : v.tag == V_TEXT ? v.as.s
-                                 : v.tag == V_ENUM ? "(choice)" : "?");
-        if (v.tag == V_ENUM) snprintf(buf, 256, "choice #%d", v.as.e);
-        return buf;
-    }
-    case OP_FACT: case OP_FACT_NUM: case OP_FACT_BOOL: case OP_FACT_AT: snprintf(buf, 256, "%s", p->schema.cols[a].column); return buf;
-    case OP_FACT_ELEM: snprintf(buf, 256, "%s[]", p->facts[a].name); return buf;
-    case OP_PARAM: case OP_PARAM_AT: snprintf(buf, 256, "%s", p->params[a].name); return buf;
-    case OP_LET: case OP_LET_AT: snprintf(buf, 256, "%s", p->lets[a].name); return buf;
-    case OP_TABLE: snprintf(buf, 256, "%s.%s", p->tables[a]->spec->name, p->tables[a]->cols[b]); return buf;
-    case OP_UNIT_ATTR: snprintf(buf, 256, "unit.%s", p->units->attr_names[a]); return buf;
-    case OP_PERIOD_SCORE: snprintf(buf, 256, "%s", p->periods[a]); return buf;
-    case OP_RESULT: snprintf(buf, 256, "%s", p->results[a].name); return buf;
-    case OP_GRADE: snprintf(buf, 256, "%s", p->grades[a].name); return buf;
-    case OP_OUTCOME: snprintf(buf, 256, "%s", p->outcomes[a].name); return buf;
-    case OP_COHORT: snprintf(buf, 256, "item %s of units", p->items[p->cohorts[a].item].id); return buf;
-    case OP_ROUND: snprintf(buf, 256, "%d places, %s", a - 32768, round_mode_name((RoundMode)b)); return buf;
-    default: return NULL;
-    }
-}
-
 static int cmd_disasm(int argc, char **argv)
 {
     if (argc != 1) return usage_error("%s", "disasm needs exactly one RULES argument");
     Program *p = compile_rubric(argv[0]);
     if (!p) return EXIT_RULES;
     FILE *out = stdout;
-    for (int i = 0; i < p->nparams; i++) chunk_disassemble(p->params[i].chunk, out, describe, p);
-    for (int i = 0; i < p->nlets; i++) chunk_disassemble(p->lets[i].chunk, out, describe, p);
-    for (int i = 0; i < p->nitems; i++) chunk_disassemble(p->items[i].chunk, out, describe, p);
-    for (int i = 0; i < p->ncohorts; i++)
-        if (p->cohorts[i].cond) chunk_disassemble(p->cohorts[i].cond, out, describe, p);
-    for (int i = 0; i < p->nresults; i++) chunk_disassemble(p->results[i].chunk, out, describe, p);
-    for (int i = 0; i < p->ngrades; i++) chunk_disassemble(p->grades[i].chunk, out, describe, p);
-    for (int i = 0; i < p->noutcomes; i++) chunk_disassemble(p->outcomes[i].chunk, out, describe, p);
+    disasm_program(p, out);
     if (fflush(out) != 0 || ferror(out)) {
         diag_plain(DIAG_ERROR, NULL, "cannot write the output: %s", strerror(errno));
         return EXIT_OUTPUT;

@@ -4,12 +4,13 @@
 ** facts; measures are matched by name, items by id, so a scenario may add
 ** a result or an item. A sweep scores once in full, then, for each further
 ** value, re-evaluates the params and only the items the swept param
-** reaches (found by reading the bytecode), and all results, grades and
+** reaches (vm/reach.h, found by reading the bytecode), and all results, grades and
 ** outcomes. Numbers stay exact; they are formatted only when written.
 */
 #include <gc.h>
 #include <string.h>
 
+#include "reach.h"
 #include "report.h"
 #include "whatif.h"
 
@@ -624,62 +625,6 @@ int whatif_html(FILE *out, const Program *base, const Program *what, const FactD
 
 /* ---- the sweep ------------------------------------------------------------------------ */
 
-/* The params, lets and cohorts marked so far; a chunk that reads one of
-** them is reached by the sweep. */
-typedef struct Reach {
-    uint8_t *params, *lets, *cohorts, *items;
-} Reach;
-
-static bool reads_marked(const Chunk *ch, const Reach *r)
-{
-    for (uint32_t ip = 0; ip < ch->len;) {
-        OpCode op = (OpCode)ch->code[ip];
-        int a = op_operands[op] == OPND_NONE ? -1 : chunk_read_u16(ch->code + ip + 1);
-        ip += 1 + (op_operands[op] == OPND_NONE ? 0 : op_operands[op] == OPND_A ? 2 : 4);
-        switch (op) {
-        case OP_PARAM: case OP_PARAM_AT: if (r->params[a]) return true; break;
-        case OP_LET: case OP_LET_AT: if (r->lets[a]) return true; break;
-        case OP_COHORT: if (r->cohorts[a]) return true; break;
-        default: break;
-        }
-    }
-    return false;
-}
-
-static bool mark(uint8_t *flag, const Chunk *ch, const Reach *r)
-{
-    if (*flag || !ch || !reads_marked(ch, r)) return false;
-    *flag = 1;
-    return true;
-}
-
-/* Everything that reads the swept param, directly or through params, lets,
-** lists of other units' items and items: until nothing more is marked. */
-static Reach reach_of(const Program *p, int param)
-{
-    Reach r;
-    r.params = GC_MALLOC_ATOMIC((size_t)p->nparams + 1);
-    r.lets = GC_MALLOC_ATOMIC((size_t)p->nlets + 1);
-    r.cohorts = GC_MALLOC_ATOMIC((size_t)p->ncohorts + 1);
-    r.items = GC_MALLOC_ATOMIC((size_t)p->nitems + 1);
-    memset(r.params, 0, (size_t)p->nparams + 1);
-    memset(r.lets, 0, (size_t)p->nlets + 1);
-    memset(r.cohorts, 0, (size_t)p->ncohorts + 1);
-    memset(r.items, 0, (size_t)p->nitems + 1);
-    r.params[param] = 1;
-    for (bool more = true; more;) {
-        more = false;
-        for (int i = 0; i < p->nparams; i++) more |= mark(&r.params[i], p->params[i].chunk, &r);
-        for (int i = 0; i < p->nlets; i++) more |= mark(&r.lets[i], p->lets[i].chunk, &r);
-        for (int i = 0; i < p->ncohorts; i++) {
-            if (!r.cohorts[i] && r.items[p->cohorts[i].item]) { r.cohorts[i] = 1; more = true; }
-            more |= mark(&r.cohorts[i], p->cohorts[i].cond, &r);
-        }
-        for (int i = 0; i < p->nitems; i++) more |= mark(&r.items[i], p->items[i].chunk, &r);
-    }
-    return r;
-}
-
 /* A column of the sweep table: a band of a grade, or a numeric outcome. */
 typedef struct SweepCol {
     int grade, band;        /* band >= 0: units in band of grade */
@@ -747,7 +692,7 @@ static int sweep_failed(Eval *ev, const Sweep *sw, int k)
 static int sweep_run(Program *p, const FactData *facts, const Sweep *sw, SweepRun *sr)
 {
     int nu = p->units->n;
-    Reach reach = reach_of(p, sw->param);
+    Reach reach = reach_of_param(p, sw->param);
     bool reset = false;     /* lists of other units' items need computing again */
     for (int i = 0; i < p->ncohorts; i++) reset |= reach.cohorts[i];
     for (int i = 0; i < p->nitems; i++) reset |= reach.items[i] && p->items[i].memo >= 0;

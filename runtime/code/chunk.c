@@ -1,33 +1,83 @@
 /*
-** chunk.c — bytecode buffers, their line tables, and the disassembler.
-** The opcode name/operand/stack-effect tables are generated here from
-** opcodes.h; nothing else lists opcodes.
+** chunk.c — bytecode buffers, their line tables, the decoder and verifier,
+** and the disassembler. The opcode tables (names, operand kinds, lengths,
+** pops and pushes, flow) are generated here from opcodes.h; nothing else
+** lists opcodes. Naming what an operand indexes in a compiled rubric is
+** disasm.c's, which knows the program.
 */
 #include <gc.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "chunk.h"
 
 const char *const op_names[OP__COUNT] = {
-#define X(name, operands, effect, doc) #name,
+#define X(name, a, b, pops, pushes, flow, doc) #name,
     KAOHE_OPCODES(X)
 #undef X
 };
 
-const OperandKind op_operands[OP__COUNT] = {
-#define X(name, operands, effect, doc) OPND_##operands,
+const uint8_t op_kinds[OP__COUNT][2] = {
+#define X(name, a, b, pops, pushes, flow, doc) { OPK_##a, OPK_##b },
+    KAOHE_OPCODES(X)
+#undef X
+};
+
+#define NOPERANDS(a, b) ((OPK_##a != OPK_NO) + (OPK_##b != OPK_NO))
+
+const uint8_t op_noperands[OP__COUNT] = {
+#define X(name, a, b, pops, pushes, flow, doc) NOPERANDS(a, b),
+    KAOHE_OPCODES(X)
+#undef X
+};
+
+const uint8_t op_length[OP__COUNT] = {
+#define X(name, a, b, pops, pushes, flow, doc) 1 + 2 * NOPERANDS(a, b),
+    KAOHE_OPCODES(X)
+#undef X
+};
+
+/* b is present only after a: the decoders read a first. */
+#define X(name, a, b, pops, pushes, flow, doc) \
+    _Static_assert(OPK_##a != OPK_NO || OPK_##b == OPK_NO, #name ": operand b without a");
+KAOHE_OPCODES(X)
+#undef X
+
+const uint8_t op_pops[OP__COUNT] = {
+#define X(name, a, b, pops, pushes, flow, doc) pops,
+    KAOHE_OPCODES(X)
+#undef X
+};
+
+const uint8_t op_pushes[OP__COUNT] = {
+#define X(name, a, b, pops, pushes, flow, doc) pushes,
     KAOHE_OPCODES(X)
 #undef X
 };
 
 const int op_stack_effect[OP__COUNT] = {
-#define X(name, operands, effect, doc) effect,
+#define X(name, a, b, pops, pushes, flow, doc) (pushes) - (pops),
     KAOHE_OPCODES(X)
 #undef X
 };
 
+const uint8_t op_flow[OP__COUNT] = {
+#define X(name, a, b, pops, pushes, flow, doc) FLOW_##flow,
+    KAOHE_OPCODES(X)
+#undef X
+};
+
+/* A jump's operand says how far: FWD or BACK exactly when the flow jumps. */
+#define X(name, a, b, pops, pushes, flow, doc)                                        \
+    _Static_assert((FLOW_##flow == FLOW_NEXT || FLOW_##flow == FLOW_END) ==           \
+                       (OPK_##a != OPK_FWD && OPK_##a != OPK_BACK),                   \
+                   #name ": a jump needs a FWD or BACK operand, and only a jump");    \
+    _Static_assert((FLOW_##flow == FLOW_BACK) == (OPK_##a == OPK_BACK), #name ": BACK flow needs a BACK operand");
+KAOHE_OPCODES(X)
+#undef X
+
 const char *const op_docs[OP__COUNT] = {
-#define X(name, operands, effect, doc) doc,
+#define X(name, a, b, pops, pushes, flow, doc) doc,
     KAOHE_OPCODES(X)
 #undef X
 };
@@ -121,32 +171,126 @@ static void print_source(FILE *out, Loc loc)
     if (i < n) fputs("…", out);
 }
 
-void chunk_disassemble(const Chunk *c, FILE *out,
-                       const char *(*describe)(const Chunk *, OpCode, int, int, void *), void *ctx)
+bool chunk_decode(const Chunk *c, uint32_t at, Instr *out)
+{
+    if (at >= c->len || c->code[at] >= OP__COUNT) return false;
+    if (at + op_length[c->code[at]] > c->len) return false;
+    *out = instr_at(c->code, at);
+    return true;
+}
+
+/* ---- verification ------------------------------------------------------------ */
+
+static char verify_msg[128];
+
+static const char *fault_at(uint32_t at, const char *what)
+{
+    snprintf(verify_msg, sizeof verify_msg, "at %04u: %s", at, what);
+    return verify_msg;
+}
+
+/* Instruction starts, and every operand that indexes the chunk itself in range. */
+static const char *verify_decode(const Chunk *c, bool *start)
+{
+    for (uint32_t at = 0; at < c->len;) {
+        Instr in;
+        if (!chunk_decode(c, at, &in)) return fault_at(at, "an unknown opcode or a cut instruction");
+        start[at] = true;
+        for (int k = 0; k < op_noperands[in.op]; k++) {
+            int v = k ? in.b : in.a;
+            OperandKind kind = (OperandKind)op_kinds[in.op][k];
+            if (kind == OPK_K && v >= c->nconsts) return fault_at(at, "a constant out of range");
+            if (kind == OPK_LOCAL && v >= c->nlocals) return fault_at(at, "a local out of range");
+        }
+        at = in.next;
+    }
+    for (int i = 0; i < c->nlines; i++) {
+        if (c->lines[i].offset >= c->len || !start[c->lines[i].offset])
+            return fault_at(c->lines[i].offset, "a line run not at an instruction");
+        if (i && c->lines[i].offset <= c->lines[i - 1].offset)
+            return fault_at(c->lines[i].offset, "line runs out of order");
+    }
+    return NULL;
+}
+
+/* Gives target the depth d, or checks the depth it was given. */
+static const char *verify_edge(const Chunk *c, const bool *start, int *depth, uint32_t *work, int *nwork,
+                               uint32_t from, uint32_t target, int d)
+{
+    if (target >= c->len || !start[target]) return fault_at(from, "a path off the end or into an instruction");
+    if (depth[target] < 0) {
+        depth[target] = d;
+        work[(*nwork)++] = target;
+    } else if (depth[target] != d) {
+        return fault_at(target, "two paths arrive with different stack depths");
+    }
+    return NULL;
+}
+
+/* Depths by a walk over every path from offset 0. */
+static const char *verify_depths(const Chunk *c, const bool *start, int *depth, uint32_t *work)
+{
+    int nwork = 0;
+    for (uint32_t i = 0; i <= c->len; i++) depth[i] = -1;
+    depth[0] = 0;
+    work[nwork++] = 0;
+    while (nwork) {
+        Instr in = instr_at(c->code, work[--nwork]);
+        int d = depth[in.at];
+        if (d < op_pops[in.op]) return fault_at(in.at, "pops more values than the stack holds");
+        int next = d + op_stack_effect[in.op];
+        if (next > c->max_stack)
+            return fault_at(in.at, "the stack grows past max_stack");
+        const char *bad = NULL;
+        if (op_falls_through(in.op)) bad = verify_edge(c, start, depth, work, &nwork, in.at, in.next, next);
+        if (!bad && op_jumps(in.op)) {
+            if (op_kinds[in.op][0] == OPK_BACK && (uint32_t)in.a > in.next)
+                return fault_at(in.at, "a loop back past the start");
+            bad = verify_edge(c, start, depth, work, &nwork, in.at, instr_target(&in),
+                              op_flow[in.op] == FLOW_KEEP ? d : next);
+        }
+        if (bad) return bad;
+    }
+    return NULL;
+}
+
+const char *chunk_verify(const Chunk *c)
+{
+    if (c->len == 0) return fault_at(0, "an empty chunk");
+    bool *start = calloc(c->len + 1, sizeof *start);
+    int *depth = malloc((c->len + 1) * sizeof *depth);
+    uint32_t *work = malloc((c->len + 1) * sizeof *work);
+    const char *bad = "out of memory";
+    if (start && depth && work) {
+        bad = verify_decode(c, start);
+        if (!bad) bad = verify_depths(c, start, depth, work);
+    }
+    free(start);
+    free(depth);
+    free(work);
+    return bad;
+}
+
+/* ---- the disassembler ------------------------------------------------------------ */
+
+void chunk_disassemble(const Chunk *c, FILE *out, OperandNamer describe, void *ctx)
 {
     fprintf(out, "== %s (%u bytes, %d constants, stack %d, locals %d) ==\n",
             c->name, c->len, c->nconsts, c->max_stack, c->nlocals);
     for (uint32_t ip = 0; ip < c->len;) {
-        OpCode op = (OpCode)c->code[ip];
+        Instr in = instr_at(c->code, ip);
         Loc loc = chunk_loc_at(c, ip);
         long line = 0, col = 0;
         if (loc.file) diag_line_col(loc.file, loc.start, &line, &col);
-        int a = -1, b = -1;
-        uint32_t at = ip;
-        ip++;
-        if (op_operands[op] != OPND_NONE) { a = chunk_read_u16(c->code + ip); ip += 2; }
-        if (op_operands[op] == OPND_AB) { b = chunk_read_u16(c->code + ip); ip += 2; }
-        fprintf(out, "%04u %4ld:%-3ld %-13s", at, line, col, op_names[op]);
+        ip = in.next;
+        fprintf(out, "%04u %4ld:%-3ld %-13s", in.at, line, col, op_names[in.op]);
         char ops[32] = "";
-        if (a >= 0 && b >= 0) snprintf(ops, sizeof ops, "%d %d", a, b);
-        else if (a >= 0) snprintf(ops, sizeof ops, "%d", a);
+        if (in.b >= 0) snprintf(ops, sizeof ops, "%d %d", in.a, in.b);
+        else if (in.a >= 0) snprintf(ops, sizeof ops, "%d", in.a);
         fprintf(out, " %-9s", ops);
-        const char *what = describe ? describe(c, op, a, b, ctx) : NULL;
-        if (op == OP_JUMP || op == OP_JUMP_IF_FALSE || op == OP_JUMP_IF_TRUE || op == OP_AND_JUMP ||
-            op == OP_OR_JUMP)
-            fprintf(out, " → %04u", ip + (uint32_t)a);
-        else if (op == OP_LOOP)
-            fprintf(out, " → %04u", ip - (uint32_t)a);
+        const char *what = describe ? describe(c, &in, ctx) : NULL;
+        if (op_jumps(in.op))
+            fprintf(out, " → %04u", instr_target(&in));
         else if (what)
             fprintf(out, " %s", what);
         print_source(out, loc);

@@ -7,6 +7,7 @@
 #ifndef KAOHE_CHUNK_H
 #define KAOHE_CHUNK_H
 
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 
@@ -38,7 +39,51 @@ int chunk_add_const(Chunk *c, Value v);
 /* The source span of the instruction at code offset off. */
 Loc chunk_loc_at(const Chunk *c, uint32_t off);
 static inline uint16_t chunk_read_u16(const uint8_t *p) { return (uint16_t)(p[0] | (p[1] << 8)); }
-/* One line per instruction: offset, line:col, name, operands, source text. */
-void chunk_disassemble(const Chunk *c, FILE *out, const char *(*describe)(const Chunk *, OpCode, int, int, void *), void *ctx);
+
+/* One decoded instruction. Operands are read by the opcode's columns in
+** opcodes.h (op_kinds, op_length); an absent operand is -1. */
+typedef struct Instr {
+    OpCode op;
+    uint32_t at, next;      /* this instruction's offset and the next one's */
+    int a, b;
+} Instr;
+
+/* The instruction at offset at of code, which the compiler wrote (so known
+** to be whole): the interpreters' and analyses' decoder. */
+static inline Instr instr_at(const uint8_t *code, uint32_t at)
+{
+    Instr in;
+    in.op = (OpCode)code[at];
+    in.at = at;
+    in.next = at + op_length[in.op];
+    in.a = op_noperands[in.op] > 0 ? chunk_read_u16(code + at + 1) : -1;
+    in.b = op_noperands[in.op] > 1 ? chunk_read_u16(code + at + 3) : -1;
+    return in;
+}
+
+/* Where a jump goes (op_jumps(in->op)): FWD and BACK are counted from the
+** next instruction. */
+static inline uint32_t instr_target(const Instr *in)
+{
+    return op_kinds[in->op][0] == OPK_BACK ? in->next - (uint32_t)in->a : in->next + (uint32_t)in->a;
+}
+
+/* instr_at for bytes that may be anything: false when the opcode is unknown
+** or the instruction runs past the end. */
+bool chunk_decode(const Chunk *c, uint32_t at, Instr *out);
+
+/* Checks the bytecode as the interpreters assume it: every opcode known and
+** whole, constants and locals in range, jumps onto instruction starts inside
+** the chunk, line runs in order at instruction starts, the stack depth the
+** same on every path into an instruction, never below what an instruction
+** pops, never above max_stack, and no path running off the end. NULL when
+** sound, else what is wrong (a static buffer). Fuzzing and tests use it. */
+const char *chunk_verify(const Chunk *c);
+
+/* One line per instruction: offset, line:col, name, operands, what the
+** operands name (describe, may be NULL or return NULL), source text.
+** disasm.h names the operands of a compiled rubric. */
+typedef const char *(*OperandNamer)(const Chunk *c, const Instr *in, void *ctx);
+void chunk_disassemble(const Chunk *c, FILE *out, OperandNamer describe, void *ctx);
 
 #endif

@@ -6,8 +6,11 @@
 ** demand — so a cohort's values are ready before any unit needs the mean,
 ** and a real cycle is reported instead of looping. Results, grades and
 ** outcomes run last, over the period scores.
-** Runtime errors go through one function, vm_error, which longjmps back to
-** eval_unit. The dispatch loop keeps ip and the stack top in locals.
+** Runtime errors leave by one path (below, "errors"): the position is the
+** failing instruction's, looked up in its chunk's line table, and the run
+** longjmps back to its driver. The dispatch loop keeps ip and the stack top
+** in locals and stores the instruction into ev->at only before arithmetic,
+** which num.c may stop for a number past its size limit.
 */
 #include <gc.h>
 #if defined(__SSE2__)
@@ -25,6 +28,19 @@
 #define STACK_VALUES 65536
 
 enum { MEMO_TODO = 0, MEMO_BUSY = 1, MEMO_DONE = 2 };
+
+/* An instruction: a chunk and a code address in it. Where a runtime error
+** happened; turned into a source position (the line table) only when an
+** error is raised, never on the path that succeeds. */
+typedef struct At {
+    const Chunk *chunk;
+    const uint8_t *ip;
+} At;
+
+/* No instruction: a value asked for by the caller, not by a rule. A named
+** constant, not a compound literal, since a literal's stack slot after
+** setjmp is one the compiler may warn could be clobbered. */
+static const At AT_CALLER = { NULL, NULL };
 
 /* What one unit-period keeps while it is scored. */
 typedef struct Frame {
@@ -49,7 +65,8 @@ struct Eval {
     uint8_t *result_state, *grade_state, *outcome_state;
     Frame *frames;               /* one per period, reused for each unit */
     long steps_left;             /* of EVAL_MAX_STEPS, for the unit being scored */
-    const Chunk *chunk;          /* the chunk running, for errors raised outside the loop */
+    At at;                       /* the instruction running, as of the last sync (vm_loop.h SYNC):
+                                 ** where num.c's size limit, raised inside num.c, points */
     /* across units: [memo slot][period][unit] */
     Num *memo_vals;
     uint8_t *memo_state;
@@ -69,15 +86,30 @@ struct Eval {
 
 /* ---- errors ---------------------------------------------------------------- */
 
-static void vm_error(Eval *ev, Loc loc, const char *hint, const char *fmt, ...)
-    __attribute__((format(printf, 4, 5), noreturn));
+/* The one path out of a run that failed. Every runtime error about a rule
+** (vm_error), a blank cell a rule reads (read_fact) and a number past the
+** size limit (number_too_large) takes its position from the instruction
+** that failed, through its chunk's line table, and leaves through
+** vm_unwind to the driver's setjmp (eval_unit, eval_params, eval_for_unit). */
 
-static void vm_error(Eval *ev, Loc loc, const char *hint, const char *fmt, ...)
+/* The source span of an instruction; none for AT_CALLER. */
+static Loc at_loc(At at)
 {
-    va_list ap;
-    va_start(ap, fmt);
+    return at.chunk ? chunk_loc_at(at.chunk, (uint32_t)(at.ip - at.chunk->code)) : (Loc){ NULL, 0, 0 };
+}
+
+static void vm_unwind(Eval *ev) __attribute__((noreturn));
+static void vm_unwind(Eval *ev)
+{
+    longjmp(*ev->on_error, 1);
+}
+
+/* The message at loc, then which unit and period was being scored. */
+static void vm_verror(Eval *ev, Loc loc, const char *hint, const char *fmt, va_list ap)
+    __attribute__((format(printf, 4, 0), noreturn));
+static void vm_verror(Eval *ev, Loc loc, const char *hint, const char *fmt, va_list ap)
+{
     diag_vat(DIAG_ERROR, loc, hint, fmt, ap);
-    va_end(ap);
     const Program *p = ev->p;
     if (ev->scoring_unit >= 0) {
         if (ev->scoring_period >= 0)
@@ -86,27 +118,31 @@ static void vm_error(Eval *ev, Loc loc, const char *hint, const char *fmt, ...)
         else
             diag_plain(DIAG_NOTE, NULL, "while scoring %s", p->units->names[ev->scoring_unit]);
     }
-    longjmp(*ev->on_error, 1);
+    vm_unwind(ev);
+}
+
+/* An error raised by the instruction at. */
+static void vm_error(Eval *ev, At at, const char *hint, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5), noreturn));
+static void vm_error(Eval *ev, At at, const char *hint, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vm_verror(ev, at_loc(at), hint, fmt, ap);
+}
+
+/* An error found before any instruction of the rule ran (an item whose
+** cohort reaches itself): at the rule's declaration. */
+static void vm_error_decl(Eval *ev, Loc decl, const char *hint, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5), noreturn));
+static void vm_error_decl(Eval *ev, Loc decl, const char *hint, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vm_verror(ev, decl, hint, fmt, ap);
 }
 
 /* ---- reading data ------------------------------------------------------------- */
-
-/* Where an instruction came from, for error messages only: computed when an
-** error is raised, never on the path that succeeds. */
-typedef struct At {
-    const Chunk *chunk;
-    const uint8_t *ip;
-} At;
-
-/* No instruction: a value asked for by the caller, not by a rule. A named
-** constant, not a compound literal, since a literal's stack slot after
-** setjmp is one the compiler may warn could be clobbered. */
-static const At AT_CALLER = { NULL, NULL };
-
-static Loc at_loc(At at)
-{
-    return at.chunk ? chunk_loc_at(at.chunk, (uint32_t)(at.ip - at.chunk->code)) : (Loc){ NULL, 0, 0 };
-}
 
 static Value read_fact(Eval *ev, int col, int unit, int period, At at)
 {
@@ -135,7 +171,7 @@ static Value read_fact(Eval *ev, int col, int unit, int period, At at)
     diag_at(DIAG_NOTE, at_loc(at), NULL, "read here, for %s, period %s", ev->p->units->names[unit],
             ev->p->periods[period]);
     ev->facts_error = true;
-    longjmp(*ev->on_error, 1);
+    vm_unwind(ev);
 }
 
 static Frame *frame_new(const Program *p, int unit, int period)
@@ -189,15 +225,15 @@ static void out_of_steps(Eval *ev, const Chunk *ch, const uint8_t *at)
 ** back jump, where the budget is counted; so no rule file hangs the VM. */
 static void out_of_steps(Eval *ev, const Chunk *ch, const uint8_t *at)
 {
-    Loc loc = chunk_loc_at(ch, at ? (uint32_t)(at - ch->code) : 0);
-    vm_error(ev, loc,
+    vm_error(ev, (At){ ch, at ? at : ch->code },
              at ? "check the ends of the 'for … in' range: one may come from a wrong fact or param"
                 : "lets, items and cohorts read each other so often that scoring would not end",
              "scoring one unit takes more than %s steps (a step is one run of a rule or one turn of a loop)",
              EVAL_MAX_STEPS_TEXT);
 }
 
-/* The evaluation num.c reports an oversized number to, while one runs. */
+/* The evaluation num.c reports an oversized number to, while one runs
+** (num.c's handler takes no argument). */
 static Eval *running;
 
 static void number_too_large(void) __attribute__((noreturn));
@@ -205,7 +241,7 @@ static void number_too_large(void)
 {
     Eval *ev = running;
     if (ev->batch_abort) longjmp(*ev->batch_abort, 1);   /* run_plain says where */
-    vm_error(ev, ev->chunk ? chunk_loc_at(ev->chunk, 0) : (Loc){ NULL, 0, 0 },
+    vm_error(ev, ev->at,
              "round the value before it is multiplied again, e.g. round(x, 4, half_up)",
              "a number grew too large to keep exact (over 315,000 digits)");
 }
@@ -215,7 +251,7 @@ static void number_too_large(void)
 static void eval_begin(Eval *ev)
 {
     ev->steps_left = EVAL_MAX_STEPS;
-    ev->chunk = NULL;
+    ev->at = AT_CALLER;
     running = ev;
     num_set_too_large(number_too_large);
 }
@@ -232,7 +268,7 @@ static Value get_let(Eval *ev, Frame *fr, int i, At at)
 {
     if (fr->let_state[i] == MEMO_DONE) return fr->lets[i];
     if (fr->let_state[i] == MEMO_BUSY)
-        vm_error(ev, at_loc(at), NULL, "let '%s' depends on itself", ev->p->lets[i].name);
+        vm_error(ev, at, NULL, "let '%s' depends on itself", ev->p->lets[i].name);
     fr->let_state[i] = MEMO_BUSY;
     fr->lets[i] = ev->run(ev, ev->p->lets[i].chunk, fr, NULL);
     fr->let_state[i] = MEMO_DONE;
@@ -248,7 +284,7 @@ static Num item_score(Eval *ev, int unit, int period, int i, Frame *fr)
     size_t at = ((size_t)item->memo * (size_t)p->nperiods + (size_t)period) * (size_t)p->units->n + (size_t)unit;
     if (ev->memo_state[at] == MEMO_DONE) return ev->memo_vals[at];
     if (ev->memo_state[at] == MEMO_BUSY)
-        vm_error(ev, item->loc, "an item's cohort must not include the unit being scored",
+        vm_error_decl(ev, item->loc, "an item's cohort must not include the unit being scored",
                  "item %s of %s depends on itself", item->id, p->units->names[unit]);
     ev->memo_state[at] = MEMO_BUSY;
     Num n = ev->run(ev, item->chunk, fr, item).as.num;
@@ -263,7 +299,7 @@ static NumList *cohort_list(Eval *ev, int k, int period, At from)
     size_t at = (size_t)k * (size_t)p->nperiods + (size_t)period;
     if (ev->cohort_state[at] == MEMO_DONE) return ev->cohort_lists[at];
     if (ev->cohort_state[at] == MEMO_BUSY)
-        vm_error(ev, at_loc(from), NULL, "this comparison across units depends on itself");
+        vm_error(ev, from, NULL, "this comparison across units depends on itself");
     ev->cohort_state[at] = MEMO_BUSY;
     const CohortDef *cd = &p->cohorts[k];
     NumList *l = GC_NEW(NumList);
@@ -274,7 +310,7 @@ static NumList *cohort_list(Eval *ev, int k, int period, At from)
     RunFn saved_run = ev->run;             /* other units' items are not traced */
     ev->run = run_plain;
     long saved_steps = ev->steps_left;     /* each unit's work is its own */
-    const Chunk *saved_chunk = ev->chunk;
+    At saved_at = ev->at;
     for (int u = 0; u < p->units->n; u++) {
         frame_set_reset(p, set, u);
         ev->steps_left = EVAL_MAX_STEPS;
@@ -284,7 +320,7 @@ static NumList *cohort_list(Eval *ev, int k, int period, At from)
         l->n++;
     }
     ev->steps_left = saved_steps;
-    ev->chunk = saved_chunk;
+    ev->at = saved_at;
     ev->run = saved_run;
     ev->cohort_lists[at] = l;
     ev->cohort_state[at] = MEMO_DONE;
@@ -357,8 +393,11 @@ static TraceNode *trace_begin(Eval *ev, const Chunk *ch, const Frame *fr, const 
 #undef VM_TRACED
 #undef VM_RUN
 
-/* The batch interpreter: eval_unit's fast path when tracing is off. */
+/* The batch interpreter: eval_unit's fast path when tracing is off. Three
+** parts, in this order: lanes and control flow, lane arithmetic, the loop. */
 #include "vm_batch.h"
+#include "vm_batch_lanes.h"
+#include "vm_batch_run.h"
 
 /* results (0), grades (1), outcomes (2) of the unit being scored */
 static Value unit_value(Eval *ev, int kind, int i, At at)
@@ -368,7 +407,7 @@ static Value unit_value(Eval *ev, int kind, int i, At at)
     uint8_t *state = kind == 0 ? ev->result_state : kind == 1 ? ev->grade_state : ev->outcome_state;
     const ValueDef *d = kind == 0 ? &p->results[i] : kind == 1 ? &p->grades[i] : &p->outcomes[i];
     if (state[i] == MEMO_DONE) return vals[i];
-    if (state[i] == MEMO_BUSY) vm_error(ev, at_loc(at), NULL, "'%s' depends on itself", d->name);
+    if (state[i] == MEMO_BUSY) vm_error(ev, at, NULL, "'%s' depends on itself", d->name);
     state[i] = MEMO_BUSY;
     vals[i] = ev->run(ev, d->chunk, NULL, NULL);
     state[i] = MEMO_DONE;
@@ -531,6 +570,11 @@ bool eval_unit(Eval *ev, int unit, UnitScores *out)
 long eval_units_alone(const Eval *ev)
 {
     return ev->units_alone;
+}
+
+long eval_batch_dropped(const Eval *ev)
+{
+    return ev->batch ? ev->batch->dropped : 0;
 }
 
 bool eval_unit_traced(Eval *ev, int unit, UnitScores *out, UnitTrace *trace)

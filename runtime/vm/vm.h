@@ -54,6 +54,12 @@ bool eval_unit(Eval *ev, int unit, UnitScores *out);
 ** for out of order, one with an error, or one of a group abandoned at a
 ** limit. For tests and the benchmark. */
 long eval_units_alone(const Eval *ev);
+/* How many units a group of units left unscored: a lane that failed (an
+** error, an opcode the batch does not compute, a limit of the batch such
+** as its slot pool) or a whole group abandoned at the step budget or the
+** number size. Each is scored alone if asked for. The batch tests assert
+** it is 0 unless a test means a unit to fall back. */
+long eval_batch_dropped(const Eval *ev);
 
 /* After eval_unit failed: true when the cause was the fact file (a blank
 ** cell a rule reads), not the rules. */

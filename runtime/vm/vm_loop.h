@@ -7,7 +7,11 @@
 ** One loop body, two dispatchers: computed goto where the compiler has it
 ** (a jump per opcode, better branch prediction), a switch otherwise; build
 ** with -DKAOHE_SWITCH_DISPATCH to test the switch. Both set op_at, the
-** start of the current instruction, which errors use for their location. */
+** start of the current instruction, which errors use for their location
+** (AT(), vm.c's one error path). Arithmetic may be stopped inside num.c for
+** a number past its size limit, where op_at cannot be seen: SYNC() stores
+** it into ev->at first (a store per arithmetic instruction, none for the
+** others), and a chunk run sets ev->at on entry and restores it on exit. */
 #if VM_TRACED
 #define T_(...) do { __VA_ARGS__; } while (0)
 #else
@@ -23,35 +27,35 @@
         KAOHE_OPCODES(LABEL_ADDR)                                  \
     };                                                             \
     NEXT;
-#define LABEL_ADDR(name, operands, effect, doc) &&L_##name,
+#define LABEL_ADDR(name, ...) &&L_##name,
 #define DISPATCH_END()
 #else
 #define CASE(name) case OP_##name:
 #define NEXT break
 #define DISPATCH_START() for (;;) { op_at = ip; switch ((OpCode)*ip++) {
 #define DISPATCH_END()                                                            \
-    default: vm_error(ev, LOC(), NULL, "internal error: bad opcode %d", ip[-1]); \
+    default: vm_error(ev, AT(), NULL, "internal error: bad opcode %d", ip[-1]); \
     } }
 #endif
 
 #define READ_A() (ip += 2, chunk_read_u16(ip - 2))
-#define LOC() chunk_loc_at(ch, (uint32_t)(op_at - ch->code))
 #define AT() ((At){ ch, op_at })
+#define SYNC() (ev->at.ip = op_at)
 
 static Value VM_RUN(Eval *ev, const Chunk *ch, Frame *fr, const ItemDef *item)
 {
     const Program *p = ev->p;
     if (--ev->steps_left < 0) out_of_steps(ev, ch, NULL);
     if (ev->sp + ch->nlocals + ch->max_stack + 1 > STACK_VALUES)
-        vm_error(ev, chunk_loc_at(ch, 0), "a let may not read a chain of more than a few thousand lets",
+        vm_error(ev, (At){ ch, ch->code }, "a let may not read a chain of more than a few thousand lets",
                  "rules nest too deeply to evaluate");
     Value *locals = ev->stack + ev->sp;
     Value *base = locals + ch->nlocals;
     Value *sp = base;
     int saved_sp = ev->sp;
     ev->sp += ch->nlocals + ch->max_stack + 1;
-    const Chunk *outer = ev->chunk;
-    ev->chunk = ch;
+    At outer = ev->at;
+    ev->at = (At){ ch, ch->code };
     const uint8_t *ip = ch->code;
     const uint8_t *op_at = ip;
     Num acc = num_int(0);
@@ -107,7 +111,7 @@ static Value VM_RUN(Eval *ev, const Chunk *ch, Frame *fr, const ItemDef *item)
             Num idx = POP().as.num;
             int64_t i;
             if (!num_to_int64(idx, &i) || i < f->lo || i > f->hi)
-                vm_error(ev, LOC(), NULL, "index %s is outside %s[%d..%d]", num_to_string(idx), f->name, f->lo, f->hi);
+                vm_error(ev, AT(), NULL, "index %s is outside %s[%d..%d]", num_to_string(idx), f->name, f->lo, f->hi);
             PUSH(read_fact(ev, f->col + (int)(i - f->lo), unit, period, AT()));
             T_(trace_read(tn, RD_FACT, PC(), f->col + (int)(i - f->lo), 0, period, TOP()));
             NEXT;
@@ -186,13 +190,14 @@ static Value VM_RUN(Eval *ev, const Chunk *ch, Frame *fr, const ItemDef *item)
         CASE(LOCAL) PUSH(locals[READ_A()]); NEXT;
         CASE(SET_LOCAL) locals[READ_A()] = POP(); NEXT;
         CASE(POP) sp--; NEXT;
-        CASE(ADD) { Num b = POP().as.num; TOP().as.num = num_add(TOP().as.num, b); NEXT; }
-        CASE(SUB) { Num b = POP().as.num; TOP().as.num = num_sub(TOP().as.num, b); NEXT; }
-        CASE(MUL) { Num b = POP().as.num; TOP().as.num = num_mul(TOP().as.num, b); NEXT; }
+        CASE(ADD) { SYNC(); Num b = POP().as.num; TOP().as.num = num_add(TOP().as.num, b); NEXT; }
+        CASE(SUB) { SYNC(); Num b = POP().as.num; TOP().as.num = num_sub(TOP().as.num, b); NEXT; }
+        CASE(MUL) { SYNC(); Num b = POP().as.num; TOP().as.num = num_mul(TOP().as.num, b); NEXT; }
         CASE(DIV) {
+            SYNC();
             Num b = POP().as.num;
             if (!num_div(TOP().as.num, b, &TOP().as.num))
-                vm_error(ev, LOC(), "guard the division, e.g. if 目标 = 0 then 1 else 实际 / 目标, or use ratio()",
+                vm_error(ev, AT(), "guard the division, e.g. if 目标 = 0 then 1 else 实际 / 目标, or use ratio()",
                          "division by zero");
             NEXT;
         }
@@ -208,11 +213,13 @@ static Value VM_RUN(Eval *ev, const Chunk *ch, Frame *fr, const ItemDef *item)
         CASE(MAX) { Num b = POP().as.num; TOP().as.num = num_max(TOP().as.num, b); NEXT; }
         CASE(ABS) if (num_sign(TOP().as.num) < 0) TOP().as.num = num_neg(TOP().as.num); NEXT;
         CASE(ROUND) {
+            SYNC();
             int a = READ_A(); int b = READ_A();
             TOP().as.num = num_round(TOP().as.num, a - 32768, (RoundMode)b);
             NEXT;
         }
         CASE(SUM_LIST) {
+            SYNC();
             NumList *l = TOP().as.list;
             if (!l->summed) {
                 Num s = num_int(0);
@@ -255,6 +262,7 @@ static Value VM_RUN(Eval *ev, const Chunk *ch, Frame *fr, const ItemDef *item)
             NEXT;
         }
         CASE(STEP_DEDUCT) {
+            SYNC();
             int a = READ_A(); (void)a;
             Num amount = POP().as.num;
             Num before = acc; (void)before;
@@ -263,6 +271,7 @@ static Value VM_RUN(Eval *ev, const Chunk *ch, Frame *fr, const ItemDef *item)
             NEXT;
         }
         CASE(STEP_ADD) {
+            SYNC();
             int a = READ_A(); (void)a;
             Num amount = POP().as.num;
             Num before = acc; (void)before;
@@ -278,6 +287,7 @@ static Value VM_RUN(Eval *ev, const Chunk *ch, Frame *fr, const ItemDef *item)
             NEXT;
         }
         CASE(STEP_SCALE) {
+            SYNC();
             int a = READ_A(); (void)a;
             Num factor = POP().as.num;
             Num before = acc; (void)before;
@@ -286,21 +296,22 @@ static Value VM_RUN(Eval *ev, const Chunk *ch, Frame *fr, const ItemDef *item)
             NEXT;
         }
         CASE(ITEM_END) {
-            ev->sp = saved_sp;
-            ev->chunk = outer;
+            SYNC();   /* the clamp and rounding are the item's own */
             Num final = finish_item(p, item, acc);
+            ev->sp = saved_sp;
+            ev->at = outer;
             T_(tn->raw = acc; tn->value = val_num(final));
             return val_num(final);
         }
         CASE(NO_BAND) {
             int a = READ_A();
-            vm_error(ev, LOC(), "add a last band such as: 不合格 otherwise",
+            vm_error(ev, AT(), "add a last band such as: 不合格 otherwise",
                      "the value %s fits no band of grade '%s'", num_to_string(locals[0].as.num), p->grades[a].name);
         }
         CASE(RETURN) {
             Value v = POP();
             ev->sp = saved_sp;
-            ev->chunk = outer;
+            ev->at = outer;
             T_(tn->value = v);
             return v;
         }
@@ -318,5 +329,5 @@ static Value VM_RUN(Eval *ev, const Chunk *ch, Frame *fr, const ItemDef *item)
 #undef DISPATCH_END
 #undef LABEL_ADDR
 #undef READ_A
-#undef LOC
 #undef AT
+#undef SYNC

@@ -210,99 +210,13 @@ void fuzz_check_messages(const char *text, bool failed)
 
 /* ---- bytecode --------------------------------------------------------------- */
 
-/* The depth after the instruction at pc, on the path that does not jump. */
-static int effect(OpCode op)
-{
-    /* AND_JUMP and OR_JUMP keep their operand when they jump and pop it
-    ** when they fall through (the compiler accounts for it by hand) */
-    if (op == OP_AND_JUMP || op == OP_OR_JUMP) return -1;
-    return op_stack_effect[op];
-}
-
-/* Values an instruction takes from the stack. */
-static int pops(OpCode op)
-{
-    switch (op) {
-    case OP_ADD: case OP_SUB: case OP_MUL: case OP_DIV: case OP_EQ: case OP_NE: case OP_LT:
-    case OP_LE: case OP_GT: case OP_GE: case OP_MIN: case OP_MAX:
-        return 2;
-    case OP_FACT_ELEM: case OP_SET_LOCAL: case OP_POP: case OP_NEG: case OP_NOT: case OP_ABS:
-    case OP_ROUND: case OP_SUM_LIST: case OP_COUNT_LIST: case OP_JUMP_IF_FALSE: case OP_JUMP_IF_TRUE:
-    case OP_AND_JUMP: case OP_OR_JUMP: case OP_ITEM_START: case OP_STEP_DEDUCT: case OP_STEP_ADD:
-    case OP_STEP_SCORE: case OP_STEP_SCALE: case OP_RETURN:
-        return 1;
-    default:
-        return 0;
-    }
-}
-
-static bool ends_path(OpCode op)
-{
-    return op == OP_RETURN || op == OP_ITEM_END || op == OP_NO_BAND || op == OP_JUMP || op == OP_LOOP;
-}
-
+/* The checks are chunk_verify's (chunk.c), which reads every fact about an
+** opcode (length, pops and pushes, flow) from the opcode list. */
 void fuzz_check_chunk(const Chunk *ch)
 {
-    uint32_t len = ch->len;
-    FUZZ_ASSERT(len > 0);
-    /* instruction starts, decoded once */
-    bool *start = calloc(len + 1, sizeof *start);
-    int *depth = malloc((len + 1) * sizeof *depth);
-    uint32_t *work = malloc((len + 1) * sizeof *work);
-    FUZZ_ASSERT(start && depth && work);
-    for (uint32_t ip = 0; ip < len;) {
-        FUZZ_ASSERT(ch->code[ip] < OP__COUNT);
-        OpCode op = (OpCode)ch->code[ip];
-        start[ip] = true;
-        uint32_t n = 1 + (op_operands[op] == OPND_A ? 2 : op_operands[op] == OPND_AB ? 4 : 0);
-        FUZZ_ASSERT(ip + n <= len);
-        int a = op_operands[op] != OPND_NONE ? chunk_read_u16(ch->code + ip + 1) : 0;
-        if (op == OP_CONST) FUZZ_ASSERT(a < ch->nconsts);
-        if (op == OP_LOCAL || op == OP_SET_LOCAL) FUZZ_ASSERT(a < ch->nlocals);
-        ip += n;
+    const char *bad = chunk_verify(ch);
+    if (bad) {
+        fprintf(stderr, "unsound bytecode in %s: %s\n", ch->name, bad);
+        FUZZ_ASSERT(!"the compiler writes bytecode chunk_verify accepts");
     }
-    for (uint32_t i = 0; i <= len; i++) depth[i] = -1;
-    /* line runs are in code order and start at instructions */
-    for (int i = 0; i < ch->nlines; i++) {
-        FUZZ_ASSERT(ch->lines[i].offset < len && start[ch->lines[i].offset]);
-        if (i) FUZZ_ASSERT(ch->lines[i].offset > ch->lines[i - 1].offset);
-    }
-    /* depths by a walk over every path */
-    int nwork = 0;
-    depth[0] = 0;
-    work[nwork++] = 0;
-    while (nwork) {
-        uint32_t ip = work[--nwork];
-        OpCode op = (OpCode)ch->code[ip];
-        int d = depth[ip];
-        uint32_t n = 1 + (op_operands[op] == OPND_A ? 2 : op_operands[op] == OPND_AB ? 4 : 0);
-        int a = op_operands[op] != OPND_NONE ? chunk_read_u16(ch->code + ip + 1) : 0;
-        FUZZ_ASSERT(d >= pops(op));    /* what the instruction reads is there */
-        int next = d + effect(op);
-        FUZZ_ASSERT(next >= 0 && next <= ch->max_stack);
-        uint32_t targets[2];
-        int ndepths[2], nt = 0;
-        if (!ends_path(op)) { targets[nt] = ip + n; ndepths[nt++] = next; }
-        if (op == OP_JUMP || op == OP_JUMP_IF_FALSE || op == OP_JUMP_IF_TRUE || op == OP_AND_JUMP || op == OP_OR_JUMP) {
-            targets[nt] = ip + n + (uint32_t)a;
-            ndepths[nt++] = op == OP_AND_JUMP || op == OP_OR_JUMP ? d : next;
-        } else if (op == OP_LOOP) {
-            FUZZ_ASSERT((uint32_t)a <= ip + n);
-            targets[nt] = ip + n - (uint32_t)a;
-            ndepths[nt++] = next;
-        }
-        for (int k = 0; k < nt; k++) {
-            uint32_t t = targets[k];
-            FUZZ_ASSERT(t < len && start[t]);   /* never off the end: every path returns */
-            if (depth[t] < 0) {
-                depth[t] = ndepths[k];
-                work[nwork++] = t;
-            } else {
-                FUZZ_ASSERT(depth[t] == ndepths[k]);
-            }
-        }
-    }
-    free(start);
-    free(depth);
-    free(work);
 }

@@ -1,13 +1,16 @@
 /*
-** tests/unit/batch.c — the batch interpreter (runtime/vm_batch.h) against
-** run_plain. One rubric uses every opcode (lets and lets of another period,
+** tests/unit/batch.c — the batch interpreter (runtime/vm/vm_batch*.h) against
+** run_plain. One rubric uses every opcode the compiler writes but NO_BAND (lets and lets of another period,
 ** fact vectors read at a varying index, cohorts, choices, texts, by, and/or,
 ** every step kind, results, grades, outcomes); 150 generated units make two
 ** full groups of lanes and a partial one. eval_unit (batch) and
 ** eval_unit_traced (run_plain, one unit at a time) must agree on every
 ** number, and on the first error: the same unit, the same message. Then
 ** the limits (step budget, number size, lets of another period kept) on
-** both paths.
+** both paths. Each test states how many units the batch may leave to
+** run_plain (eval_units_alone, eval_batch_dropped): a fallback no test
+** means fails, since scores alone cannot see one. Last, the rubric's
+** bytecode: every opcode present, and chunk_verify's refusals.
 */
 #include <check.h>
 #include <gc.h>
@@ -111,11 +114,12 @@ static const char rules[] =
     "  }\n"
     "}\n"
     "result 总分 = round(0.3 * 上半年 + 0.7 * 全年, 2, half_up)\n"
-    "result 差额 = 全年 - 上半年 + 全年.双缺口\n"
+    "result 差额 = 全年 - 上半年 + 全年.双缺口 + 上半年.进度\n"
     "grade 等次 of 总分 { 好 >= 30  中 > 20  差 otherwise }\n"
     "outcome 奖 = 1000 * by 等次 { 好: 100%, 中: 50%, 差: 0% }\n"
     "outcome 资格 = 等次 is 好 and 全年.有窗口\n"
-    "outcome 比 = round(全年.金额 / 3, 3, down)\n";
+    "outcome 比 = round(全年.金额 / 3, 3, down)\n"
+    "outcome 又 = (资格 or false) and true\n";
 
 /* A small generator with a fixed seed: the same data every run. */
 static unsigned long long seed;
@@ -186,10 +190,29 @@ static bool same_value(Value a, Value b)
     }
 }
 
+/* What the batch path left to run_plain, at the end of compare_paths: the
+** units eval_unit scored alone, and the units a group dropped. A test says
+** how many it means; any other fallback fails it (an opcode the batch
+** stopped computing would pass every score check by falling back). */
+typedef struct Fallbacks {
+    long alone, dropped;
+} Fallbacks;
+
+static Fallbacks fallbacks_of(const Eval *ev)
+{
+    return (Fallbacks){ eval_units_alone(ev), eval_batch_dropped(ev) };
+}
+
+static void expect_fallbacks(Fallbacks got, long alone, long dropped)
+{
+    ck_assert_msg(got.alone == alone && got.dropped == dropped,
+                  "the batch left %ld units to run_plain (%ld dropped by a group); the test expects %ld (%ld)",
+                  got.alone, got.dropped, alone, dropped);
+}
+
 /* Scores every unit both ways, in order, up to the first failure; returns
-** the unit that failed, or -1. *alone (when not NULL): how many units the
-** batch path scored alone, at the end. */
-static int compare_paths(long *alone)
+** the unit that failed, or -1. *fb: what the batch path left to run_plain. */
+static int compare_paths(Fallbacks *fb)
 {
     char path[128];
     snprintf(path, sizeof path, "%s/rules.kh", dir);
@@ -219,7 +242,7 @@ static int compare_paths(long *alone)
         ck_assert_str_eq(ma, mb);
         free(ma);
         free(mb);
-        if (alone) *alone = eval_units_alone(fast);
+        *fb = fallbacks_of(fast);
         if (!oka) return u;
         for (int i = 0; i < np * p->nitems; i++)
             ck_assert_msg(num_eq(a->items[i], b->items[i]), "unit %d item %d: %s vs %s", u, i,
@@ -243,7 +266,9 @@ static int compare_paths(long *alone)
 START_TEST(same_scores)
 {
     write_case(CLEAN, -1);
-    ck_assert_int_eq(compare_paths(NULL), -1);
+    Fallbacks fb;
+    ck_assert_int_eq(compare_paths(&fb), -1);
+    expect_fallbacks(fb, 0, 0);   /* every unit, every opcode, in the batch */
 }
 END_TEST
 
@@ -254,7 +279,9 @@ START_TEST(same_first_error)
     static const int at[] = { 70, 100, 131 };
     for (int i = 0; i < 3; i++) {
         write_case(faults[i], at[i]);
-        ck_assert_int_eq(compare_paths(NULL), at[i]);
+        Fallbacks fb;
+        ck_assert_int_eq(compare_paths(&fb), at[i]);
+        expect_fallbacks(fb, 1, 1);   /* the faulty unit alone, its group's others batched */
     }
 }
 END_TEST
@@ -290,6 +317,9 @@ START_TEST(params_changed)
         for (int i = 0; i < p->nperiods * p->nitems; i++) ck_assert(num_eq(a->items[i], b->items[i]));
         ck_assert(same_value(a->results[0], b->results[0]));
     }
+    /* the last unit asked for out of order, once on each; nothing dropped */
+    expect_fallbacks(fallbacks_of(ev), 1, 0);
+    expect_fallbacks(fallbacks_of(fresh), 1, 0);
 }
 END_TEST
 
@@ -337,9 +367,9 @@ static const char *chain_rules(void)
 START_TEST(limits_kept_in_batch)
 {
     write_limit_case(-1, "", chain_rules());
-    long alone = -1;
-    ck_assert_int_eq(compare_paths(&alone), -1);
-    ck_assert_int_eq(alone, 0);
+    Fallbacks fb;
+    ck_assert_int_eq(compare_paths(&fb), -1);
+    expect_fallbacks(fb, 0, 0);
 }
 END_TEST
 
@@ -348,10 +378,10 @@ END_TEST
 static void fails_at_67(const char *value, const char *rules_text)
 {
     write_limit_case(67, value, rules_text);
-    long alone = -1;
-    ck_assert_int_eq(compare_paths(&alone), 67);
-    ck_assert_int_ge(alone, 1);
-    ck_assert_int_le(alone, 67 - 64 + 1);
+    Fallbacks fb;
+    ck_assert_int_eq(compare_paths(&fb), 67);
+    /* the second group (units 64..69) dropped whole; 64..67 asked for alone */
+    expect_fallbacks(fb, 67 - 64 + 1, 70 - 64);
 }
 
 /* A loop that would run for hours: the group runs out of steps, its units
@@ -385,12 +415,99 @@ START_TEST(step_budget_in_cohort)
         "  item 2 \"均\" 10 { score mean(item 1 of units) }\n"
         "}\n";
     write_limit_case(67, "1000000000000", cohort);
-    long alone = -1;
-    ck_assert_int_eq(compare_paths(&alone), 0);
-    ck_assert_int_eq(alone, 1);
+    Fallbacks fb;
+    ck_assert_int_eq(compare_paths(&fb), 0);
+    expect_fallbacks(fb, 1, 64);  /* the first group, abandoned in the cohort */
     write_limit_case(-1, "", cohort);
-    ck_assert_int_eq(compare_paths(&alone), -1);
-    ck_assert_int_eq(alone, 0);
+    ck_assert_int_eq(compare_paths(&fb), -1);
+    expect_fallbacks(fb, 0, 0);
+}
+END_TEST
+
+/* ---- the bytecode the differential tests run ------------------------------- */
+
+/* Every chunk of a program, in one list. */
+static int all_chunks(const Program *p, const Chunk **out, int max)
+{
+    int n = 0;
+#define ADD(ch) do { if ((ch) && n < max) out[n++] = (ch); } while (0)
+    for (int i = 0; i < p->nparams; i++) ADD(p->params[i].chunk);
+    for (int i = 0; i < p->nlets; i++) ADD(p->lets[i].chunk);
+    for (int i = 0; i < p->nitems; i++) ADD(p->items[i].chunk);
+    for (int i = 0; i < p->ncohorts; i++) ADD(p->cohorts[i].cond);
+    for (int i = 0; i < p->nresults; i++) ADD(p->results[i].chunk);
+    for (int i = 0; i < p->ngrades; i++) ADD(p->grades[i].chunk);
+    for (int i = 0; i < p->noutcomes; i++) ADD(p->outcomes[i].chunk);
+#undef ADD
+    return n;
+}
+
+/* The rubric of same_scores holds every opcode but NO_BAND (its grade has
+** an otherwise band) and POP (the compiler writes none), so "the same scores, no fallback" covers each case of
+** the batch loop; and chunk_verify passes what the compiler wrote. */
+START_TEST(every_opcode_in_the_rubric)
+{
+    write_case(CLEAN, -1);
+    char path[128];
+    snprintf(path, sizeof path, "%s/rules.kh", dir);
+    Program *p = compile_rubric(path);
+    ck_assert(p != NULL);
+    const Chunk *chunks[512];
+    int n = all_chunks(p, chunks, 512);
+    bool seen[OP__COUNT] = { false };
+    for (int k = 0; k < n; k++) {
+        const char *bad = chunk_verify(chunks[k]);
+        ck_assert_msg(bad == NULL, "%s: %s", chunks[k]->name, bad);
+        for (uint32_t at = 0; at < chunks[k]->len;) {
+            Instr in = instr_at(chunks[k]->code, at);
+            seen[in.op] = true;
+            at = in.next;
+        }
+    }
+    for (int op = 0; op < OP__COUNT; op++)
+        ck_assert_msg(seen[op] == (op != OP_NO_BAND && op != OP_POP), "opcode %s %s", op_names[op],
+                      seen[op] ? "seen" : "not used");
+}
+END_TEST
+
+/* chunk_verify refuses what the interpreters would misrun. */
+START_TEST(verify_refuses_bad_bytecode)
+{
+    Loc none = { NULL, 0, 0 };
+    Chunk *c = chunk_new("test");
+    int k = chunk_add_const(c, val_num(num_int(1)));
+    chunk_emit_op(c, OP_CONST, none);          /* 0: push K[0]      depth 1 */
+    chunk_emit_u16(c, (uint16_t)k);
+    chunk_emit_op(c, OP_TRUE, none);           /* 3: push true      depth 2 */
+    chunk_emit_op(c, OP_AND_JUMP, none);       /* 4: keeps it when jumping */
+    chunk_emit_u16(c, 1);                      /*    → 8 at depth 2, falls to 7 at depth 1 */
+    chunk_emit_op(c, OP_TRUE, none);           /* 7: depth 2 */
+    chunk_emit_op(c, OP_ADD, none);            /* 8: depth 1 (both paths arrive at 2) */
+    chunk_emit_op(c, OP_RETURN, none);         /* 9 */
+    c->max_stack = 2;
+    ck_assert_ptr_null(chunk_verify(c));
+    c->max_stack = 1;
+    ck_assert_str_eq(chunk_verify(c), "at 0003: the stack grows past max_stack");
+    c->max_stack = 2;
+    c->code[8] = OP_POP;                       /* depth 1 at 9: RETURN has a value still */
+    ck_assert_ptr_null(chunk_verify(c));
+    c->code[7] = OP_POP;                       /* 8 reached at depths 2 and 0 */
+    ck_assert_str_eq(chunk_verify(c), "at 0008: two paths arrive with different stack depths");
+    c->code[7] = OP_TRUE;
+    c->code[9] = OP_POP;                       /* the last instruction falls off the end */
+    ck_assert_str_eq(chunk_verify(c), "at 0009: a path off the end or into an instruction");
+    c->code[9] = OP_RETURN;
+    c->code[5] = 3;                            /* 7 + 3 = 10: past the end */
+    ck_assert_str_eq(chunk_verify(c), "at 0004: a path off the end or into an instruction");
+    c->code[5] = 1;
+    c->code[1] = 5;                            /* a constant that is not there */
+    ck_assert_str_eq(chunk_verify(c), "at 0000: a constant out of range");
+    c->code[1] = 0;
+    c->code[3] = OP__COUNT;                    /* not an opcode */
+    ck_assert_str_eq(chunk_verify(c), "at 0003: an unknown opcode or a cut instruction");
+    c->code[3] = OP_TRUE;
+    c->len = 6;                                /* AND_JUMP cut after one operand byte */
+    ck_assert_str_eq(chunk_verify(c), "at 0004: an unknown opcode or a cut instruction");
 }
 END_TEST
 
@@ -407,6 +524,8 @@ Suite *batch_suite(void)
     tcase_add_test(tc, step_budget_in_batch);
     tcase_add_test(tc, number_size_in_batch);
     tcase_add_test(tc, step_budget_in_cohort);
+    tcase_add_test(tc, every_opcode_in_the_rubric);
+    tcase_add_test(tc, verify_refuses_bad_bytecode);
     suite_add_tcase(s, tc);
     return s;
 }
