@@ -47,6 +47,10 @@ CFLAGS   += -std=gnu11 -g $(OPT) $(WARN) $(PKG_CFLAGS) $(patsubst %,-I%,$(LAYERS
 LDFLAGS  += $(SANFLAGS)
 LIBS     := $(PKG_LIBS) -lgmp -lnettle -lxlsxwriter
 
+# The message catalogues built (see "Message catalogues" below).
+PO_LANGS    := zh_CN
+MO_FILES    := $(patsubst %,build/locale/%/LC_MESSAGES/kaohe.mo,$(PO_LANGS))
+
 MAIN_SRC    := runtime/cli/main.c
 LIB_SRC     := $(filter-out $(MAIN_SRC),$(foreach d,$(LAYERS),$(wildcard $(d)/*.c)))
 LIB_OBJ     := $(patsubst %.c,$(BUILD)/%.o,$(LIB_SRC)) \
@@ -65,7 +69,7 @@ EXAMPLE_FACTS := examples/xinjian-2021/facts.csv
 export ASAN_OPTIONS := detect_stack_use_after_return=0:detect_leaks=0
 export UBSAN_OPTIONS := print_stacktrace=1
 
-.PHONY: all deps test-deps run test unit bench clean FORCE fuzz fuzz-build valgrind gcstress coverage layers \
+.PHONY: all deps test-deps run test unit bench clean FORCE fuzz fuzz-build valgrind gcstress coverage layers pot \
         man install uninstall deb
 all: kaohe
 
@@ -79,8 +83,22 @@ test-deps: deps
 	@tools/npm-test-deps.sh
 
 # Always the binary of this build (a SAN=1 run leaves the sanitizer one).
-kaohe: $(BUILD)/kaohe FORCE
+kaohe: $(BUILD)/kaohe $(MO_FILES) FORCE
 	@cmp -s $< $@ || cp $< $@
+
+# Message catalogues (po/LANG.po → build/locale/LANG/LC_MESSAGES/kaohe.mo),
+# one place for every build flavour: an uninstalled ./kaohe finds them
+# beside itself (runtime/base/i18n.c). `make pot` lists the marked messages
+# of the code in po/kaohe.pot for a translator; tools/po-check.sh (a case
+# of make test) fails when one is missing from po/zh_CN.po.
+build/locale/%/LC_MESSAGES/kaohe.mo: po/%.po
+	@mkdir -p $(dir $@)
+	msgfmt --check -o $@ $<
+
+pot:
+	find lang runtime -name '*.[chy]' | LC_ALL=C sort | xgettext --from-code=UTF-8 \
+	    --language=C -k --keyword=_ --keyword=N_ --add-comments=TRANSLATORS: \
+	    --package-name=kaohe -f - -o po/kaohe.pot
 
 FORCE:
 
@@ -221,6 +239,8 @@ install: kaohe man
 	    $(SHARE)/man/zh_CN/man1 $(SHARE)/man/zh_CN/man5 $(SHARE)/doc/kaohe \
 	    $(SHARE)/kaohe $(SHARE)/bash-completion/completions $(SHARE)/zsh/vendor-completions
 	$(INSTALL) -m 755 kaohe $(DESTDIR)$(PREFIX)/bin/kaohe
+	for l in $(PO_LANGS); do $(INSTALL) -D -m 644 build/locale/$$l/LC_MESSAGES/kaohe.mo \
+	    $(SHARE)/locale/$$l/LC_MESSAGES/kaohe.mo; done
 	$(INSTALL) -m 644 $(MAN_OUT)/kaohe.1 $(SHARE)/man/man1/kaohe.1
 	$(INSTALL) -m 644 $(MAN_OUT)/kaohe-rules.5 $(SHARE)/man/man5/kaohe-rules.5
 	$(INSTALL) -m 644 $(MAN_OUT)/zh_CN/kaohe.1 $(SHARE)/man/zh_CN/man1/kaohe.1
@@ -235,7 +255,8 @@ install: kaohe man
 uninstall:
 	rm -f $(DESTDIR)$(PREFIX)/bin/kaohe $(SHARE)/man/man1/kaohe.1 $(SHARE)/man/man5/kaohe-rules.5 \
 	    $(SHARE)/man/zh_CN/man1/kaohe.1 $(SHARE)/man/zh_CN/man5/kaohe-rules.5 \
-	    $(SHARE)/bash-completion/completions/kaohe $(SHARE)/zsh/vendor-completions/_kaohe
+	    $(SHARE)/bash-completion/completions/kaohe $(SHARE)/zsh/vendor-completions/_kaohe \
+	    $(patsubst %,$(SHARE)/locale/%/LC_MESSAGES/kaohe.mo,$(PO_LANGS))
 	rm -rf $(SHARE)/kaohe $(SHARE)/doc/kaohe
 
 # `make deb`: the Debian package, built by dpkg-buildpackage from debian/

@@ -21,7 +21,8 @@ for f in bin/kaohe share/man/man1/kaohe.1 share/man/man5/kaohe-rules.5 \
          share/man/zh_CN/man1/kaohe.1 share/man/zh_CN/man5/kaohe-rules.5 \
          share/bash-completion/completions/kaohe share/zsh/vendor-completions/_kaohe \
          share/kaohe/editors/vscode/package.json share/kaohe/editors/vim/syntax/kaohe.vim \
-         share/kaohe/rules/xinjian-2021/items.kh share/doc/kaohe/language.md; do
+         share/kaohe/rules/xinjian-2021/items.kh share/doc/kaohe/language.md \
+         share/locale/zh_CN/LC_MESSAGES/kaohe.mo; do
     [ -f "$s/$f" ] || fail "make install did not install $f"
 done
 for page in man1/kaohe.1 man5/kaohe-rules.5 zh_CN/man1/kaohe.1 zh_CN/man5/kaohe-rules.5; do
@@ -33,6 +34,9 @@ grep -q "评分细则" "$work/page.txt" || fail "the Chinese kaohe-rules(5) is n
 "$s/bin/kaohe" run "$s/share/kaohe/rules/xinjian-2021" "$s/share/kaohe/examples/xinjian-2021/facts.csv" \
     --format csv | cmp - tests/golden/xinjian-2021-summary.csv || fail "the staged kaohe scores differently"
 make -s uninstall DESTDIR="$work/stage" PREFIX=/usr >/dev/null
+printf 'rubric "x" 2024\nparam a =\n' >"$work/bad.kh"
+LANG=zh_CN.UTF-8 "$s/bin/kaohe" check "$work/bad.kh" 2>&1 >/dev/null | grep -q "错误" ||
+    fail "the staged kaohe does not find its Chinese catalogue under share/locale"
 left=$(find "$work/stage" -type f | wc -l)
 [ "$left" = 0 ] || fail "make uninstall left $left files"
 echo "check-install: make install and uninstall: binary, man pages (en, zh_CN), completion, editor files, rubric; staged kaohe scores the example as the golden file"
@@ -47,6 +51,8 @@ cd "$work"
 /usr/bin/kaohe run /usr/share/kaohe/rules/xinjian-2021 /usr/share/kaohe/examples/xinjian-2021/facts.csv \
     --format csv | cmp - "$root/tests/golden/xinjian-2021-summary.csv" || fail "the installed kaohe scores differently"
 MANWIDTH=80 man -L zh_CN kaohe 2>/dev/null | grep -q "按写成规则文件的考核细则" || fail "man -L zh_CN kaohe is not the Chinese page"
+LANG=zh_CN.UTF-8 /usr/bin/kaohe check "$work/bad.kh" 2>&1 >/dev/null | grep -q "错误" ||
+    fail "the installed kaohe does not speak Chinese under LANG=zh_CN.UTF-8"
 MANWIDTH=80 man kaohe 2>/dev/null | grep -q "score assessed units" || fail "man kaohe is not the English page"
 dpkg --purge kaohe >/dev/null || fail "dpkg --purge kaohe failed"
 [ ! -e /usr/bin/kaohe ] || fail "dpkg --purge left /usr/bin/kaohe"

@@ -4,6 +4,7 @@
 ** It formats and counts; it never decides what is an error or exits.
 */
 #include "diag.h"
+#include "i18n.h"
 
 #include <gc.h>
 #include <stdarg.h>
@@ -36,11 +37,11 @@ void diag_reset(void)
 static const char *level_name(DiagLevel level)
 {
     switch (level) {
-    case DIAG_ERROR: return "error";
-    case DIAG_WARNING: return "warning";
-    case DIAG_NOTE: return "note";
+    case DIAG_ERROR: return _("error");
+    case DIAG_WARNING: return _("warning");
+    case DIAG_NOTE: return _("note");
     }
-    return "error";
+    return _("error");
 }
 
 static void count(DiagLevel level)
@@ -158,7 +159,7 @@ static void put_message(FILE *f, DiagLevel level, const char *fmt, va_list ap)
 static void put_hint(FILE *f, const char *hint)
 {
     if (hint && *hint) {
-        fputs("  hint: ", f);
+        fprintf(f, "  %s: ", _("hint"));
         put_quoting_short(f, hint);
         fputc('\n', f);
     }

@@ -15,6 +15,7 @@
 #include "disasm.h"
 #include "explain.h"
 #include "fault.h"
+#include "i18n.h"
 #include "output.h"
 #include "provenance.h"
 #include "report.h"
@@ -438,6 +439,7 @@ int main(int argc, char **argv)
     fault_init();
     GC_INIT();
     num_init();
+    i18n_init(argv[0]);
     if (argc < 2) {
         fputs(usage_text, stderr);
         return EXIT_USAGE;

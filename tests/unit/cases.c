@@ -212,6 +212,10 @@ Suite *cases_suite(void)
     char kpath[PATH_MAX + 8];
     if (!k || !realpath(k, kpath)) snprintf(kpath, sizeof kpath, "%s/kaohe", root);
     setenv("KAOHE", kpath, 1);
+    /* Messages in English unless a case asks for another language
+    ** (LANG=zh_CN.UTF-8 $KAOHE …), whatever the machine's own locale. */
+    static const char *const locale_vars[] = { "LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG" };
+    for (size_t i = 0; i < sizeof locale_vars / sizeof *locale_vars; i++) unsetenv(locale_vars[i]);
     find_cases("tests/lang");
     find_cases("tests/e2e");
     find_cases("tests/limits");
