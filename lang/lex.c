@@ -43,6 +43,14 @@ const char *const lex_keywords[] = {
 };
 const int lex_nkeywords = NKEYWORDS;
 
+const char *lex_keyword_spelling(int token)
+{
+    for (int i = 0; i < NKEYWORDS; i++)
+        if (keywords[i].token == token)
+            return keywords[i].word;
+    return NULL;
+}
+
 void lex_fatal(const char *msg)
 {
     diag_plain(DIAG_ERROR, NULL, "the rule reader failed: %s", msg);
@@ -161,6 +169,23 @@ int lex_number(LexState *ls, const char *text, size_t len, bool percent, YYSTYPE
     return NUMBER;
 }
 
+/* A number in a form kaohe does not write: "2." (a point with no digit
+** after it) or "1e999" (an exponent). Said here, at the number, with the
+** way to write it. */
+int lex_number_form(LexState *ls, const char *text, size_t len, YYLTYPE *loc)
+{
+    if (text[len - 1] == '.') {
+        lex_error_at(ls, loc->start, loc->end,
+                     "write a digit after the point (2.5), or leave the point out (2)",
+                     "a number cannot end with a point: '%.*s'", (int)len, text);
+    } else {
+        lex_error_at(ls, loc->start, loc->end,
+                     "write the number out in digits: 1e3 is 1000, 2.5e-2 is 0.025",
+                     "a number cannot have an exponent: '%.*s'", (int)len, text);
+    }
+    return YYerror;
+}
+
 int lex_string(LexState *ls, const char *text, size_t len, YYSTYPE *val, YYLTYPE *loc)
 {
     if (!lex_check_utf8(ls, text, len, loc->start))
@@ -230,6 +255,11 @@ int lex_symbol(LexState *ls, const char *text, size_t len, YYLTYPE *loc)
     case 0x00D7: return '*';    /* × */
     case 0x00F7: return '/';    /* ÷ */
     case 0x2212: return '-';    /* − (the minus sign of typeset formulas) */
+    case 0xFEFF:                /* invisible: say what it is, not the character */
+        lex_error_at(ls, loc->start, loc->end,
+                     "it is invisible in most editors; it comes from pasting one file into another: delete it (or retype this word)",
+                     "a byte-order mark (U+FEFF) in the middle of the file");
+        return YYerror;
     default: break;
     }
     char shown[8];
@@ -268,6 +298,17 @@ int lex_bad_byte(LexState *ls, const char *text, YYLTYPE *loc)
         lex_error_at(ls, loc->start, loc->end, "delete it: most editors do not show it", "unexpected control character 0x%02X", c);
     } else {
         const char *hint = NULL;
+        if (c == '%') {
+            /* '%' belongs to the number before it, with no space between */
+            uint32_t b = loc->start;
+            while (b > 0 && (ls->file->text[b - 1] == ' ' || ls->file->text[b - 1] == '\t')) b--;
+            bool after_number = b < loc->start && b > 0 && ls->file->text[b - 1] >= '0' && ls->file->text[b - 1] <= '9';
+            lex_error_at(ls, loc->start, loc->end,
+                         after_number ? "write the '%' right after its number, with no space: 70%"
+                                      : "'%' marks a percentage right after a number (70% is 0.7); kaohe has no remainder operator",
+                         "a '%%' that follows no number");
+            return YYerror;
+        }
         if (c == '\'') hint = "text goes in quotes: \"...\"";
         else if (c == '&' || c == '|' || c == '!') hint = "write 'and', 'or', 'not'";
         lex_error_at(ls, loc->start, loc->end, hint, "unexpected character '%c'", c);

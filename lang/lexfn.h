@@ -12,6 +12,7 @@
 
 int lex_number(LexState *ls, const char *text, size_t len, bool percent, YYSTYPE *val,
                YYLTYPE *loc);
+int lex_number_form(LexState *ls, const char *text, size_t len, YYLTYPE *loc);
 int lex_string(LexState *ls, const char *text, size_t len, YYSTYPE *val, YYLTYPE *loc);
 int lex_word(LexState *ls, const char *text, size_t len, YYSTYPE *val);
 int lex_symbol(LexState *ls, const char *text, size_t len, YYLTYPE *loc);

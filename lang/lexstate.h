@@ -41,6 +41,8 @@ int lex_tokenize(const SrcFile *file, LexToken *out, int max);
 /* Keyword spelling table, shared with the parser's "did you mean". */
 extern const char *const lex_keywords[];
 extern const int lex_nkeywords;
+/* The spelling of a keyword's token ("deduct" for DEDUCT), or NULL. */
+const char *lex_keyword_spelling(int token);
 
 void lex_fatal(const char *msg);
 void lex_error_at(LexState *ls, uint32_t start, uint32_t end, const char *hint,

@@ -68,6 +68,7 @@ int yylex(YYSTYPE *lval, YYLTYPE *lloc, void *scanner);
 #include <string.h>
 #include "lexstate.h"
 #include "lexer.h"
+#include "synerr.h"
 
 /* Bison's stack moves to YYMALLOC memory past its initial size; the GC must
 ** see the AST pointers held there, so it is uncollectable-but-scanned. */
@@ -730,105 +731,43 @@ static void yyerror(YYLTYPE *loc, void *scanner, ParseState *ps, const char *msg
         diag_at(DIAG_ERROR, L(ps, *loc), NULL, "%s", msg);
 }
 
-/* Token names as a reader says them: "a name", "'deduct'", "end of file". */
-static const char *say(yysymbol_kind_t sym)
+/* The token number (parser.h) of a terminal symbol, for synerr.c, which
+** knows tokens as the lexer returns them. */
+static int token_number(yysymbol_kind_t sym)
 {
-    switch (sym) {
-    case YYSYMBOL_YYEOF: return "the end of the file";
-    case YYSYMBOL_YYUNDEF: return "an unreadable character";
-    default: break;
+    static int number[YYNTOKENS];
+    static bool ready;
+    if (!ready) {
+        for (int t = YYMAXUTOK; t >= 0; t--)
+            if (YYTRANSLATE(t) != YYSYMBOL_YYUNDEF)
+                number[YYTRANSLATE(t)] = t;
+        number[YYSYMBOL_YYUNDEF] = YYUNDEF;
+        ready = true;
     }
-    const char *n = yysymbol_name(sym);
-    if (n[0] == '"') {   /* bison keeps aliases quoted: "\"'deduct'\"" */
-        size_t len = strlen(n);
-        char *s = GC_MALLOC_ATOMIC(len);
-        memcpy(s, n + 1, len - 2);
-        s[len - 2] = '\0';
-        return s;
-    }
-    return n;
+    return sym >= 0 && sym < YYNTOKENS ? number[sym] : -1;
 }
 
-
-/* The token as written, for "found …": names, numbers and text are quoted
-** from the source (shortened), keywords and signs by their spelling. */
-static const char *found_text(ParseState *ps, yysymbol_kind_t tok, Loc at)
-{
-    if (tok != YYSYMBOL_IDENT && tok != YYSYMBOL_NUMBER && tok != YYSYMBOL_STRING)
-        return say(tok);
-    size_t n = at.end - at.start;
-    const char *src = ps->file->text + at.start;
-    size_t cut = n;
-    if (cut > 40) {   /* cut on a character boundary */
-        cut = 40;
-        while (cut > 0 && ((unsigned char)src[cut] & 0xC0) == 0x80) cut--;
-    }
-    char *s = GC_MALLOC_ATOMIC(cut + 8);
-    snprintf(s, cut + 8, "'%.*s%s'", (int)cut, src, cut < n ? "…" : "");
-    return s;
-}
-
-static bool expects(const yysymbol_kind_t *exp, int n, yysymbol_kind_t sym)
-{
-    for (int i = 0; i < n; i++) if (exp[i] == sym) return true;
-    return false;
-}
-
+/* Bison finds the error (with LAC, before any default reduction, so the
+** expected tokens are exact); synerr.c says it. The symbols just read come
+** from the state stack: each state is reached by one symbol
+** (YY_ACCESSING_SYMBOL), and state 0 is the bottom. */
 static int yyreport_syntax_error(const yypcontext_t *ctx, void *scanner, ParseState *ps)
 {
     (void)scanner;
     ps->failed = true;
-    enum { MAXEXP = 12 };
-    yysymbol_kind_t exp[MAXEXP];
-    int n = yypcontext_expected_tokens(ctx, exp, MAXEXP);
-    yysymbol_kind_t tok = yypcontext_token(ctx);
-    Loc at = L(ps, *yypcontext_location(ctx));
-    const char *found = found_text(ps, tok, at);
-    const char *hint = NULL;
-    char buf[512], hintbuf[256];
-
-    /* A place where any value may start lists a dozen tokens; say it in words. */
-    bool value_here = n > 0 && expects(exp, n, YYSYMBOL_NUMBER) && expects(exp, n, YYSYMBOL_IDENT);
-    if (value_here) {
-        snprintf(buf, sizeof buf, "expected a value (a number, a name or a formula), found %s", found);
-    } else if (n > 0 && n <= 5) {
-        size_t len = (size_t)snprintf(buf, sizeof buf, "expected ");
-        for (int i = 0; i < n && len < sizeof buf; i++) {
-            const char *sep = i == 0 ? "" : (i == n - 1 ? " or " : ", ");
-            len += (size_t)snprintf(buf + len, sizeof buf - len, "%s%s", sep, say(exp[i]));
-        }
-        if (len < sizeof buf)
-            snprintf(buf + len, sizeof buf - len, ", found %s", found);
-    } else {
-        snprintf(buf, sizeof buf, "unexpected %s", found);
+    yysymbol_kind_t exp[YYNTOKENS];
+    int n = yypcontext_expected_tokens(ctx, exp, YYNTOKENS);
+    int expected[YYNTOKENS];
+    for (int i = 0; i < n; i++) expected[i] = token_number(exp[i]);
+    SynErr e = { ps->lex, yypcontext_location(ctx)->start, yypcontext_location(ctx)->end,
+                 token_number(yypcontext_token(ctx)), expected, n < 0 ? 0 : n, {{0, NULL}}, 0 };
+    for (const yy_state_t *s = ctx->yyssp; *s != 0 && e.nread < SYN_READ; s--) {
+        yysymbol_kind_t sym = YY_ACCESSING_SYMBOL(*s);
+        e.read[e.nread].token = token_number(sym);
+        e.read[e.nread].rule = sym >= YYNTOKENS ? yysymbol_name(sym) : NULL;
+        e.nread++;
     }
-
-    if (ps->lex->braces.n > 0 && (tok == YYSYMBOL_YYEOF || expects(exp, n, YYTRANSLATE('}')))) {
-        Loc *open = ps->lex->braces.items[ps->lex->braces.n - 1];
-        long line, col;
-        diag_line_col(ps->file, open->start, &line, &col);
-        snprintf(hintbuf, sizeof hintbuf, "is a '}' missing? the '{' at line %ld, column %ld is still open", line, col);
-        hint = hintbuf;
-    }
-    if (!hint && ps->lex->stray_brace && at.end == at.start + 1 && ps->file->text[at.start] == '}')
-        hint = "no '{' is open here: is this '}' one too many?";
-    if (tok == YYSYMBOL_STRING && !hint)
-        hint = "clause text goes after the rule it explains, not inside a formula";
-    if (tok == YYSYMBOL_IDENT) {
-        /* A misspelt keyword is read as a name: suggest the keyword. */
-        size_t l = at.end - at.start;
-        char word[64];
-        if (l < sizeof word) {
-            memcpy(word, ps->file->text + at.start, l);
-            word[l] = '\0';
-            const char *s = diag_suggest(word, lex_keywords, (size_t)lex_nkeywords);
-            if (s) {
-                snprintf(hintbuf, sizeof hintbuf, "did you mean '%s'?", s);
-                hint = hintbuf;
-            }
-        }
-    }
-    diag_at(DIAG_ERROR, at, hint, "%s", buf);
+    synerr_report(&e);
     return 0;
 }
 

@@ -55,15 +55,27 @@ static void count(DiagLevel level)
 /* "level: message" then newline: the tail every header line shares. */
 static void put_message(FILE *f, DiagLevel level, const char *fmt, va_list ap)
     __attribute__((format(printf, 3, 0)));
-/* Text from a rule or data file as a message shows it: line breaks, tabs
-** and other control characters escaped (\n, \t, \x01) so a line stays one
-** line; inside a quoted cell (in_quotes) quotes and backslashes too, so the
-** cell's ends and its stray whitespace are visible. */
+static uint32_t utf8_decode(const unsigned char *s, size_t n, size_t *len);
+
+/* Text from a rule or data file, a file name or a command-line argument as
+** a message shows it: line breaks, tabs and other control characters
+** escaped (\n, \t, \x01) so a line stays one line, and each byte that is
+** not UTF-8 as \xFF, so every message is valid UTF-8; inside a quoted cell
+** (in_quotes) quotes and backslashes too, so the cell's ends and its stray
+** whitespace are visible. */
 static void put_escaped(FILE *f, const char *s, size_t len, bool in_quotes)
 {
     for (size_t i = 0; i < len; i++) {
         unsigned char c = (unsigned char)s[i];
-        if (in_quotes && (c == '"' || c == '\\')) {
+        if (c >= 0x80) {
+            size_t n;
+            if (utf8_decode((const unsigned char *)s + i, len - i, &n) == 0xFFFD && n == 1) {
+                fprintf(f, "\\x%02X", c);
+            } else {
+                fwrite(s + i, 1, n, f);
+                i += n - 1;
+            }
+        } else if (in_quotes && (c == '"' || c == '\\')) {
             fputc('\\', f);
             fputc(c, f);
         } else if (c >= 0x20 && c != 0x7F) {
@@ -404,8 +416,10 @@ void diag_vcell(DiagLevel level, const char *path, long row, const char *column,
     put_span(f, path, strlen(path));
     if (row > 0)
         fprintf(f, ":%ld", row);
-    if (column)
-        fprintf(f, ":%s", column);
+    if (column) {
+        fputc(':', f);
+        put_span(f, column, strlen(column));
+    }
     fputs(": ", f);
     put_message(f, level, fmt, ap);
     if (text) {

@@ -125,6 +125,25 @@ START_TEST(file_and_plain_golden)
 }
 END_TEST
 
+/* Bytes that are not UTF-8, in a path, a message argument, a hint or a
+** cell, are shown as \xFF; valid characters (中, U+FFFD itself) stay as
+** they are, so every message is valid UTF-8. */
+START_TEST(bad_bytes_escaped)
+{
+    capture();
+    diag_cell(DIAG_ERROR, "f\xFE.csv", 3, "人\xE4数", "\xC0\xAF中\xEF\xBF\xBD", "try '\xFF'",
+              "not a count: '%s'", "a\xE4\xB8");
+    diag_plain(DIAG_ERROR, NULL, "cannot open %s", "\xF0\x9F\x98");
+    char *s = captured();
+    ck_assert_str_eq(s,
+        "f\\xFE.csv:3:人\\xE4数: error: not a count: 'a\\xE4\\xB8'\n"
+        "  cell: \"\\xC0\\xAF中\xEF\xBF\xBD\"\n"
+        "  hint: try '\\xFF'\n"
+        "kaohe: error: cannot open \\xF0\\x9F\\x98\n");
+    free(s);
+}
+END_TEST
+
 START_TEST(line_col_counts_characters)
 {
     static const char text[] = "ab\n专窗x\n";
@@ -179,6 +198,7 @@ Suite *diag_suite(void)
     tcase_add_test(tc, at_no_file);
     tcase_add_test(tc, cell_golden);
     tcase_add_test(tc, file_and_plain_golden);
+    tcase_add_test(tc, bad_bytes_escaped);
     tcase_add_test(tc, line_col_counts_characters);
     tcase_add_test(tc, suggest_rules);
     suite_add_tcase(s, tc);
