@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <sys/stat.h>
 
+#include "escape.h"
 #include "fault.h"
 #include "output.h"
 #include "provenance.h"
@@ -70,35 +71,6 @@ const char *value_text(const Program *p, Value v, int enum_id)
     case V_TEXT: return v.as.s;
     default: return "";
     }
-}
-
-void csv_cell(FILE *out, const char *s)
-{
-    if (strpbrk(s, ",\"\r\n") == NULL) { fputs(s, out); return; }
-    fputc('"', out);
-    for (; *s; s++) {
-        if (*s == '"') fputc('"', out);
-        fputc(*s, out);
-    }
-    fputc('"', out);
-}
-
-void json_string(FILE *out, const char *s)
-{
-    fputc('"', out);
-    for (const unsigned char *u = (const unsigned char *)s; *u; u++) {
-        switch (*u) {
-        case '"': fputs("\\\"", out); break;
-        case '\\': fputs("\\\\", out); break;
-        case '\n': fputs("\\n", out); break;
-        case '\r': fputs("\\r", out); break;
-        case '\t': fputs("\\t", out); break;
-        default:
-            if (*u < 0x20) fprintf(out, "\\u%04x", *u);
-            else fputc(*u, out);
-        }
-    }
-    fputc('"', out);
 }
 
 static void json_value(FILE *out, const Program *p, Value v, int enum_id)
@@ -180,19 +152,9 @@ static void line_room(Output *o, size_t more)
 static void line_cell(Output *o, bool first, const char *s)
 {
     size_t n = strlen(s);
-    line_room(o, 2 * n + 3);
+    line_room(o, csv_cell_room(n));
     if (!first) o->line[o->len++] = ',';
-    if (strpbrk(s, ",\"\r\n") == NULL) {
-        memcpy(o->line + o->len, s, n);
-        o->len += n;
-        return;
-    }
-    o->line[o->len++] = '"';
-    for (; *s; s++) {
-        if (*s == '"') o->line[o->len++] = '"';
-        o->line[o->len++] = *s;
-    }
-    o->line[o->len++] = '"';
+    o->len += csv_cell_into(o->line + o->len, s, n);
 }
 
 static void line_num(Output *o, Num x)

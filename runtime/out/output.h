@@ -24,9 +24,8 @@ Output *output_begin(FILE *out, const Program *p, OutFormat fmt, bool detail, co
 void output_unit(Output *o, int unit, const UnitScores *s);
 void output_end(Output *o);
 
-/* A CSV cell, quoted only when it must be; a JSON string literal. */
-void csv_cell(FILE *out, const char *s);
-void json_string(FILE *out, const char *s);
+/* csv_cell and json_string, for the writers that include only this. */
+#include "escape.h"
 
 /* For other writers (what-if comparisons and sweeps): rows (each a
 ** const char *[ncols]) aligned as the table format aligns them; one CSV row. */

@@ -8,7 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "output.h"
+#include "escape.h"
 #include "provenance.h"
 
 void sha256_hex(const void *data, size_t len, char out[65])

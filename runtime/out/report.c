@@ -15,19 +15,6 @@
 #include "provenance.h"
 #include "report.h"
 
-static void esc(FILE *out, const char *s)
-{
-    for (; s && *s; s++) {
-        switch (*s) {
-        case '<': fputs("&lt;", out); break;
-        case '>': fputs("&gt;", out); break;
-        case '&': fputs("&amp;", out); break;
-        case '"': fputs("&quot;", out); break;
-        default: fputc(*s, out);
-        }
-    }
-}
-
 static const char style[] =
     "body{font-family:\"Noto Sans CJK SC\",\"WenQuanYi Micro Hei\",\"Microsoft YaHei\",\"PingFang SC\",sans-serif;"
     "margin:2em;color:#111;font-size:14px;line-height:1.5}\n"
@@ -73,7 +60,7 @@ static void bar_chart(FILE *out, const Program *p, ExplUnit **units, Eval *ev)
         int w = px(num_mul(grade_key(units[u]), scale));
         int y = top + u * bar;
         fprintf(out, "<text x=\"%d\" y=\"%d\" text-anchor=\"end\">", left - 6, y + 13);
-        esc(out, p->units->names[u]);
+        html_text(out, p->units->names[u]);
         fprintf(out, "</text><rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"#5b8fc7\"/>", left, y + 2, w,
                 bar - 5);
         fprintf(out, "<text x=\"%d\" y=\"%d\">%s</text>\n", left + 4 + w, y + 13,
@@ -89,7 +76,7 @@ static void bar_chart(FILE *out, const Program *p, ExplUnit **units, Eval *ev)
             fprintf(out, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#c00\" stroke-dasharray=\"4 3\"/>", x,
                     top - 6, x, top + n * bar);
             fprintf(out, "<text x=\"%d\" y=\"%d\" fill=\"#c00\" text-anchor=\"middle\">", x, top - 10);
-            esc(out, members[g->bands[b].member]);
+            html_text(out, members[g->bands[b].member]);
             fprintf(out, " %s</text>\n", num_to_string(th.as.num));
         }
     }
@@ -99,37 +86,37 @@ static void bar_chart(FILE *out, const Program *p, ExplUnit **units, Eval *ev)
 static void overview(FILE *out, const Program *p, ExplUnit **units, Eval *ev)
 {
     fputs("<h2>总览</h2>\n<table><tr><th>单位</th>", out);
-    for (int i = 0; i < p->nperiods; i++) { fputs("<th>", out); esc(out, p->period_labels[i]); fputs("</th>", out); }
-    for (int i = 0; i < p->nresults; i++) { fputs("<th>", out); esc(out, p->results[i].name); fputs("</th>", out); }
-    for (int i = 0; i < p->ngrades; i++) { fputs("<th>", out); esc(out, p->grades[i].name); fputs("</th>", out); }
-    for (int i = 0; i < p->noutcomes; i++) { fputs("<th>", out); esc(out, p->outcomes[i].name); fputs("</th>", out); }
+    for (int i = 0; i < p->nperiods; i++) { fputs("<th>", out); html_text(out, p->period_labels[i]); fputs("</th>", out); }
+    for (int i = 0; i < p->nresults; i++) { fputs("<th>", out); html_text(out, p->results[i].name); fputs("</th>", out); }
+    for (int i = 0; i < p->ngrades; i++) { fputs("<th>", out); html_text(out, p->grades[i].name); fputs("</th>", out); }
+    for (int i = 0; i < p->noutcomes; i++) { fputs("<th>", out); html_text(out, p->outcomes[i].name); fputs("</th>", out); }
     fputs("<th>距下一等次</th></tr>\n", out);
     for (int u = 0; u < p->units->n; u++) {
         const ExplUnit *x = units[u];
         const UnitScores *s = x->scores;
         fprintf(out, "<tr><td><a href=\"#u%d\">", u);
-        esc(out, p->units->names[u]);
+        html_text(out, p->units->names[u]);
         fputs("</a></td>", out);
         for (int i = 0; i < p->nperiods; i++) fprintf(out, "<td class=\"n\">%s</td>", num_format_fixed(s->periods[i], 2));
         for (int i = 0; i < p->nresults; i++) {
             fputs("<td class=\"n\">", out);
-            esc(out, value_text(p, s->results[i], p->results[i].enum_id));
+            html_text(out, value_text(p, s->results[i], p->results[i].enum_id));
             fputs("</td>", out);
         }
         for (int i = 0; i < p->ngrades; i++) {
             fputs("<td class=\"grade\">", out);
-            esc(out, value_text(p, s->grades[i], p->grades[i].enum_id));
+            html_text(out, value_text(p, s->grades[i], p->grades[i].enum_id));
             fputs("</td>", out);
         }
         for (int i = 0; i < p->noutcomes; i++) {
             fprintf(out, "<td%s>", s->outcomes[i].tag == V_NUM ? " class=\"n\"" : "");
-            esc(out, value_text(p, s->outcomes[i], p->outcomes[i].enum_id));
+            html_text(out, value_text(p, s->outcomes[i], p->outcomes[i].enum_id));
             fputs("</td>", out);
         }
         fputs("<td>", out);
         if (x->has_band && x->top) fputs("已是最高等次", out);
         else if (x->has_band) {
-            esc(out, p->enums[p->grades[0].enum_id].members[x->next_member]);
+            html_text(out, p->enums[p->grades[0].enum_id].members[x->next_member]);
             fprintf(out, " 差 %s 分", expl_num(x->gap));
         }
         fputs("</td></tr>\n", out);
@@ -143,7 +130,7 @@ static void overview(FILE *out, const Program *p, ExplUnit **units, Eval *ev)
             int count = 0;
             for (int u = 0; u < p->units->n; u++) count += units[u]->scores->grades[0].as.e == m;
             fprintf(out, "%s", m ? "，" : "");
-            esc(out, e->members[m]);
+            html_text(out, e->members[m]);
             fprintf(out, " %d 个", count);
         }
         for (int i = 0; i < p->noutcomes; i++) {
@@ -151,7 +138,7 @@ static void overview(FILE *out, const Program *p, ExplUnit **units, Eval *ev)
             Num sum = num_int(0);
             for (int u = 0; u < p->units->n; u++) sum = num_add(sum, units[u]->scores->outcomes[i].as.num);
             fputs("；", out);
-            esc(out, p->outcomes[i].name);
+            html_text(out, p->outcomes[i].name);
             fprintf(out, "合计 %s", num_format_fixed(sum, 2));
         }
         fputs("</p>\n", out);
@@ -163,7 +150,7 @@ static void assume_block(FILE *out, const PtrVec *a)
 {
     for (int i = 0; a && i < a->n; i++) {
         fputs("<div class=\"assume\">[解释] ", out);
-        esc(out, a->items[i]);
+        html_text(out, a->items[i]);
         fputs("</div>\n", out);
     }
 }
@@ -190,18 +177,18 @@ static void reads_list(FILE *out, const ExplRead *r, int n)
 {
     for (int i = 0; i < n; i++) {
         fputs("<div class=\"src\">", out);
-        esc(out, r[i].name);
+        html_text(out, r[i].name);
         fputs(" = ", out);
-        esc(out, r[i].value);
+        html_text(out, r[i].value);
         fputs(" ← ", out);
-        esc(out, expl_read_source(&r[i]));
+        html_text(out, expl_read_source(&r[i]));
         if (r[i].kind == RD_COHORT) {
             fputs("：", out);
             for (int k = 0; k < r[i].n; k++) {
                 fputs(k ? "，" : "", out);
-                esc(out, r[i].units[k]);
+                html_text(out, r[i].units[k]);
                 fputs(" ", out);
-                esc(out, r[i].values[k]);
+                html_text(out, r[i].values[k]);
             }
         }
         fputs("</div>\n", out);
@@ -214,8 +201,8 @@ static void item_row(FILE *out, const Program *p, const ExplNode *n)
     const ItemDef *it = n->item;
     bool penalty = p->sections[it->section].kind == SEC_PENALTY;
     fputs("<tr><td>", out);
-    esc(out, n->name);
-    if (n->cite) { fputs(" <span class=\"cite\">〔", out); esc(out, n->cite); fputs("〕</span>", out); }
+    html_text(out, n->name);
+    if (n->cite) { fputs(" <span class=\"cite\">〔", out); html_text(out, n->cite); fputs("〕</span>", out); }
     fprintf(out, "</td><td class=\"n\">%s</td><td class=\"n\">%s%s</td><td>",
             it->has_points ? num_format_fixed(it->points, 2) : "", penalty && num_sign(n->score) ? "−" : "",
             n->value);
@@ -225,15 +212,15 @@ static void item_row(FILE *out, const Program *p, const ExplNode *n)
         bool moved = s->status == ST_APPLIED && num_sign(s->delta) != 0;
         if (!moved && !(s->status == ST_APPLIED && s->info->kind == S_SCORE)) continue;
         fputs("<div class=\"step\"><span class=\"lost\">", out);
-        esc(out, expl_status_text(s));
+        html_text(out, expl_status_text(s));
         fputs("</span> ", out);
-        if (s->clause) { fputs("“", out); esc(out, s->clause); fputs("”", out); }
-        if (s->cite) { fputs(" <span class=\"cite\">〔", out); esc(out, s->cite); fputs("〕</span>", out); }
+        if (s->clause) { fputs("“", out); html_text(out, s->clause); fputs("”", out); }
+        if (s->cite) { fputs(" <span class=\"cite\">〔", out); html_text(out, s->cite); fputs("〕</span>", out); }
         fputs("</div>\n", out);
         assume_block(out, s->assumes);
         reads_list(out, s->reads, s->nreads);
     }
-    if (n->clamp) { fputs("<div class=\"src\">", out); esc(out, n->clamp); fputs("</div>", out); }
+    if (n->clamp) { fputs("<div class=\"src\">", out); html_text(out, n->clamp); fputs("</div>", out); }
     fputs("</td></tr>\n", out);
 }
 
@@ -241,52 +228,52 @@ static void unit_section(FILE *out, const Program *p, const ExplUnit *x)
 {
     const UnitScores *s = x->scores;
     fprintf(out, "<section class=\"unit\" id=\"u%d\">\n<h2>", x->unit);
-    esc(out, p->units->names[x->unit]);
+    html_text(out, p->units->names[x->unit]);
     fputs("</h2>\n<p>", out);
     for (int i = 0; i < p->nresults; i++) {
-        esc(out, p->results[i].name);
+        html_text(out, p->results[i].name);
         fputs(" <b>", out);
-        esc(out, value_text(p, s->results[i], p->results[i].enum_id));
+        html_text(out, value_text(p, s->results[i], p->results[i].enum_id));
         fputs("</b>　", out);
     }
     for (int i = 0; i < p->ngrades; i++) {
-        esc(out, p->grades[i].name);
+        html_text(out, p->grades[i].name);
         fputs(" <b>", out);
-        esc(out, value_text(p, s->grades[i], p->grades[i].enum_id));
+        html_text(out, value_text(p, s->grades[i], p->grades[i].enum_id));
         fputs("</b>　", out);
     }
     for (int i = 0; i < p->noutcomes; i++) {
-        esc(out, p->outcomes[i].name);
+        html_text(out, p->outcomes[i].name);
         fputs(" ", out);
-        esc(out, value_text(p, s->outcomes[i], p->outcomes[i].enum_id));
+        html_text(out, value_text(p, s->outcomes[i], p->outcomes[i].enum_id));
         fputs("　", out);
     }
     fputs("</p>\n", out);
     if (x->has_band && !x->top) {
         fputs("<p>距下一等次：", out);
-        esc(out, p->enums[p->grades[0].enum_id].members[x->next_member]);
+        html_text(out, p->enums[p->grades[0].enum_id].members[x->next_member]);
         fprintf(out, "须%s %s，还差 <b>%s</b> 分。", x->strict ? "高于" : "达到", expl_num(x->threshold),
                 expl_num(x->gap));
         if (x->nlosses) fputs("失分最多的项：", out);
         for (int i = 0; i < x->nlosses && i < 5; i++) {
             fprintf(out, "%s第", i ? "；" : "");
-            esc(out, p->items[x->losses[i].item].id);
+            html_text(out, p->items[x->losses[i].item].id);
             fputs("项 ", out);
-            esc(out, p->items[x->losses[i].item].title);
+            html_text(out, p->items[x->losses[i].item].title);
             fprintf(out, " −%s", expl_num(x->losses[i].total));
         }
         fputs("</p>\n", out);
     }
     for (int per = 0; per < p->nperiods; per++) {
         fputs("<h3>", out);
-        esc(out, p->period_labels[per]);
+        html_text(out, p->period_labels[per]);
         fprintf(out, " %s</h3>\n", num_format_fixed(s->periods[per], 2));
         fputs("<table><tr><th style=\"width:24%\">项目</th><th>分值</th><th>得分</th><th>扣分、加分与依据</th></tr>\n",
               out);
         for (int sec = 0; sec < p->nsections; sec++) {
             const SectionDef *sd = &p->sections[sec];
             fputs("<tr><th colspan=\"4\" style=\"text-align:left\">", out);
-            esc(out, sd->title);
+            html_text(out, sd->title);
             fprintf(out, "　%s</th></tr>\n",
                     num_format_fixed(s->sections[(size_t)per * (size_t)p->nsections + (size_t)sec], 2));
             for (int i = sd->first_item; i < sd->first_item + sd->nitems; i++)
@@ -300,15 +287,15 @@ static void unit_section(FILE *out, const Program *p, const ExplUnit *x)
 static void provenance_block(FILE *out, const Provenance *pv)
 {
     fputs("<h2>依据文件</h2>\n<p>kaohe ", out);
-    esc(out, pv->version);
+    html_text(out, pv->version);
     fputs("</p>\n<table><tr><th>类别</th><th>文件</th><th>SHA-256</th></tr>\n", out);
     for (int i = 0; i < pv->n; i++) {
         fputs("<tr><td>", out);
-        esc(out, pv->files[i].role);
+        html_text(out, pv->files[i].role);
         fputs("</td><td>", out);
-        esc(out, pv->files[i].path);
+        html_text(out, pv->files[i].path);
         fputs("</td><td style=\"font-family:monospace;font-size:11px\">", out);
-        esc(out, pv->files[i].sha256);
+        html_text(out, pv->files[i].sha256);
         fputs("</td></tr>\n", out);
     }
     fputs("</table>\n", out);
@@ -316,7 +303,7 @@ static void provenance_block(FILE *out, const Provenance *pv)
 
 void report_esc(FILE *out, const char *s)
 {
-    esc(out, s);
+    html_text(out, s);
 }
 
 int report_write(FILE *out, Eval *ev, const Program *p, const FactData *f, const char *extra_html)
@@ -325,11 +312,11 @@ int report_write(FILE *out, Eval *ev, const Program *p, const FactData *f, const
     for (int u = 0; u < p->units->n; u++)
         if (!(units[u] = explain_unit(ev, p, f, u))) return eval_failed_on_facts(ev) ? EXIT_FACTS : EXIT_EVAL;
     fputs("<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n<title>", out);
-    esc(out, p->title);
+    html_text(out, p->title);
     fprintf(out, "</title>\n<style>\n%s</style>\n</head>\n<body>\n<h1>", style);
-    esc(out, p->title);
+    html_text(out, p->title);
     fputs("</h1>\n", out);
-    if (p->source) { fputs("<p>依据：", out); esc(out, p->source); fputs("</p>\n", out); }
+    if (p->source) { fputs("<p>依据：", out); html_text(out, p->source); fputs("</p>\n", out); }
     overview(out, p, units, ev);
     if (extra_html) fputs(extra_html, out);
     assumptions(out, p);

@@ -1,0 +1,28 @@
+/*
+** escape.h — text made safe for the formats kaohe writes: a CSV field
+** (RFC 4180), a JSON string literal, HTML text. The one place every writer
+** (output, provenance, explain, report, what-if) takes its escaping from;
+** it knows no format's structure beyond one field or string.
+*/
+#ifndef KAOHE_ESCAPE_H
+#define KAOHE_ESCAPE_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+/* A CSV field: quoted only when it must be (a comma, quote or line break). */
+void csv_cell(FILE *out, const char *s);
+
+/* The same field written into dst, which has room for csv_cell_room(n)
+** bytes for a field of n bytes; returns the bytes written (no NUL). */
+size_t csv_cell_into(char *dst, const char *s, size_t n);
+#define csv_cell_room(n) (2 * (n) + 3)
+
+/* A JSON string literal: quotes, backslash and control characters escaped;
+** UTF-8 kept as it is. */
+void json_string(FILE *out, const char *s);
+
+/* HTML text or an attribute value: < > & " as entities. NULL writes nothing. */
+void html_text(FILE *out, const char *s);
+
+#endif
