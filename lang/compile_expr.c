@@ -429,7 +429,13 @@ static Type cby(Compiler *c, Fn *fn, Expr *e)
             const char *s = sym_suggest(k, en->members, (size_t)en->n);
             char hint[256];
             if (s) snprintf(hint, sizeof hint, "did you mean '%s'?", s);
-            else snprintf(hint, sizeof hint, "the choices of %s are declared elsewhere", en->name);
+            else {
+                /* no close one: list them, as far as a hint line goes */
+                size_t len = (size_t)snprintf(hint, sizeof hint, "the choices of %s are", en->name);
+                for (int j = 0; j < en->n && len + strlen(en->members[j]) + 8 < sizeof hint; j++)
+                    len += (size_t)snprintf(hint + len, sizeof hint - len, "%s %s", j ? "," : "",
+                                            en->members[j]);
+            }
             fail(c, kl, hint, "'%s' is not one of the choices of %s", k, en->name);
             continue;
         }
@@ -551,8 +557,14 @@ static Type cgen_sum(Compiler *c, Fn *fn, Expr *g)
 static bool nargs_ok(Compiler *c, Expr *e, int lo, int hi, const char *usage)
 {
     if (e->args.n >= lo && e->args.n <= hi) return true;
-    fail(c, e->loc, usage, "%s takes %s%d argument%s, not %d", e->name, lo == hi ? "" : "at least ", lo,
-         lo == 1 ? "" : "s", e->args.n);
+    if (e->args.n < lo && lo < hi && !usage)
+        usage = gc_printf("e.g. %s(a, b)", e->name);
+    if (e->args.n > hi && lo < hi)     /* "at least 2, not 401" would be no answer */
+        fail(c, e->loc, usage ? usage : gc_printf("split the list: %s(%s(a, b, …), %s(c, d, …))", e->name, e->name, e->name),
+             "%s takes at most %d arguments, not %d", e->name, hi, e->args.n);
+    else
+        fail(c, e->loc, usage, "%s takes %s%d argument%s, not %d", e->name, lo == hi ? "" : "at least ", lo,
+             lo == 1 ? "" : "s", e->args.n);
     return false;
 }
 

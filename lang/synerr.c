@@ -140,6 +140,8 @@ static const char *expected_words(const SynErr *e)
                 in_kind = true;
         if (in_kind || tok == ';')
             continue;       /* ';' is an optional separator between grade bands */
+        if (tok == YYEOF && taken[2])
+            continue;       /* "a declaration" says the file may go on or end */
         said[n] = short_said[n] = token_words(tok);
         rank[n++] = tok == YYEOF ? 2 : 1;
     }
@@ -210,6 +212,14 @@ static int formula_owner(const SynErr *e, int i)
     return e->read[k].token;
 }
 
+static bool in_rule(const SynErr *e, const char *rule)
+{
+    for (int i = 0; i < e->nread; i++)
+        if (read_rule(e, i, rule))
+            return true;
+    return false;
+}
+
 /* "after …": what the writer has just written, when it says something. */
 static const char *after_words(const SynErr *e)
 {
@@ -227,7 +237,9 @@ static const char *after_words(const SynErr *e)
         return "after the section name";
     if (i == 0 && read_is(e, 0, IDENT) && e->nread > 1 && lex_keyword_spelling(e->read[1].token) &&
         !expects(e, '+'))
-        return gc_printf("after '%s …'", lex_keyword_spelling(e->read[1].token));
+        return gc_printf("after the name in '%s'", lex_keyword_spelling(e->read[1].token));
+    if (i == 0 && read_is(e, 0, ':') && read_rule(e, 1, "name_list"))
+        return "after the fact's name";
     if (i == 0 && e->nread > 0 && e->read[0].token > 0) {
         const char *kw = lex_keyword_spelling(e->read[0].token);
         if (kw)
@@ -346,6 +358,11 @@ static bool starts_declaration(int tok)
            tok == ITEM;
 }
 
+static bool comparison(int tok)
+{
+    return tok == '<' || tok == '>' || tok == LE || tok == GE || tok == '=' || tok == NE;
+}
+
 /* Keywords that join the parts of a clause: never mistaken for a name. */
 static bool connective(int tok)
 {
@@ -390,6 +407,19 @@ void synerr_report(const SynErr *e)
         return;
     }
     /* a keyword where a name is declared: `param score = 3` */
+    if (read_is(e, 0, ':') && read_rule(e, 1, "name_list") && expects(e, ONE)) {
+        say(e, kw && starts_declaration(e->found) && starts_line(e)
+                   ? gc_printf("'%s' starts the next declaration: the fact's type is missing", kw)
+                   : "e.g. fact 专窗人员数 : count",
+            "a type (count, decimal, percent, bool, text or one of …)", after);
+        return;
+    }
+    if (kw && expects(e, IDENT) && !value_place && !clause_place && starts_declaration(e->found) &&
+        starts_line(e)) {
+        say(e, gc_printf("'%s' starts the next declaration: is something missing before it?", kw),
+            "a name", after);
+        return;
+    }
     if (kw && expects(e, IDENT) && !value_place && !clause_place) {
         Loc at = { e->lex->file, e->start, e->end };
         diag_at(DIAG_ERROR, at, gc_printf(KEYWORD_AS_NAME, kw), "expected a name%s%s, found the keyword '%s'",
@@ -407,10 +437,29 @@ void synerr_report(const SynErr *e)
         else
             hint = gc_printf(KEYWORD_AS_NAME, kw);
     }
+    /* a block left open: the next declaration, or the end, comes first */
+    if (expects(e, '}') && starts_declaration(e->found) && e->lex->braces.n > 0) {
+        Loc at = { e->lex->file, e->start, e->end };
+        if (e->found == YYEOF)
+            diag_at(DIAG_ERROR, at, brace_hint(e), "expected '}' before the end of the file");
+        else
+            diag_at(DIAG_ERROR, at, brace_hint(e), "expected '}' before the next '%s'", kw);
+        return;
+    }
     /* an item written without its number: item "人员" 5 { … } */
     if (e->found == STRING && read_is(e, 0, ITEM)) {
         say(e, "an item starts with its number, then its name in quotes and its points: item 3 \"名称\" 5 { … }",
             "the item's number", after);
+        return;
+    }
+    if (e->found == IDENT && read_rule(e, 0, "item_id") && expects(e, STRING)) {
+        say(e, gc_printf("the item's name goes in quotes: item 1 \"%s\" 5 { … }", source_text(e, e->start, e->end)),
+            "the item's name in quotes", after);
+        return;
+    }
+    if (read_is(e, 0, STRING) && (read_is(e, 1, SECTION)) && expects(e, NUMBER)) {
+        say(e, "a section reads: section \"一、专窗队伍建设\" 15 { … } (its name in quotes, its points)",
+            "the section's points (a number)", after);
         return;
     }
     /* the points of an item: item 1 "人员" 分 { … } */
@@ -419,8 +468,16 @@ void synerr_report(const SynErr *e)
             "a number of points", after);
         return;
     }
-    if (e->found == IDENT && read_is(e, 0, NUMBER) && e->start > 0 && e->lex->file->text[e->start - 1] >= '0' && e->lex->file->text[e->start - 1] <= '9')
-        hint = "write the number alone, with no unit after it: 5, not 5分";
+    const char *text = e->lex->file->text;
+    if (e->found == IDENT && e->start > 0 && text[e->start - 1] >= '0' && text[e->start - 1] <= '9')
+        hint = "a number takes no unit and no letters after it (5, not 5分); put a space or an operator between a number and a name";
+    if (e->found == NUMBER && expects(e, IDENT) && !value_place && is_name_byte((unsigned char)text[e->end]))
+        hint = "a name cannot start with a digit: write the digits after it (评价数1月), or use a fact vector (fact 评价数[1..12] …)";
+    if (e->found == '.' && text[e->end] >= '0' && text[e->end] <= '9')
+        hint = "write a 0 before the point: 0.5";
+    if (e->found == ',' && e->start > 0 && text[e->start - 1] >= '0' && text[e->start - 1] <= '9' &&
+        text[e->end] >= '0' && text[e->end] <= '9')
+        hint = "write numbers without a thousands separator: 14800";
     if (e->found == IDENT && !hint) {
         bool keyword_place = clause_place && (starts_line(e) || !expects(e, '+'));
         hint = keyword_hint(e, keyword_place);
@@ -437,12 +494,37 @@ void synerr_report(const SynErr *e)
         if (!hint && expects(e, '+') && expects(e, STRING))
             hint = "clause text goes in quotes (\"…\"); between two values write an operator (+ - * /)";
     }
-    if ((e->found == ')' || e->found == ']' || e->found == '}') && !expects(e, e->found) && !hint) {
+    if (((e->found == ')' || e->found == ']') && !expects(e, e->found) && !hint) ||
+        (e->found == '}' && e->lex->stray_brace)) {
         const char *opener = e->found == ')' ? "(" : e->found == ']' ? "[" : "{";
         hint = gc_printf("no '%s' is open here: is this '%c' one too many?", opener, e->found);
         say(e, hint, NULL, after);
         return;
     }
+    if (!hint && value_place && e->found != IDENT && e->found != NUMBER && e->nread > 0 &&
+        e->read[0].token > 0 && lex_keyword_spelling(e->read[0].token))
+        hint = gc_printf("the %s after '%s' is missing",
+                         e->read[0].token == WHEN || e->read[0].token == IF || e->read[0].token == UNLESS
+                             ? "condition" : "value",
+                         lex_keyword_spelling(e->read[0].token));
+    if (!hint && e->found == '}' && expects(e, ')'))
+        hint = "a '(' is still open: close it with ')' first";
+    if (!hint && in_rule(e, "bands"))
+        hint = "a grade's bands read: 优秀 >= 90  良好 80..89  不合格 otherwise";
+    if (!hint && e->found == '=' && read_is(e, 0, '='))
+        hint = "one '=' compares: write 人数 = 3";
+    if (!hint && comparison(e->found) && !expects(e, e->found))
+        hint = "compare one pair at a time and join them with 'and': 0 < 人数 and 人数 < 3";
+    if (!hint && e->found == ';' && !expects(e, ';'))
+        hint = "a clause needs no ';' at its end: delete it";
+    if (!hint && e->found == STRING && clause_place && starts_line(e))
+        hint = "clause text goes after the rule it explains: deduct 1 if 条件 \"…\"";
+    if (!hint && (e->found == OTHERWISE || e->found == ELSE) && clause_place)
+        hint = "'otherwise' and 'else when' follow the '}' of a when block: when 条件 { … } otherwise { … }";
+    if (!hint && (expects(e, THEN) || expects(e, ELSE)) && !expects(e, '}'))
+        hint = "an 'if' in a formula reads: if 条件 then 值 else 值";
+    if (!hint && expects(e, ',') && expects(e, ')') && (e->found == IDENT || e->found == NUMBER))
+        hint = "separate the arguments with ','";
     if (e->found == DOTDOT && !hint)
         hint = "'..' writes a range: in a fact vector ([1..12]), a grade band (良好 80..89) or a 'for' (for i in 1..12)";
     if (e->found == STRING && !hint && value_place)
