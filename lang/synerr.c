@@ -387,6 +387,56 @@ static void say(const SynErr *e, const char *hint, const char *what, const char 
                 after ? after : "");
 }
 
+/* Where the code of the lines before the token ends (comments and blank
+** lines skipped), or UINT32_MAX when nothing is written before it. */
+static uint32_t previous_end(const SynErr *e)
+{
+    const char *t = e->lex->file->text;
+    uint32_t i = e->start;
+    while (i > 0 && t[i - 1] != '\n')
+        i--;
+    while (i > 0) {
+        uint32_t eol = i - 1, bol = eol;
+        while (bol > 0 && t[bol - 1] != '\n')
+            bol--;
+        uint32_t end = bol;
+        bool quoted = false;
+        for (uint32_t k = bol; k < eol; k++) {
+            if (t[k] == '"' && (k == bol || t[k - 1] != '\\'))
+                quoted = !quoted;
+            else if (t[k] == '#' && !quoted)
+                break;
+            end = k + 1;
+        }
+        while (end > bol && (t[end - 1] == ' ' || t[end - 1] == '\t' || t[end - 1] == '\r'))
+            end--;
+        if (end > bol)
+            return end;
+        i = bol;
+    }
+    return UINT32_MAX;
+}
+
+/* Something is missing at the end of a line: the parser finds out only at
+** the next line's first token, but the place to fix is where the line
+** before it ends ("when 人数 > 0" without its '{'). */
+static bool say_at_line_end(const SynErr *e, const char *hint, const char *what, const char *after)
+{
+    /* where a clause or declaration may start, the line before was whole:
+    ** the token found is the mistake */
+    if (!what || e->found == YYEOF || !starts_line(e) || expects(e, DEDUCT) || expects(e, PARAM))
+        return false;
+    uint32_t end = previous_end(e);
+    if (end == UINT32_MAX)
+        return false;
+    long line, col;
+    diag_line_col(e->lex->file, e->start, &line, &col);
+    Loc at = { e->lex->file, end, end };
+    diag_at(DIAG_ERROR, at, hint, "expected %s%s%s, found %s on line %ld", what, after ? " " : "",
+            after ? after : "", found_words(e), line);
+    return true;
+}
+
 #define KEYWORD_AS_NAME "'%s' is a keyword of the rule language and cannot be a name: choose another name (names are usually Chinese, such as 得分)"
 
 void synerr_report(const SynErr *e)
@@ -533,5 +583,6 @@ void synerr_report(const SynErr *e)
         hint = "the clauses under a 'when' go in braces: when 条件 { score 5 }";
     if (!hint && expects(e, '}') && starts_declaration(e->found))
         hint = brace_hint(e);
-    say(e, hint, what, after);
+    if (!say_at_line_end(e, hint, what, after))
+        say(e, hint, what, after);
 }
