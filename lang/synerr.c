@@ -439,150 +439,198 @@ static bool say_at_line_end(const SynErr *e, const char *hint, const char *what,
 
 #define KEYWORD_AS_NAME "'%s' is a keyword of the rule language and cannot be a name: choose another name (names are usually Chinese, such as 得分)"
 
-void synerr_report(const SynErr *e)
-{
-    const char *after = after_words(e);
-    const char *what = expected_words(e);
-    const char *kw = keyword_of(e);
-    bool value_place = expects(e, NUMBER) && expects(e, IDENT);
-    bool clause_place = expects(e, DEDUCT) || expects(e, PARAM);
+/* What the writer was at when the parser stopped. */
+typedef struct Place {
+    const char *after;      /* "after the item name", or NULL */
+    const char *what;       /* what was expected, in words, or NULL */
+    const char *kw;         /* the keyword found, or NULL */
+    bool value;             /* a value may start here */
+    bool clause;            /* a clause or a declaration may start here */
+} Place;
 
-    if (fullwidth_space_before(e)) {
-        Loc at = { e->lex->file, e->start - 3, e->start };
-        uint32_t from = e->start - 3;
-        while (from > 0 && is_name_byte((unsigned char)e->lex->file->text[from - 1]))
-            from--;
-        diag_at(DIAG_ERROR, at, "a name has no spaces: delete it, or type an ordinary space if two words were meant",
-                "a full-width space (U+3000) inside the name '%s'", source_text(e, from, e->end));
-        return;
-    }
-    /* a keyword where a name is declared: `param score = 3` */
+/* "人　员": a full-width space inside a name, said at the space. */
+static bool report_fullwidth_space(const SynErr *e)
+{
+    if (!fullwidth_space_before(e))
+        return false;
+    Loc at = { e->lex->file, e->start - 3, e->start };
+    uint32_t from = e->start - 3;
+    while (from > 0 && is_name_byte((unsigned char)e->lex->file->text[from - 1]))
+        from--;
+    diag_at(DIAG_ERROR, at, "a name has no spaces: delete it, or type an ordinary space if two words were meant",
+            "a full-width space (U+3000) inside the name '%s'", source_text(e, from, e->end));
+    return true;
+}
+
+/* Where a declaration names something: the fact's type missing, the next
+** declaration come early, a keyword used as a name (`param score = 3`). */
+static bool report_name_place(const SynErr *e, const Place *pl)
+{
+    const char *kw = pl->kw;
+    bool next_declaration = kw && starts_declaration(e->found) && starts_line(e);
     if (read_is(e, 0, ':') && read_rule(e, 1, "name_list") && expects(e, ONE)) {
-        say(e, kw && starts_declaration(e->found) && starts_line(e)
-                   ? gc_printf("'%s' starts the next declaration: the fact's type is missing", kw)
-                   : "e.g. fact 专窗人员数 : count",
-            "a type (count, decimal, percent, bool, text or one of …)", after);
-        return;
+        say(e, next_declaration ? gc_printf("'%s' starts the next declaration: the fact's type is missing", kw)
+                                : "e.g. fact 专窗人员数 : count",
+            "a type (count, decimal, percent, bool, text or one of …)", pl->after);
+        return true;
     }
-    if (kw && expects(e, IDENT) && !value_place && !clause_place && starts_declaration(e->found) &&
-        starts_line(e)) {
+    if (!kw || !expects(e, IDENT) || pl->value || pl->clause)
+        return false;
+    if (next_declaration) {
         say(e, gc_printf("'%s' starts the next declaration: is something missing before it?", kw),
-            "a name", after);
-        return;
+            "a name", pl->after);
+        return true;
     }
-    if (kw && expects(e, IDENT) && !value_place && !clause_place) {
-        Loc at = { e->lex->file, e->start, e->end };
-        diag_at(DIAG_ERROR, at, gc_printf(KEYWORD_AS_NAME, kw), "expected a name%s%s, found the keyword '%s'",
-                after ? " " : "", after ? after : "", kw);
-        return;
-    }
-    const char *hint = NULL;
-    if (kw && value_place) {
-        /* `score total` reads a keyword as a name; `score deduct 1` left the value out */
-        if (e->found == DEDUCT || e->found == ADD || e->found == SCORE || e->found == ZERO ||
-            e->found == SCALE || e->found == WHEN || starts_declaration(e->found) || connective(e->found))
-            hint = e->nread > 0 && lex_keyword_spelling(e->read[0].token)
-                 ? gc_printf("the value after '%s' is missing", lex_keyword_spelling(e->read[0].token))
-                 : "a value is missing here";
-        else
-            hint = gc_printf(KEYWORD_AS_NAME, kw);
-    }
-    /* a block left open: the next declaration, or the end, comes first */
+    Loc at = { e->lex->file, e->start, e->end };
+    diag_at(DIAG_ERROR, at, gc_printf(KEYWORD_AS_NAME, kw), "expected a name%s%s, found the keyword '%s'",
+            pl->after ? " " : "", pl->after ? pl->after : "", kw);
+    return true;
+}
+
+/* A block left open (the next declaration, or the end, comes first), and
+** the shape of an item or section head: number, name in quotes, points. */
+static bool report_block_shape(const SynErr *e, const Place *pl)
+{
     if (expects(e, '}') && starts_declaration(e->found) && e->lex->braces.n > 0) {
         Loc at = { e->lex->file, e->start, e->end };
         if (e->found == YYEOF)
             diag_at(DIAG_ERROR, at, brace_hint(e), "expected '}' before the end of the file");
         else
-            diag_at(DIAG_ERROR, at, brace_hint(e), "expected '}' before the next '%s'", kw);
-        return;
+            diag_at(DIAG_ERROR, at, brace_hint(e), "expected '}' before the next '%s'", pl->kw);
+        return true;
     }
-    /* an item written without its number: item "人员" 5 { … } */
     if (e->found == STRING && read_is(e, 0, ITEM)) {
         say(e, "an item starts with its number, then its name in quotes and its points: item 3 \"名称\" 5 { … }",
-            "the item's number", after);
-        return;
+            "the item's number", pl->after);
+        return true;
     }
     if (e->found == IDENT && read_rule(e, 0, "item_id") && expects(e, STRING)) {
         say(e, gc_printf("the item's name goes in quotes: item 1 \"%s\" 5 { … }", source_text(e, e->start, e->end)),
-            "the item's name in quotes", after);
-        return;
+            "the item's name in quotes", pl->after);
+        return true;
     }
-    if (read_is(e, 0, STRING) && (read_is(e, 1, SECTION)) && expects(e, NUMBER)) {
+    if (read_is(e, 0, STRING) && read_is(e, 1, SECTION) && expects(e, NUMBER)) {
         say(e, "a section reads: section \"一、专窗队伍建设\" 15 { … } (its name in quotes, its points)",
-            "the section's points (a number)", after);
-        return;
+            "the section's points (a number)", pl->after);
+        return true;
     }
-    /* the points of an item: item 1 "人员" 分 { … } */
     if (read_is(e, 0, STRING) && read_rule(e, 1, "item_id") && expects(e, NUMBER)) {
         say(e, "an item reads: item 1 \"名称\" 5 { … } (its number, its name in quotes, its points)",
-            "a number of points", after);
+            "a number of points", pl->after);
+        return true;
+    }
+    return false;
+}
+
+/* A name where a clause or declaration starts: a misspelt or Chinese
+** keyword (`zreo if`, `零分 unless`). */
+static bool report_keyword_place(const SynErr *e, const Place *pl, const char **hint)
+{
+    if (e->found != IDENT || *hint)
+        return false;
+    bool keyword_place = pl->clause && (starts_line(e) || !expects(e, '+'));
+    *hint = keyword_hint(e, keyword_place);
+    if (!keyword_place)
+        return false;
+    bool clause = expects(e, DEDUCT);
+    if (!*hint)
+        *hint = clause ? "a clause starts with an English keyword: zero, deduct, add, score, scale, let or when"
+                       : "a declaration starts with an English keyword: param, fact, section, item, result, grade, …";
+    say(e, *hint, clause ? "a clause (zero, deduct, add, score, scale, let or when)"
+                         : "a declaration (param, fact, section, result, …)", NULL);
+    return true;
+}
+
+/* Hints read off the characters around the token: a number glued to a
+** name, a name starting with a digit, '.5', '14,800'. */
+static const char *number_hint(const SynErr *e, const Place *pl)
+{
+    const char *t = e->lex->file->text;
+    bool digit_before = e->start > 0 && t[e->start - 1] >= '0' && t[e->start - 1] <= '9';
+    bool digit_after = t[e->end] >= '0' && t[e->end] <= '9';
+    if (e->found == IDENT && digit_before)
+        return "a number takes no unit and no letters after it (5, not 5分); put a space or an operator between a number and a name";
+    if (e->found == NUMBER && expects(e, IDENT) && !pl->value && is_name_byte((unsigned char)t[e->end]))
+        return "a name cannot start with a digit: write the digits after it (评价数1月), or use a fact vector (fact 评价数[1..12] …)";
+    if (e->found == '.' && digit_after)
+        return "write a 0 before the point: 0.5";
+    if (e->found == ',' && digit_before && digit_after)
+        return "write numbers without a thousands separator: 14800";
+    return NULL;
+}
+
+/* A keyword where a value is due: read as a name (`score total`), or the
+** value left out (`score deduct 1`). */
+static const char *keyword_value_hint(const SynErr *e, const Place *pl)
+{
+    if (!pl->kw || !pl->value)
+        return NULL;
+    int f = e->found;
+    if (f == DEDUCT || f == ADD || f == SCORE || f == ZERO || f == SCALE || f == WHEN ||
+        starts_declaration(f) || connective(f))
+        return e->nread > 0 && lex_keyword_spelling(e->read[0].token)
+             ? gc_printf("the value after '%s' is missing", lex_keyword_spelling(e->read[0].token))
+             : "a value is missing here";
+    return gc_printf(KEYWORD_AS_NAME, pl->kw);
+}
+
+/* The hint for the common case, from what was found and what could come. */
+static const char *general_hint(const SynErr *e, const Place *pl)
+{
+    int f = e->found, last = e->nread > 0 ? e->read[0].token : -1;
+    if (pl->value && f != IDENT && f != NUMBER && last > 0 && lex_keyword_spelling(last))
+        return gc_printf("the %s after '%s' is missing",
+                         last == WHEN || last == IF || last == UNLESS ? "condition" : "value",
+                         lex_keyword_spelling(last));
+    if (f == IDENT && expects(e, '+') && expects(e, STRING))
+        return "clause text goes in quotes (\"…\"); between two values write an operator (+ - * /)";
+    if (f == '}' && expects(e, ')'))
+        return "a '(' is still open: close it with ')' first";
+    if (in_rule(e, "bands"))
+        return "a grade's bands read: 优秀 >= 90  良好 80..89  不合格 otherwise";
+    if (f == '=' && last == '=')
+        return "one '=' compares: write 人数 = 3";
+    if (comparison(f) && !expects(e, f))
+        return "compare one pair at a time and join them with 'and': 0 < 人数 and 人数 < 3";
+    if (f == ';' && !expects(e, ';'))
+        return "a clause needs no ';' at its end: delete it";
+    if (f == STRING && pl->clause && starts_line(e))
+        return "clause text goes after the rule it explains: deduct 1 if 条件 \"…\"";
+    if ((f == OTHERWISE || f == ELSE) && pl->clause)
+        return "'otherwise' and 'else when' follow the '}' of a when block: when 条件 { … } otherwise { … }";
+    if ((expects(e, THEN) || expects(e, ELSE)) && !expects(e, '}'))
+        return "an 'if' in a formula reads: if 条件 then 值 else 值";
+    if (expects(e, ',') && expects(e, ')') && (f == IDENT || f == NUMBER))
+        return "separate the arguments with ','";
+    if (f == DOTDOT)
+        return "'..' writes a range: in a fact vector ([1..12]), a grade band (良好 80..89) or a 'for' (for i in 1..12)";
+    if (f == STRING && pl->value)
+        return "clause text goes after the rule it explains, not inside a formula";
+    if (expects(e, '{') && formula_owner(e, 0) == WHEN)
+        return "the clauses under a 'when' go in braces: when 条件 { score 5 }";
+    return NULL;
+}
+
+void synerr_report(const SynErr *e)
+{
+    Place pl = { after_words(e), expected_words(e), keyword_of(e),
+                 expects(e, NUMBER) && expects(e, IDENT), expects(e, DEDUCT) || expects(e, PARAM) };
+    if (report_fullwidth_space(e) || report_name_place(e, &pl) || report_block_shape(e, &pl))
         return;
-    }
-    const char *text = e->lex->file->text;
-    if (e->found == IDENT && e->start > 0 && text[e->start - 1] >= '0' && text[e->start - 1] <= '9')
-        hint = "a number takes no unit and no letters after it (5, not 5分); put a space or an operator between a number and a name";
-    if (e->found == NUMBER && expects(e, IDENT) && !value_place && is_name_byte((unsigned char)text[e->end]))
-        hint = "a name cannot start with a digit: write the digits after it (评价数1月), or use a fact vector (fact 评价数[1..12] …)";
-    if (e->found == '.' && text[e->end] >= '0' && text[e->end] <= '9')
-        hint = "write a 0 before the point: 0.5";
-    if (e->found == ',' && e->start > 0 && text[e->start - 1] >= '0' && text[e->start - 1] <= '9' &&
-        text[e->end] >= '0' && text[e->end] <= '9')
-        hint = "write numbers without a thousands separator: 14800";
-    if (e->found == IDENT && !hint) {
-        bool keyword_place = clause_place && (starts_line(e) || !expects(e, '+'));
-        hint = keyword_hint(e, keyword_place);
-        if (keyword_place) {
-            /* a misspelt or Chinese keyword where a clause starts */
-            if (!hint)
-                hint = expects(e, DEDUCT)
-                     ? "a clause starts with an English keyword: zero, deduct, add, score, scale, let or when"
-                     : "a declaration starts with an English keyword: param, fact, section, item, result, grade, …";
-            say(e, hint, expects(e, DEDUCT) ? "a clause (zero, deduct, add, score, scale, let or when)"
-                                            : "a declaration (param, fact, section, result, …)", NULL);
-            return;
-        }
-        if (!hint && expects(e, '+') && expects(e, STRING))
-            hint = "clause text goes in quotes (\"…\"); between two values write an operator (+ - * /)";
-    }
+    const char *hint = keyword_value_hint(e, &pl);
+    if (!hint)
+        hint = number_hint(e, &pl);
+    if (report_keyword_place(e, &pl, &hint))
+        return;
+    /* a ')' or ']' that closes nothing, a '}' with no '{' open */
     if (((e->found == ')' || e->found == ']') && !expects(e, e->found) && !hint) ||
         (e->found == '}' && e->lex->stray_brace)) {
         const char *opener = e->found == ')' ? "(" : e->found == ']' ? "[" : "{";
-        hint = gc_printf("no '%s' is open here: is this '%c' one too many?", opener, e->found);
-        say(e, hint, NULL, after);
+        say(e, gc_printf("no '%s' is open here: is this '%c' one too many?", opener, e->found), NULL, pl.after);
         return;
     }
-    if (!hint && value_place && e->found != IDENT && e->found != NUMBER && e->nread > 0 &&
-        e->read[0].token > 0 && lex_keyword_spelling(e->read[0].token))
-        hint = gc_printf("the %s after '%s' is missing",
-                         e->read[0].token == WHEN || e->read[0].token == IF || e->read[0].token == UNLESS
-                             ? "condition" : "value",
-                         lex_keyword_spelling(e->read[0].token));
-    if (!hint && e->found == '}' && expects(e, ')'))
-        hint = "a '(' is still open: close it with ')' first";
-    if (!hint && in_rule(e, "bands"))
-        hint = "a grade's bands read: 优秀 >= 90  良好 80..89  不合格 otherwise";
-    if (!hint && e->found == '=' && read_is(e, 0, '='))
-        hint = "one '=' compares: write 人数 = 3";
-    if (!hint && comparison(e->found) && !expects(e, e->found))
-        hint = "compare one pair at a time and join them with 'and': 0 < 人数 and 人数 < 3";
-    if (!hint && e->found == ';' && !expects(e, ';'))
-        hint = "a clause needs no ';' at its end: delete it";
-    if (!hint && e->found == STRING && clause_place && starts_line(e))
-        hint = "clause text goes after the rule it explains: deduct 1 if 条件 \"…\"";
-    if (!hint && (e->found == OTHERWISE || e->found == ELSE) && clause_place)
-        hint = "'otherwise' and 'else when' follow the '}' of a when block: when 条件 { … } otherwise { … }";
-    if (!hint && (expects(e, THEN) || expects(e, ELSE)) && !expects(e, '}'))
-        hint = "an 'if' in a formula reads: if 条件 then 值 else 值";
-    if (!hint && expects(e, ',') && expects(e, ')') && (e->found == IDENT || e->found == NUMBER))
-        hint = "separate the arguments with ','";
-    if (e->found == DOTDOT && !hint)
-        hint = "'..' writes a range: in a fact vector ([1..12]), a grade band (良好 80..89) or a 'for' (for i in 1..12)";
-    if (e->found == STRING && !hint && value_place)
-        hint = "clause text goes after the rule it explains, not inside a formula";
-    if (!hint && expects(e, '{') && formula_owner(e, 0) == WHEN)
-        hint = "the clauses under a 'when' go in braces: when 条件 { score 5 }";
-    if (!hint && expects(e, '}') && starts_declaration(e->found))
-        hint = brace_hint(e);
-    if (!say_at_line_end(e, hint, what, after))
-        say(e, hint, what, after);
+    if (!hint)
+        hint = general_hint(e, &pl);
+    if (!say_at_line_end(e, hint, pl.what, pl.after))
+        say(e, hint, pl.what, pl.after);
 }
