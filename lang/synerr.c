@@ -220,6 +220,14 @@ static bool in_rule(const SynErr *e, const char *rule)
     return false;
 }
 
+static bool in_rule_or_token(const SynErr *e, int tok)
+{
+    for (int i = 0; i < e->nread; i++)
+        if (read_is(e, i, tok))
+            return true;
+    return false;
+}
+
 /* "after …": what the writer has just written, when it says something. */
 static const char *after_words(const SynErr *e)
 {
@@ -294,11 +302,17 @@ static const char *keyword_hint(const SynErr *e, bool keyword_place)
         if (kw)
             here[n++] = kw;
     }
+    for (const char *c = word; *c; c++)
+        if ((unsigned char)*c >= 0x80)
+            goto chinese;       /* a keyword is ASCII: only a meaning can match */
     const char *s = diag_suggest(word, here, n);
-    if (!s)
+    /* beyond the keywords that fit here, only where a keyword must stand:
+    ** a short name elsewhere is close to many ('s' to 'is') */
+    if (!s && keyword_place)
         s = diag_suggest(word, lex_keywords, (size_t)lex_nkeywords);
     if (s)
         return gc_printf("did you mean '%s'?", s);
+chinese:
     if (!keyword_place)
         return NULL;
     for (size_t i = 0; i < sizeof chinese_keywords / sizeof chinese_keywords[0]; i++)
@@ -476,6 +490,11 @@ static bool report_name_place(const SynErr *e, const Place *pl)
     }
     if (!kw || !expects(e, IDENT) || pl->value || pl->clause)
         return false;
+    if (in_rule(e, "givens")) {
+        say(e, "after 'given' write unit NAME, period NAME or facts { 名称: 值, … }: given unit 松湖镇",
+            "a name", pl->after);
+        return true;
+    }
     if (next_declaration) {
         say(e, gc_printf("'%s' starts the next declaration: is something missing before it?", kw),
             "a name", pl->after);
@@ -588,8 +607,11 @@ static const char *general_hint(const SynErr *e, const Place *pl)
         return "a '(' is still open: close it with ')' first";
     if (in_rule(e, "bands"))
         return "a grade's bands read: 优秀 >= 90  良好 80..89  不合格 otherwise";
+    bool in_test = in_rule_or_token(e, EXPECT);
     if (f == '=' && last == '=')
-        return "one '=' compares: write 人数 = 3";
+        return in_test ? "one '=' is enough: expect item 1 = 4" : "one '=' compares: write 人数 = 3";
+    if (in_test && last == '=')
+        return "write the value the test expects after '=': expect item 1 = 4";
     if (comparison(f) && !expects(e, f))
         return "compare one pair at a time and join them with 'and': 0 < 人数 and 人数 < 3";
     if (f == ';' && !expects(e, ';'))
@@ -602,6 +624,10 @@ static const char *general_hint(const SynErr *e, const Place *pl)
         return "an 'if' in a formula reads: if 条件 then 值 else 值";
     if (expects(e, ',') && expects(e, ')') && (f == IDENT || f == NUMBER))
         return "separate the arguments with ','";
+    if (f == IDENT && expects(e, STRING) && !pl->value)
+        return gc_printf("write it in quotes: \"%s\"", source_text(e, e->start, e->end));
+    if (expects(e, '{') && in_rule_or_token(e, TEST))
+        return "a test's body goes in braces: test \"名称\" { given … expect … }";
     if (f == DOTDOT)
         return "'..' writes a range: in a fact vector ([1..12]), a grade band (良好 80..89) or a 'for' (for i in 1..12)";
     if (f == STRING && pl->value)
