@@ -235,9 +235,9 @@ static const char *after_words(const SynErr *e)
     if (read_rule(e, 0, "attrs"))
         i = 1;              /* the attributes just read end a declaration */
     if (read_is(e, i, STRING) && read_rule(e, i + 1, "item_id"))
-        return "after the item name";
+        return i ? "after the item's heading" : "after the item name";
     if (read_is(e, i, NUMBER) && read_is(e, i + 1, STRING) && read_rule(e, i + 2, "item_id"))
-        return "after the item's points";
+        return i ? "after the item's heading" : "after the item's points";
     if (read_rule(e, i, "item_id") && read_is(e, i + 1, ITEM))
         return "after the item number";
     if (read_is(e, i, STRING) && (read_is(e, i + 1, SECTION) || read_is(e, i + 1, PENALTY) ||
@@ -438,7 +438,9 @@ static bool say_at_line_end(const SynErr *e, const char *hint, const char *what,
 {
     /* where a clause or declaration may start, the line before was whole:
     ** the token found is the mistake */
-    if (!what || e->found == YYEOF || !starts_line(e) || expects(e, DEDUCT) || expects(e, PARAM))
+    bool item_place = expects(e, ITEM) && !(expects(e, NUMBER) && expects(e, IDENT));
+    if (!what || e->found == YYEOF || !starts_line(e) || expects(e, DEDUCT) || expects(e, PARAM) ||
+        item_place)
         return false;
     uint32_t end = previous_end(e);
     if (end == UINT32_MAX)
@@ -617,7 +619,8 @@ static const char *general_hint(const SynErr *e, const Place *pl)
     if (f == ';' && !expects(e, ';'))
         return "a clause needs no ';' at its end: delete it";
     if (f == STRING && pl->clause && starts_line(e))
-        return "clause text goes after the rule it explains: deduct 1 if 条件 \"…\"";
+        return expects(e, DEDUCT) ? "clause text goes after the rule it explains: deduct 1 if 条件 \"…\""
+                                  : "a declaration starts with its keyword: section \"…\" 15 { … }, item 1 \"…\" 5 { … }";
     if ((f == OTHERWISE || f == ELSE) && pl->clause)
         return "'otherwise' and 'else when' follow the '}' of a when block: when 条件 { … } otherwise { … }";
     if ((expects(e, THEN) || expects(e, ELSE)) && !expects(e, '}'))
@@ -628,12 +631,18 @@ static const char *general_hint(const SynErr *e, const Place *pl)
         return gc_printf("write it in quotes: \"%s\"", source_text(e, e->start, e->end));
     if (expects(e, '{') && in_rule_or_token(e, TEST))
         return "a test's body goes in braces: test \"名称\" { given … expect … }";
+    if (pl->clause && expects(e, DEDUCT) && starts_line(e) && (f == NUMBER || f == '-'))
+        return "a clause starts with its keyword: deduct 1 …, add 1 …, score 5 …";
+    if (expects(e, ITEM) && !pl->value && (f == NUMBER || f == STRING))
+        return "an item starts with the word 'item': item 1 \"名称\" 5 { … }";
     if (f == DOTDOT)
         return "'..' writes a range: in a fact vector ([1..12]), a grade band (良好 80..89) or a 'for' (for i in 1..12)";
     if (f == STRING && pl->value)
         return "clause text goes after the rule it explains, not inside a formula";
     if (expects(e, '{') && formula_owner(e, 0) == WHEN)
         return "the clauses under a 'when' go in braces: when 条件 { score 5 }";
+    if (expects(e, '{') && in_rule(e, "item_id") && !pl->value)
+        return "an item's clauses go in braces: item 1 \"名称\" 5 { zero unless … }";
     return NULL;
 }
 
