@@ -849,6 +849,19 @@ void compile_ensure_let(Compiler *c, int i)
     c->let_state[i] = DS_DONE;
 }
 
+/* A band's threshold is a number; a comparison there means the next band
+** lost its name (优秀 >= 90, then >= 80 on the next line). */
+static void want_threshold(Compiler *c, Expr *e, Type t)
+{
+    bool compared = e->kind == E_BINARY && (e->op == OP_B_GE || e->op == OP_B_GT || e->op == OP_B_LE ||
+                                            e->op == OP_B_LT || e->op == OP_B_EQ || e->op == OP_B_NE);
+    if (t == T_BOOL && compared)
+        fail(c, e->loc, "each band is a name and its threshold: 良好 >= 80",
+             "a band threshold is a comparison here: is a band's name missing?");
+    else
+        want(c, e, t, e->enum_id, T_NUM, "a band threshold");
+}
+
 /* A chunk that computes one expression of a grade on its own (the key, a
 ** threshold), so reports can say how far a unit is from the next band. */
 static Chunk *grade_part(Compiler *c, const char *grade, const char *what, Expr *e)
@@ -858,7 +871,7 @@ static Chunk *grade_part(Compiler *c, const char *grade, const char *what, Expr 
     sprintf(name, "grade %s %s", grade, what);
     fn_init(&fn, name, CTX_U);
     Type t = cexpr(c, &fn, e);
-    want(c, e, t, e->enum_id, T_NUM, "a band threshold");
+    want_threshold(c, e, t);
     emit(&fn, OP_RETURN, e->loc);
     fn_finish(&fn);
     return fn.chunk;
@@ -898,7 +911,7 @@ static void compile_grade(Compiler *c, int i)
         Expr *lo = op == OP_B_LE ? th->a : th;
         emit_a(&fn, OP_LOCAL, slot, bl);
         Type tt = cexpr(c, &fn, lo);
-        want(c, lo, tt, lo->enum_id, T_NUM, "a band threshold");
+        want_threshold(c, lo, tt);
         emit(&fn, strict ? OP_GT : OP_GE, bl);
         uint32_t jf = emit_jump(&fn, OP_JUMP_IF_FALSE, bl);
         uint32_t jhi = 0;

@@ -183,6 +183,11 @@ static bool read_rule(const SynErr *e, int i, const char *rule)
     return i < e->nread && e->read[i].rule && strcmp(e->read[i].rule, rule) == 0;
 }
 
+static bool comparison(int tok)
+{
+    return tok == '<' || tok == '>' || tok == LE || tok == GE || tok == '=' || tok == NE;
+}
+
 /* A symbol that is part of a formula: a value, an operator, a call. */
 static bool formula_part(const SynSym *s)
 {
@@ -202,6 +207,18 @@ static bool formula_part(const SynSym *s)
 
 /* The keyword of the clause whose formula was just read (from read[i]
 ** down), or -1 when no formula was just read or it is inside parentheses. */
+/* Keywords a formula follows, so "after the formula of 'score'" is true. */
+static bool takes_formula(int tok)
+{
+    switch (tok) {
+    case SCORE: case DEDUCT: case ADD: case SCALE: case PER: case THEN: case ELSE: case FROM:
+    case WHERE: case PARAM: case LET: case RESULT: case OUTCOME: case SET: case DEF:
+        return true;
+    default:
+        return false;
+    }
+}
+
 static int formula_owner(const SynErr *e, int i)
 {
     int k = i;
@@ -216,6 +233,15 @@ static bool in_rule(const SynErr *e, const char *rule)
 {
     for (int i = 0; i < e->nread; i++)
         if (read_rule(e, i, rule))
+            return true;
+    return false;
+}
+
+/* A comparison in the formula just read: "0 < 人数 < 3". */
+static bool comparison_just_read(const SynErr *e)
+{
+    for (int k = 0; k < e->nread && formula_part(&e->read[k]); k++)
+        if (!e->read[k].rule && comparison(e->read[k].token))
             return true;
     return false;
 }
@@ -246,6 +272,9 @@ static const char *after_words(const SynErr *e)
     if (i == 0 && read_is(e, 0, IDENT) && e->nread > 1 && lex_keyword_spelling(e->read[1].token) &&
         !expects(e, '+'))
         return gc_printf("after the name in '%s'", lex_keyword_spelling(e->read[1].token));
+    if (i == 0 && read_is(e, 0, '=') && read_is(e, 1, IDENT) && e->nread > 2 &&
+        lex_keyword_spelling(e->read[2].token))
+        return gc_printf("after the '=' of '%s'", lex_keyword_spelling(e->read[2].token));
     if (i == 0 && read_is(e, 0, ':') && read_rule(e, 1, "name_list"))
         return "after the fact's name";
     if (i == 0 && e->nread > 0 && e->read[0].token > 0) {
@@ -258,9 +287,10 @@ static const char *after_words(const SynErr *e)
     int before = formula_owner(e, i);
     if (before == WHEN || before == IF || before == UNLESS)
         return gc_printf("after the condition of '%s'", lex_keyword_spelling(before));
-    const char *kw = lex_keyword_spelling(before);
-    if (kw)
-        return gc_printf("after the formula of '%s'", kw);
+    if (before == OF)
+        return "after the grade's heading";
+    if (takes_formula(before))
+        return gc_printf("after the formula of '%s'", lex_keyword_spelling(before));
     return NULL;
 }
 
@@ -335,6 +365,21 @@ static bool starts_line(const SynErr *e)
     return true;
 }
 
+/* Text in quotes right after the token: `label "过程考核"` is an attribute
+** with its text, not a keyword written as a name. */
+static char next_char(const SynErr *e)
+{
+    const char *t = e->lex->file->text + e->end;
+    while (*t == ' ' || *t == '\t')
+        t++;
+    return *t;
+}
+
+static bool text_follows(const SynErr *e)
+{
+    return next_char(e) == '"';
+}
+
 static bool is_name_byte(unsigned char c)
 {
     return c >= 0x80 || c == '_' || (c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z');
@@ -372,17 +417,25 @@ static bool starts_declaration(int tok)
            tok == ITEM;
 }
 
-static bool comparison(int tok)
-{
-    return tok == '<' || tok == '>' || tok == LE || tok == GE || tok == '=' || tok == NE;
-}
-
 /* Keywords that join the parts of a clause: never mistaken for a name. */
 static bool connective(int tok)
 {
     switch (tok) {
     case PER: case IF: case UNLESS: case THEN: case ELSE: case OTHERWISE: case OF: case FROM:
     case TO: case IN: case WHERE: case FOR: case AND: case OR: case IS: case NOT: case BY:
+        return true;
+    default:
+        return false;
+    }
+}
+
+/* Keywords of attributes, which follow a whole declaration or clause: one
+** at a line's start means what came before it was cut short. */
+static bool attribute_word(int tok)
+{
+    switch (tok) {
+    case CITE: case ASSUME: case STANDARD: case SOURCE: case LIMIT: case LABEL: case OPTIONAL:
+    case EXCEPT: case KEY:
         return true;
     default:
         return false;
@@ -439,6 +492,10 @@ static bool say_at_line_end(const SynErr *e, const char *hint, const char *what,
     /* where a clause or declaration may start, the line before was whole:
     ** the token found is the mistake */
     bool item_place = expects(e, ITEM) && !(expects(e, NUMBER) && expects(e, IDENT));
+    int f = e->found;
+    if (comparison(f) || f == '+' || f == '*' || f == '/' || f == AND || f == OR || f == DOTDOT ||
+        f == ',' || f == ':' || f == ')' || f == ']')
+        return false;
     if (!what || e->found == YYEOF || !starts_line(e) || expects(e, DEDUCT) || expects(e, PARAM) ||
         item_place)
         return false;
@@ -494,6 +551,17 @@ static bool report_name_place(const SynErr *e, const Place *pl)
         return false;
     if (in_rule(e, "givens")) {
         say(e, "after 'given' write unit NAME, period NAME or facts { 名称: 值, … }: given unit 松湖镇",
+            "a name", pl->after);
+        return true;
+    }
+    /* a joining word where a name is due: the name was left out, unless
+    ** the declaration goes on after it as after a name (`param from = 3`) */
+    char next = next_char(e);
+    bool as_name = next == '=' || next == ':' || next == ',';
+    if (!as_name && (connective(e->found) || (attribute_word(e->found) && (starts_line(e) || text_follows(e))))) {
+        int last = e->nread > 0 ? e->read[0].token : -1;
+        say(e, last > 0 && lex_keyword_spelling(last)
+                   ? gc_printf("the name after '%s' is missing", lex_keyword_spelling(last)) : NULL,
             "a name", pl->after);
         return true;
     }
@@ -588,7 +656,7 @@ static const char *keyword_value_hint(const SynErr *e, const Place *pl)
         return NULL;
     int f = e->found;
     if (f == DEDUCT || f == ADD || f == SCORE || f == ZERO || f == SCALE || f == WHEN ||
-        starts_declaration(f) || connective(f))
+        starts_declaration(f) || connective(f) || attribute_word(f))
         return e->nread > 0 && lex_keyword_spelling(e->read[0].token)
              ? gc_printf("the value after '%s' is missing", lex_keyword_spelling(e->read[0].token))
              : "a value is missing here";
@@ -614,7 +682,7 @@ static const char *general_hint(const SynErr *e, const Place *pl)
         return in_test ? "one '=' is enough: expect item 1 = 4" : "one '=' compares: write 人数 = 3";
     if (in_test && last == '=')
         return "write the value the test expects after '=': expect item 1 = 4";
-    if (comparison(f) && !expects(e, f))
+    if (comparison(f) && !expects(e, f) && comparison_just_read(e))
         return "compare one pair at a time and join them with 'and': 0 < 人数 and 人数 < 3";
     if (f == ';' && !expects(e, ';'))
         return "a clause needs no ';' at its end: delete it";
@@ -627,7 +695,7 @@ static const char *general_hint(const SynErr *e, const Place *pl)
         return "an 'if' in a formula reads: if 条件 then 值 else 值";
     if (expects(e, ',') && expects(e, ')') && (f == IDENT || f == NUMBER))
         return "separate the arguments with ','";
-    if (f == IDENT && expects(e, STRING) && !pl->value)
+    if (f == IDENT && expects(e, STRING) && !pl->value && !expects(e, '{') && !expects(e, '+'))
         return gc_printf("write it in quotes: \"%s\"", source_text(e, e->start, e->end));
     if (expects(e, '{') && in_rule_or_token(e, TEST))
         return "a test's body goes in braces: test \"名称\" { given … expect … }";
