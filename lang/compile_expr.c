@@ -429,7 +429,13 @@ static Type cby(Compiler *c, Fn *fn, Expr *e)
             const char *s = sym_suggest(k, en->members, (size_t)en->n);
             char hint[256];
             if (s) snprintf(hint, sizeof hint, "did you mean '%s'?", s);
-            else snprintf(hint, sizeof hint, "the choices of %s are declared elsewhere", en->name);
+            else {
+                /* no close one: list them, as far as a hint line goes */
+                size_t len = (size_t)snprintf(hint, sizeof hint, "the choices of %s are", en->name);
+                for (int j = 0; j < en->n && len + strlen(en->members[j]) + 8 < sizeof hint; j++)
+                    len += (size_t)snprintf(hint + len, sizeof hint - len, "%s %s", j ? "," : "",
+                                            en->members[j]);
+            }
             fail(c, kl, hint, "'%s' is not one of the choices of %s", k, en->name);
             continue;
         }
@@ -551,8 +557,14 @@ static Type cgen_sum(Compiler *c, Fn *fn, Expr *g)
 static bool nargs_ok(Compiler *c, Expr *e, int lo, int hi, const char *usage)
 {
     if (e->args.n >= lo && e->args.n <= hi) return true;
-    fail(c, e->loc, usage, "%s takes %s%d argument%s, not %d", e->name, lo == hi ? "" : "at least ", lo,
-         lo == 1 ? "" : "s", e->args.n);
+    if (e->args.n < lo && lo < hi && !usage)
+        usage = gc_printf("e.g. %s(a, b)", e->name);
+    if (e->args.n > hi && lo < hi)     /* "at least 2, not 401" would be no answer */
+        fail(c, e->loc, usage ? usage : gc_printf("split the list: %s(%s(a, b, …), %s(c, d, …))", e->name, e->name, e->name),
+             "%s takes at most %d arguments, not %d", e->name, hi, e->args.n);
+    else
+        fail(c, e->loc, usage, "%s takes %s%d argument%s, not %d", e->name, lo == hi ? "" : "at least ", lo,
+             lo == 1 ? "" : "s", e->args.n);
     return false;
 }
 
@@ -837,6 +849,19 @@ void compile_ensure_let(Compiler *c, int i)
     c->let_state[i] = DS_DONE;
 }
 
+/* A band's threshold is a number; a comparison there means the next band
+** lost its name (优秀 >= 90, then >= 80 on the next line). */
+static void want_threshold(Compiler *c, Expr *e, Type t)
+{
+    bool compared = e->kind == E_BINARY && (e->op == OP_B_GE || e->op == OP_B_GT || e->op == OP_B_LE ||
+                                            e->op == OP_B_LT || e->op == OP_B_EQ || e->op == OP_B_NE);
+    if (t == T_BOOL && compared)
+        fail(c, e->loc, "each band is a name and its threshold: 良好 >= 80",
+             "a band threshold is a comparison here: is a band's name missing?");
+    else
+        want(c, e, t, e->enum_id, T_NUM, "a band threshold");
+}
+
 /* A chunk that computes one expression of a grade on its own (the key, a
 ** threshold), so reports can say how far a unit is from the next band. */
 static Chunk *grade_part(Compiler *c, const char *grade, const char *what, Expr *e)
@@ -846,7 +871,7 @@ static Chunk *grade_part(Compiler *c, const char *grade, const char *what, Expr 
     sprintf(name, "grade %s %s", grade, what);
     fn_init(&fn, name, CTX_U);
     Type t = cexpr(c, &fn, e);
-    want(c, e, t, e->enum_id, T_NUM, "a band threshold");
+    want_threshold(c, e, t);
     emit(&fn, OP_RETURN, e->loc);
     fn_finish(&fn);
     return fn.chunk;
@@ -886,7 +911,7 @@ static void compile_grade(Compiler *c, int i)
         Expr *lo = op == OP_B_LE ? th->a : th;
         emit_a(&fn, OP_LOCAL, slot, bl);
         Type tt = cexpr(c, &fn, lo);
-        want(c, lo, tt, lo->enum_id, T_NUM, "a band threshold");
+        want_threshold(c, lo, tt);
         emit(&fn, strict ? OP_GT : OP_GE, bl);
         uint32_t jf = emit_jump(&fn, OP_JUMP_IF_FALSE, bl);
         uint32_t jhi = 0;

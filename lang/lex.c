@@ -3,7 +3,9 @@
 ** for bytes that are not part of the language. Kept out of lexer.l so they
 ** compile under the project's full warning set.
 */
+#include <errno.h>
 #include <gc.h>
+#include <iconv.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -67,6 +69,57 @@ void lex_error_at(LexState *ls, uint32_t start, uint32_t end, const char *hint,
     va_end(ap);
 }
 
+/* Whether the whole text reads as GB18030 (what WPS and Notepad save as
+** "ANSI" on Chinese Windows). Rule files are bounded (ast.c), so one pass
+** through a small buffer is cheap, and it runs only for a bad file. */
+static bool reads_as_gb18030(const char *text, size_t len)
+{
+    iconv_t cd = iconv_open("UTF-8", "GB18030");
+    if (cd == (iconv_t)-1)
+        return false;
+    char *in = (char *)text;
+    size_t left = len;
+    bool ok = true;
+    while (left > 0 && ok) {
+        char buf[4096], *o = buf;
+        size_t room = sizeof buf;
+        if (iconv(cd, &in, &left, &o, &room) == (size_t)-1 && errno != E2BIG)
+            ok = false;
+    }
+    iconv_close(cd);
+    return ok;
+}
+
+static size_t utf8_decode(const unsigned char *s, size_t len, uint32_t *cp);
+
+/* More bytes that are not UTF-8 than characters beyond ASCII that are: a
+** file saved in another encoding, not a UTF-8 file with one stray byte
+** (GB18030 accepts almost any pair of high bytes, so it cannot tell). */
+static bool mostly_not_utf8(const unsigned char *t, size_t n)
+{
+    size_t good = 0, bad = 0;
+    for (size_t i = 0; i < n;) {
+        uint32_t cp;
+        size_t k = utf8_decode(t + i, n - i, &cp);
+        if (k == 0) { bad++; i++; }
+        else { good += k > 1; i += k; }
+    }
+    return bad > good;
+}
+
+/* The hint for a byte that is not UTF-8: the encoding the file seems to
+** be saved in, and how to save it as UTF-8. */
+static const char *encoding_hint(const LexState *ls)
+{
+    const unsigned char *t = (const unsigned char *)ls->file->text;
+    size_t n = ls->file->len;
+    if (n >= 2 && ((t[0] == 0xFF && t[1] == 0xFE) || (t[0] == 0xFE && t[1] == 0xFF)))
+        return "the file is saved as UTF-16 (\"Unicode\" in Notepad): save it as UTF-8 (另存为 → 编码 UTF-8)";
+    if (mostly_not_utf8(t, n) && reads_as_gb18030(ls->file->text, n))
+        return "the file seems saved as GB18030/GBK (\"ANSI\" on Chinese Windows): save it as UTF-8 (in WPS/Notepad: 另存为 → 编码 UTF-8)";
+    return "save the rule file as UTF-8 (in WPS/Notepad: 另存为 → 编码 UTF-8)";
+}
+
 /* Decodes one UTF-8 character; returns its length, or 0 if the bytes there
 ** are not valid UTF-8 (overlong forms and surrogates included). */
 static size_t utf8_decode(const unsigned char *s, size_t len, uint32_t *cp)
@@ -108,7 +161,8 @@ int lex_check_utf8(LexState *ls, const char *text, size_t len, uint32_t start)
             char msg[64];
             snprintf(msg, sizeof msg, "%s (0x%02X)", what, s[i]);
             lex_error_at(ls, start + (uint32_t)i, start + (uint32_t)i + 1,
-                         "save the rule file as UTF-8 (in WPS/Notepad: 另存为 → 编码 UTF-8)",
+                         cp == 0 && n == 1 ? "save the rule file as UTF-8 (in WPS/Notepad: 另存为 → 编码 UTF-8)"
+                                           : encoding_hint(ls),
                          "%s", msg);
             return 0;
         }
@@ -291,8 +345,7 @@ int lex_bad_byte(LexState *ls, const char *text, YYLTYPE *loc)
         lex_error_at(ls, loc->start, loc->end, "the file contains a NUL byte; is it really a text file?",
                      "unexpected NUL byte");
     } else if (c >= 0x80) {
-        lex_error_at(ls, loc->start, loc->end,
-                     "save the rule file as UTF-8 (in WPS/Notepad: 另存为 → 编码 UTF-8)",
+        lex_error_at(ls, loc->start, loc->end, encoding_hint(ls),
                      "a byte that is not UTF-8 (0x%02X)", c);
     } else if (c < 0x20 || c == 0x7F) {
         lex_error_at(ls, loc->start, loc->end, "delete it: most editors do not show it", "unexpected control character 0x%02X", c);

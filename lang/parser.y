@@ -428,7 +428,15 @@ param_list
 
 members
     : IDENT                  { $$ = GC_NEW(PtrVec); vec_push($$, (void *)$1); }
-    | members ',' IDENT      { $$ = $1; vec_push($$, (void *)$3); }
+    | members ',' IDENT
+        { $$ = $1;
+          for (int i = 0; i < $$->n; i++)
+              if (strcmp($$->items[i], $3) == 0) {
+                  diag_at(DIAG_ERROR, L(ps, @3), "write each choice once: one of 主任, 副主任",
+                          "the choice '%s' is listed twice", $3);
+                  ps->failed = true;
+              }
+          vec_push($$, (void *)$3); }
     ;
 
 bands

@@ -8,11 +8,13 @@
 ** Diagnostics for an option's value point into the value as typed, with
 ** the option as the file name ("--set:1:6").
 */
+#include <errno.h>
 #include <gc.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "checker.h"
 #include "compiler.h"
@@ -889,6 +891,18 @@ static void apply_row(Scenario *s, Program *p, int ti)
     }
 }
 
+/* Whether a table file named on the command line can be read; if not,
+** errno says why (EISDIR for a folder, which fopen would open). */
+static bool can_read(const char *path)
+{
+    struct stat st;
+    if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) { errno = EISDIR; return false; }
+    FILE *f = fopen(path, "rb");
+    if (!f) return false;
+    fclose(f);
+    return true;
+}
+
 static bool apply_data(Program *p, void *ctx)
 {
     Scenario *s = ctx;
@@ -903,6 +917,16 @@ static bool apply_data(Program *p, void *ctx)
             continue;
         }
         p->table_specs[ti].path = join_path(s->cur->dir, d->text);
+        if (s->cur->from_option && !can_read(p->table_specs[ti].path)) {
+            /* a file named on the command line: a bad command line (exit 2),
+            ** said at the option as typed */
+            diag_at(DIAG_ERROR, d->text_loc,
+                    errno == EISDIR ? "this is a folder: name the table's .csv file in it"
+                                    : "the file is looked for from the current folder",
+                    "cannot open %s: %s", d->text, strerror(errno));
+            s->option_failed = true;
+            continue;
+        }
         p->tables[ti] = table_load(&p->table_specs[ti], p->units);
         if (!p->tables[ti]) s->file_failed = true;   /* the table's own messages say why */
     }

@@ -140,6 +140,8 @@ static const char *expected_words(const SynErr *e)
                 in_kind = true;
         if (in_kind || tok == ';')
             continue;       /* ';' is an optional separator between grade bands */
+        if (tok == YYEOF && taken[2])
+            continue;       /* "a declaration" says the file may go on or end */
         said[n] = short_said[n] = token_words(tok);
         rank[n++] = tok == YYEOF ? 2 : 1;
     }
@@ -181,6 +183,11 @@ static bool read_rule(const SynErr *e, int i, const char *rule)
     return i < e->nread && e->read[i].rule && strcmp(e->read[i].rule, rule) == 0;
 }
 
+static bool comparison(int tok)
+{
+    return tok == '<' || tok == '>' || tok == LE || tok == GE || tok == '=' || tok == NE;
+}
+
 /* A symbol that is part of a formula: a value, an operator, a call. */
 static bool formula_part(const SynSym *s)
 {
@@ -200,6 +207,18 @@ static bool formula_part(const SynSym *s)
 
 /* The keyword of the clause whose formula was just read (from read[i]
 ** down), or -1 when no formula was just read or it is inside parentheses. */
+/* Keywords a formula follows, so "after the formula of 'score'" is true. */
+static bool takes_formula(int tok)
+{
+    switch (tok) {
+    case SCORE: case DEDUCT: case ADD: case SCALE: case PER: case THEN: case ELSE: case FROM:
+    case WHERE: case PARAM: case LET: case RESULT: case OUTCOME: case SET: case DEF:
+        return true;
+    default:
+        return false;
+    }
+}
+
 static int formula_owner(const SynErr *e, int i)
 {
     int k = i;
@@ -210,6 +229,31 @@ static int formula_owner(const SynErr *e, int i)
     return e->read[k].token;
 }
 
+static bool in_rule(const SynErr *e, const char *rule)
+{
+    for (int i = 0; i < e->nread; i++)
+        if (read_rule(e, i, rule))
+            return true;
+    return false;
+}
+
+/* A comparison in the formula just read: "0 < 人数 < 3". */
+static bool comparison_just_read(const SynErr *e)
+{
+    for (int k = 0; k < e->nread && formula_part(&e->read[k]); k++)
+        if (!e->read[k].rule && comparison(e->read[k].token))
+            return true;
+    return false;
+}
+
+static bool in_rule_or_token(const SynErr *e, int tok)
+{
+    for (int i = 0; i < e->nread; i++)
+        if (read_is(e, i, tok))
+            return true;
+    return false;
+}
+
 /* "after …": what the writer has just written, when it says something. */
 static const char *after_words(const SynErr *e)
 {
@@ -217,9 +261,9 @@ static const char *after_words(const SynErr *e)
     if (read_rule(e, 0, "attrs"))
         i = 1;              /* the attributes just read end a declaration */
     if (read_is(e, i, STRING) && read_rule(e, i + 1, "item_id"))
-        return "after the item name";
+        return i ? "after the item's heading" : "after the item name";
     if (read_is(e, i, NUMBER) && read_is(e, i + 1, STRING) && read_rule(e, i + 2, "item_id"))
-        return "after the item's points";
+        return i ? "after the item's heading" : "after the item's points";
     if (read_rule(e, i, "item_id") && read_is(e, i + 1, ITEM))
         return "after the item number";
     if (read_is(e, i, STRING) && (read_is(e, i + 1, SECTION) || read_is(e, i + 1, PENALTY) ||
@@ -227,7 +271,12 @@ static const char *after_words(const SynErr *e)
         return "after the section name";
     if (i == 0 && read_is(e, 0, IDENT) && e->nread > 1 && lex_keyword_spelling(e->read[1].token) &&
         !expects(e, '+'))
-        return gc_printf("after '%s …'", lex_keyword_spelling(e->read[1].token));
+        return gc_printf("after the name in '%s'", lex_keyword_spelling(e->read[1].token));
+    if (i == 0 && read_is(e, 0, '=') && read_is(e, 1, IDENT) && e->nread > 2 &&
+        lex_keyword_spelling(e->read[2].token))
+        return gc_printf("after the '=' of '%s'", lex_keyword_spelling(e->read[2].token));
+    if (i == 0 && read_is(e, 0, ':') && read_rule(e, 1, "name_list"))
+        return "after the fact's name";
     if (i == 0 && e->nread > 0 && e->read[0].token > 0) {
         const char *kw = lex_keyword_spelling(e->read[0].token);
         if (kw)
@@ -238,9 +287,10 @@ static const char *after_words(const SynErr *e)
     int before = formula_owner(e, i);
     if (before == WHEN || before == IF || before == UNLESS)
         return gc_printf("after the condition of '%s'", lex_keyword_spelling(before));
-    const char *kw = lex_keyword_spelling(before);
-    if (kw)
-        return gc_printf("after the formula of '%s'", kw);
+    if (before == OF)
+        return "after the grade's heading";
+    if (takes_formula(before))
+        return gc_printf("after the formula of '%s'", lex_keyword_spelling(before));
     return NULL;
 }
 
@@ -282,11 +332,17 @@ static const char *keyword_hint(const SynErr *e, bool keyword_place)
         if (kw)
             here[n++] = kw;
     }
+    for (const char *c = word; *c; c++)
+        if ((unsigned char)*c >= 0x80)
+            goto chinese;       /* a keyword is ASCII: only a meaning can match */
     const char *s = diag_suggest(word, here, n);
-    if (!s)
+    /* beyond the keywords that fit here, only where a keyword must stand:
+    ** a short name elsewhere is close to many ('s' to 'is') */
+    if (!s && keyword_place)
         s = diag_suggest(word, lex_keywords, (size_t)lex_nkeywords);
     if (s)
         return gc_printf("did you mean '%s'?", s);
+chinese:
     if (!keyword_place)
         return NULL;
     for (size_t i = 0; i < sizeof chinese_keywords / sizeof chinese_keywords[0]; i++)
@@ -307,6 +363,21 @@ static bool starts_line(const SynErr *e)
             return false;
     }
     return true;
+}
+
+/* Text in quotes right after the token: `label "过程考核"` is an attribute
+** with its text, not a keyword written as a name. */
+static char next_char(const SynErr *e)
+{
+    const char *t = e->lex->file->text + e->end;
+    while (*t == ' ' || *t == '\t')
+        t++;
+    return *t;
+}
+
+static bool text_follows(const SynErr *e)
+{
+    return next_char(e) == '"';
 }
 
 static bool is_name_byte(unsigned char c)
@@ -358,6 +429,19 @@ static bool connective(int tok)
     }
 }
 
+/* Keywords of attributes, which follow a whole declaration or clause: one
+** at a line's start means what came before it was cut short. */
+static bool attribute_word(int tok)
+{
+    switch (tok) {
+    case CITE: case ASSUME: case STANDARD: case SOURCE: case LIMIT: case LABEL: case OPTIONAL:
+    case EXCEPT: case KEY:
+        return true;
+    default:
+        return false;
+    }
+}
+
 static void say(const SynErr *e, const char *hint, const char *what, const char *after)
 {
     Loc at = { e->lex->file, e->start, e->end };
@@ -370,86 +454,286 @@ static void say(const SynErr *e, const char *hint, const char *what, const char 
                 after ? after : "");
 }
 
+/* Where the code of the lines before the token ends (comments and blank
+** lines skipped), or UINT32_MAX when nothing is written before it. */
+static uint32_t previous_end(const SynErr *e)
+{
+    const char *t = e->lex->file->text;
+    uint32_t i = e->start;
+    while (i > 0 && t[i - 1] != '\n')
+        i--;
+    while (i > 0) {
+        uint32_t eol = i - 1, bol = eol;
+        while (bol > 0 && t[bol - 1] != '\n')
+            bol--;
+        uint32_t end = bol;
+        bool quoted = false;
+        for (uint32_t k = bol; k < eol; k++) {
+            if (t[k] == '"' && (k == bol || t[k - 1] != '\\'))
+                quoted = !quoted;
+            else if (t[k] == '#' && !quoted)
+                break;
+            end = k + 1;
+        }
+        while (end > bol && (t[end - 1] == ' ' || t[end - 1] == '\t' || t[end - 1] == '\r'))
+            end--;
+        if (end > bol)
+            return end;
+        i = bol;
+    }
+    return UINT32_MAX;
+}
+
+/* Something is missing at the end of a line: the parser finds out only at
+** the next line's first token, but the place to fix is where the line
+** before it ends ("when 人数 > 0" without its '{'). */
+static bool say_at_line_end(const SynErr *e, const char *hint, const char *what, const char *after)
+{
+    /* where a clause or declaration may start, the line before was whole:
+    ** the token found is the mistake */
+    bool item_place = expects(e, ITEM) && !(expects(e, NUMBER) && expects(e, IDENT));
+    int f = e->found;
+    if (comparison(f) || f == '+' || f == '*' || f == '/' || f == AND || f == OR || f == DOTDOT ||
+        f == ',' || f == ':' || f == ')' || f == ']')
+        return false;
+    if (!what || e->found == YYEOF || !starts_line(e) || expects(e, DEDUCT) || expects(e, PARAM) ||
+        item_place)
+        return false;
+    uint32_t end = previous_end(e);
+    if (end == UINT32_MAX)
+        return false;
+    long line, col;
+    diag_line_col(e->lex->file, e->start, &line, &col);
+    Loc at = { e->lex->file, end, end };
+    diag_at(DIAG_ERROR, at, hint, "expected %s%s%s, found %s on line %ld", what, after ? " " : "",
+            after ? after : "", found_words(e), line);
+    return true;
+}
+
 #define KEYWORD_AS_NAME "'%s' is a keyword of the rule language and cannot be a name: choose another name (names are usually Chinese, such as 得分)"
+
+/* What the writer was at when the parser stopped. */
+typedef struct Place {
+    const char *after;      /* "after the item name", or NULL */
+    const char *what;       /* what was expected, in words, or NULL */
+    const char *kw;         /* the keyword found, or NULL */
+    bool value;             /* a value may start here */
+    bool clause;            /* a clause or a declaration may start here */
+} Place;
+
+/* "人　员": a full-width space inside a name, said at the space. */
+static bool report_fullwidth_space(const SynErr *e)
+{
+    if (!fullwidth_space_before(e))
+        return false;
+    Loc at = { e->lex->file, e->start - 3, e->start };
+    uint32_t from = e->start - 3;
+    while (from > 0 && is_name_byte((unsigned char)e->lex->file->text[from - 1]))
+        from--;
+    diag_at(DIAG_ERROR, at, "a name has no spaces: delete it, or type an ordinary space if two words were meant",
+            "a full-width space (U+3000) inside the name '%s'", source_text(e, from, e->end));
+    return true;
+}
+
+/* Where a declaration names something: the fact's type missing, the next
+** declaration come early, a keyword used as a name (`param score = 3`). */
+static bool report_name_place(const SynErr *e, const Place *pl)
+{
+    const char *kw = pl->kw;
+    bool next_declaration = kw && starts_declaration(e->found) && starts_line(e);
+    if (read_is(e, 0, ':') && read_rule(e, 1, "name_list") && expects(e, ONE)) {
+        say(e, next_declaration ? gc_printf("'%s' starts the next declaration: the fact's type is missing", kw)
+                                : "e.g. fact 专窗人员数 : count",
+            "a type (count, decimal, percent, bool, text or one of …)", pl->after);
+        return true;
+    }
+    if (!kw || !expects(e, IDENT) || pl->value || pl->clause)
+        return false;
+    if (in_rule(e, "givens")) {
+        say(e, "after 'given' write unit NAME, period NAME or facts { 名称: 值, … }: given unit 松湖镇",
+            "a name", pl->after);
+        return true;
+    }
+    /* a joining word where a name is due: the name was left out, unless
+    ** the declaration goes on after it as after a name (`param from = 3`) */
+    char next = next_char(e);
+    bool as_name = next == '=' || next == ':' || next == ',';
+    if (!as_name && (connective(e->found) || (attribute_word(e->found) && (starts_line(e) || text_follows(e))))) {
+        int last = e->nread > 0 ? e->read[0].token : -1;
+        say(e, last > 0 && lex_keyword_spelling(last)
+                   ? gc_printf("the name after '%s' is missing", lex_keyword_spelling(last)) : NULL,
+            "a name", pl->after);
+        return true;
+    }
+    if (next_declaration) {
+        say(e, gc_printf("'%s' starts the next declaration: is something missing before it?", kw),
+            "a name", pl->after);
+        return true;
+    }
+    Loc at = { e->lex->file, e->start, e->end };
+    diag_at(DIAG_ERROR, at, gc_printf(KEYWORD_AS_NAME, kw), "expected a name%s%s, found the keyword '%s'",
+            pl->after ? " " : "", pl->after ? pl->after : "", kw);
+    return true;
+}
+
+/* A block left open (the next declaration, or the end, comes first), and
+** the shape of an item or section head: number, name in quotes, points. */
+static bool report_block_shape(const SynErr *e, const Place *pl)
+{
+    if (expects(e, '}') && starts_declaration(e->found) && e->lex->braces.n > 0) {
+        Loc at = { e->lex->file, e->start, e->end };
+        if (e->found == YYEOF)
+            diag_at(DIAG_ERROR, at, brace_hint(e), "expected '}' before the end of the file");
+        else
+            diag_at(DIAG_ERROR, at, brace_hint(e), "expected '}' before the next '%s'", pl->kw);
+        return true;
+    }
+    if (e->found == STRING && read_is(e, 0, ITEM)) {
+        say(e, "an item starts with its number, then its name in quotes and its points: item 3 \"名称\" 5 { … }",
+            "the item's number", pl->after);
+        return true;
+    }
+    if (e->found == IDENT && read_rule(e, 0, "item_id") && expects(e, STRING)) {
+        say(e, gc_printf("the item's name goes in quotes: item 1 \"%s\" 5 { … }", source_text(e, e->start, e->end)),
+            "the item's name in quotes", pl->after);
+        return true;
+    }
+    if (read_is(e, 0, STRING) && read_is(e, 1, SECTION) && expects(e, NUMBER)) {
+        say(e, "a section reads: section \"一、专窗队伍建设\" 15 { … } (its name in quotes, its points)",
+            "the section's points (a number)", pl->after);
+        return true;
+    }
+    if (read_is(e, 0, STRING) && read_rule(e, 1, "item_id") && expects(e, NUMBER)) {
+        say(e, "an item reads: item 1 \"名称\" 5 { … } (its number, its name in quotes, its points)",
+            "a number of points", pl->after);
+        return true;
+    }
+    return false;
+}
+
+/* A name where a clause or declaration starts: a misspelt or Chinese
+** keyword (`zreo if`, `零分 unless`). */
+static bool report_keyword_place(const SynErr *e, const Place *pl, const char **hint)
+{
+    if (e->found != IDENT || *hint)
+        return false;
+    bool keyword_place = pl->clause && (starts_line(e) || !expects(e, '+'));
+    *hint = keyword_hint(e, keyword_place);
+    if (!keyword_place)
+        return false;
+    bool clause = expects(e, DEDUCT);
+    if (!*hint)
+        *hint = clause ? "a clause starts with an English keyword: zero, deduct, add, score, scale, let or when"
+                       : "a declaration starts with an English keyword: param, fact, section, item, result, grade, …";
+    say(e, *hint, clause ? "a clause (zero, deduct, add, score, scale, let or when)"
+                         : "a declaration (param, fact, section, result, …)", NULL);
+    return true;
+}
+
+/* Hints read off the characters around the token: a number glued to a
+** name, a name starting with a digit, '.5', '14,800'. */
+static const char *number_hint(const SynErr *e, const Place *pl)
+{
+    const char *t = e->lex->file->text;
+    bool digit_before = e->start > 0 && t[e->start - 1] >= '0' && t[e->start - 1] <= '9';
+    bool digit_after = t[e->end] >= '0' && t[e->end] <= '9';
+    if (e->found == IDENT && digit_before)
+        return "a number takes no unit and no letters after it (5, not 5分); put a space or an operator between a number and a name";
+    if (e->found == NUMBER && expects(e, IDENT) && !pl->value && is_name_byte((unsigned char)t[e->end]))
+        return "a name cannot start with a digit: write the digits after it (评价数1月), or use a fact vector (fact 评价数[1..12] …)";
+    if (e->found == '.' && digit_after)
+        return "write a 0 before the point: 0.5";
+    if (e->found == ',' && digit_before && digit_after)
+        return "write numbers without a thousands separator: 14800";
+    return NULL;
+}
+
+/* A keyword where a value is due: read as a name (`score total`), or the
+** value left out (`score deduct 1`). */
+static const char *keyword_value_hint(const SynErr *e, const Place *pl)
+{
+    if (!pl->kw || !pl->value)
+        return NULL;
+    int f = e->found;
+    if (f == DEDUCT || f == ADD || f == SCORE || f == ZERO || f == SCALE || f == WHEN ||
+        starts_declaration(f) || connective(f) || attribute_word(f))
+        return e->nread > 0 && lex_keyword_spelling(e->read[0].token)
+             ? gc_printf("the value after '%s' is missing", lex_keyword_spelling(e->read[0].token))
+             : "a value is missing here";
+    return gc_printf(KEYWORD_AS_NAME, pl->kw);
+}
+
+/* The hint for the common case, from what was found and what could come. */
+static const char *general_hint(const SynErr *e, const Place *pl)
+{
+    int f = e->found, last = e->nread > 0 ? e->read[0].token : -1;
+    if (pl->value && f != IDENT && f != NUMBER && last > 0 && lex_keyword_spelling(last))
+        return gc_printf("the %s after '%s' is missing",
+                         last == WHEN || last == IF || last == UNLESS ? "condition" : "value",
+                         lex_keyword_spelling(last));
+    if (f == IDENT && expects(e, '+') && expects(e, STRING))
+        return "clause text goes in quotes (\"…\"); between two values write an operator (+ - * /)";
+    if (f == '}' && expects(e, ')'))
+        return "a '(' is still open: close it with ')' first";
+    if (in_rule(e, "bands"))
+        return "a grade's bands read: 优秀 >= 90  良好 80..89  不合格 otherwise";
+    bool in_test = in_rule_or_token(e, EXPECT);
+    if (f == '=' && last == '=')
+        return in_test ? "one '=' is enough: expect item 1 = 4" : "one '=' compares: write 人数 = 3";
+    if (in_test && last == '=')
+        return "write the value the test expects after '=': expect item 1 = 4";
+    if (comparison(f) && !expects(e, f) && comparison_just_read(e))
+        return "compare one pair at a time and join them with 'and': 0 < 人数 and 人数 < 3";
+    if (f == ';' && !expects(e, ';'))
+        return "a clause needs no ';' at its end: delete it";
+    if (f == STRING && pl->clause && starts_line(e))
+        return expects(e, DEDUCT) ? "clause text goes after the rule it explains: deduct 1 if 条件 \"…\""
+                                  : "a declaration starts with its keyword: section \"…\" 15 { … }, item 1 \"…\" 5 { … }";
+    if ((f == OTHERWISE || f == ELSE) && pl->clause)
+        return "'otherwise' and 'else when' follow the '}' of a when block: when 条件 { … } otherwise { … }";
+    if ((expects(e, THEN) || expects(e, ELSE)) && !expects(e, '}'))
+        return "an 'if' in a formula reads: if 条件 then 值 else 值";
+    if (expects(e, ',') && expects(e, ')') && (f == IDENT || f == NUMBER))
+        return "separate the arguments with ','";
+    if (f == IDENT && expects(e, STRING) && !pl->value && !expects(e, '{') && !expects(e, '+'))
+        return gc_printf("write it in quotes: \"%s\"", source_text(e, e->start, e->end));
+    if (expects(e, '{') && in_rule_or_token(e, TEST))
+        return "a test's body goes in braces: test \"名称\" { given … expect … }";
+    if (pl->clause && expects(e, DEDUCT) && starts_line(e) && (f == NUMBER || f == '-'))
+        return "a clause starts with its keyword: deduct 1 …, add 1 …, score 5 …";
+    if (expects(e, ITEM) && !pl->value && (f == NUMBER || f == STRING))
+        return "an item starts with the word 'item': item 1 \"名称\" 5 { … }";
+    if (f == DOTDOT)
+        return "'..' writes a range: in a fact vector ([1..12]), a grade band (良好 80..89) or a 'for' (for i in 1..12)";
+    if (f == STRING && pl->value)
+        return "clause text goes after the rule it explains, not inside a formula";
+    if (expects(e, '{') && formula_owner(e, 0) == WHEN)
+        return "the clauses under a 'when' go in braces: when 条件 { score 5 }";
+    if (expects(e, '{') && in_rule(e, "item_id") && !pl->value)
+        return "an item's clauses go in braces: item 1 \"名称\" 5 { zero unless … }";
+    return NULL;
+}
 
 void synerr_report(const SynErr *e)
 {
-    const char *after = after_words(e);
-    const char *what = expected_words(e);
-    const char *kw = keyword_of(e);
-    bool value_place = expects(e, NUMBER) && expects(e, IDENT);
-    bool clause_place = expects(e, DEDUCT) || expects(e, PARAM);
-
-    if (fullwidth_space_before(e)) {
-        Loc at = { e->lex->file, e->start - 3, e->start };
-        uint32_t from = e->start - 3;
-        while (from > 0 && is_name_byte((unsigned char)e->lex->file->text[from - 1]))
-            from--;
-        diag_at(DIAG_ERROR, at, "a name has no spaces: delete it, or type an ordinary space if two words were meant",
-                "a full-width space (U+3000) inside the name '%s'", source_text(e, from, e->end));
+    Place pl = { after_words(e), expected_words(e), keyword_of(e),
+                 expects(e, NUMBER) && expects(e, IDENT), expects(e, DEDUCT) || expects(e, PARAM) };
+    if (report_fullwidth_space(e) || report_name_place(e, &pl) || report_block_shape(e, &pl))
         return;
-    }
-    /* a keyword where a name is declared: `param score = 3` */
-    if (kw && expects(e, IDENT) && !value_place && !clause_place) {
-        Loc at = { e->lex->file, e->start, e->end };
-        diag_at(DIAG_ERROR, at, gc_printf(KEYWORD_AS_NAME, kw), "expected a name%s%s, found the keyword '%s'",
-                after ? " " : "", after ? after : "", kw);
+    const char *hint = keyword_value_hint(e, &pl);
+    if (!hint)
+        hint = number_hint(e, &pl);
+    if (report_keyword_place(e, &pl, &hint))
         return;
-    }
-    const char *hint = NULL;
-    if (kw && value_place) {
-        /* `score total` reads a keyword as a name; `score deduct 1` left the value out */
-        if (e->found == DEDUCT || e->found == ADD || e->found == SCORE || e->found == ZERO ||
-            e->found == SCALE || e->found == WHEN || starts_declaration(e->found) || connective(e->found))
-            hint = e->nread > 0 && lex_keyword_spelling(e->read[0].token)
-                 ? gc_printf("the value after '%s' is missing", lex_keyword_spelling(e->read[0].token))
-                 : "a value is missing here";
-        else
-            hint = gc_printf(KEYWORD_AS_NAME, kw);
-    }
-    /* an item written without its number: item "人员" 5 { … } */
-    if (e->found == STRING && read_is(e, 0, ITEM)) {
-        say(e, "an item starts with its number, then its name in quotes and its points: item 3 \"名称\" 5 { … }",
-            "the item's number", after);
-        return;
-    }
-    /* the points of an item: item 1 "人员" 分 { … } */
-    if (read_is(e, 0, STRING) && read_rule(e, 1, "item_id") && expects(e, NUMBER)) {
-        say(e, "an item reads: item 1 \"名称\" 5 { … } (its number, its name in quotes, its points)",
-            "a number of points", after);
-        return;
-    }
-    if (e->found == IDENT && read_is(e, 0, NUMBER) && e->start > 0 && e->lex->file->text[e->start - 1] >= '0' && e->lex->file->text[e->start - 1] <= '9')
-        hint = "write the number alone, with no unit after it: 5, not 5分";
-    if (e->found == IDENT && !hint) {
-        bool keyword_place = clause_place && (starts_line(e) || !expects(e, '+'));
-        hint = keyword_hint(e, keyword_place);
-        if (keyword_place) {
-            /* a misspelt or Chinese keyword where a clause starts */
-            if (!hint)
-                hint = expects(e, DEDUCT)
-                     ? "a clause starts with an English keyword: zero, deduct, add, score, scale, let or when"
-                     : "a declaration starts with an English keyword: param, fact, section, item, result, grade, …";
-            say(e, hint, expects(e, DEDUCT) ? "a clause (zero, deduct, add, score, scale, let or when)"
-                                            : "a declaration (param, fact, section, result, …)", NULL);
-            return;
-        }
-        if (!hint && expects(e, '+') && expects(e, STRING))
-            hint = "clause text goes in quotes (\"…\"); between two values write an operator (+ - * /)";
-    }
-    if ((e->found == ')' || e->found == ']' || e->found == '}') && !expects(e, e->found) && !hint) {
+    /* a ')' or ']' that closes nothing, a '}' with no '{' open */
+    if (((e->found == ')' || e->found == ']') && !expects(e, e->found) && !hint) ||
+        (e->found == '}' && e->lex->stray_brace)) {
         const char *opener = e->found == ')' ? "(" : e->found == ']' ? "[" : "{";
-        hint = gc_printf("no '%s' is open here: is this '%c' one too many?", opener, e->found);
-        say(e, hint, NULL, after);
+        say(e, gc_printf("no '%s' is open here: is this '%c' one too many?", opener, e->found), NULL, pl.after);
         return;
     }
-    if (e->found == DOTDOT && !hint)
-        hint = "'..' writes a range: in a fact vector ([1..12]), a grade band (良好 80..89) or a 'for' (for i in 1..12)";
-    if (e->found == STRING && !hint && value_place)
-        hint = "clause text goes after the rule it explains, not inside a formula";
-    if (!hint && expects(e, '{') && formula_owner(e, 0) == WHEN)
-        hint = "the clauses under a 'when' go in braces: when 条件 { score 5 }";
-    if (!hint && expects(e, '}') && starts_declaration(e->found))
-        hint = brace_hint(e);
-    say(e, hint, what, after);
+    if (!hint)
+        hint = general_hint(e, &pl);
+    if (!say_at_line_end(e, hint, pl.what, pl.after))
+        say(e, hint, pl.what, pl.after);
 }
