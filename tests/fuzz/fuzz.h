@@ -18,6 +18,7 @@ int fuzz_compile(const uint8_t *data, size_t size);      /* resolve, compile, di
 int fuzz_csv(const uint8_t *data, size_t size);          /* the CSV reader */
 int fuzz_eval(const uint8_t *data, size_t size);         /* facts against the 2021 rubric */
 int fuzz_rules_facts(const uint8_t *data, size_t size);  /* rules, facts and units together */
+int fuzz_commands(const uint8_t *data, size_t size);     /* check, run, test, whatif, fmt on a folder */
 
 /* Once per process: the collector, GMP, the fault handler, and a scratch
 ** folder holding the data files the fuzzed rules may name. Idempotent. */
@@ -42,6 +43,9 @@ const char *fuzz_end(void);
 ** UTF-8; no bison or C library wording; and at least one error when the
 ** stage failed (failed) or none when it succeeded (!failed). */
 void fuzz_check_messages(const char *text, bool failed);
+/* The same without the count of errors (a command that may or may not
+** print one, as a rule test that fails). */
+void fuzz_check_lines(const char *text);
 
 /* Checks the bytecode of a chunk: every opcode known, operands in range,
 ** jumps inside the chunk, and the stack depth the same on every path into
