@@ -180,10 +180,14 @@ coverage: deps test-deps
 # (tools/fuzz.sh says what to do with them). `make test` replays the corpora.
 FUZZ_SECONDS ?= 60
 FUZZ_TARGETS := parse compile csv eval rules_facts commands
+# These read rule files, and mutate their inputs as rule files (the
+# declaration-level mutator of tests/fuzz/mutate.c, then libFuzzer's bytes).
+FUZZ_MUTATED := compile rules_facts commands
 FUZZ_OBJ     := $(patsubst %.c,$(BUILD)/%.o,$(FUZZ_SRC))
 
 $(BUILD)/fuzz-%: tests/fuzz/libfuzzer.c $(FUZZ_OBJ) $(BUILD)/libkaohe.a
-	$(CC) $(CFLAGS) -fsanitize=fuzzer -DFUZZ_TARGET=fuzz_$(subst -,_,$*) -o $@ $< \
+	$(CC) $(CFLAGS) -fsanitize=fuzzer -DFUZZ_TARGET=fuzz_$(subst -,_,$*) \
+	    $(if $(filter $*,$(FUZZ_MUTATED)),-DFUZZ_MUTATOR=fuzz_mutate_rules) -o $@ $< \
 	    $(FUZZ_OBJ) $(BUILD)/libkaohe.a $(LIBS)
 
 fuzz-build: $(patsubst %,$(BUILD)/fuzz-%,$(FUZZ_TARGETS))

@@ -228,12 +228,21 @@ static void messages_for(const char *msgs, int rc)
     else fuzz_check_messages(msgs, rc != EXIT_OK);
 }
 
+static char *last_check;
+
+const char *fuzz_last_check(void)
+{
+    return last_check ? last_check : "";
+}
+
 static int run_check(void)
 {
     fuzz_begin();
     const char *out;
     int rc = fz_check(folder, &out);
     const char *msgs = fuzz_end();
+    free(last_check);
+    last_check = strdup(msgs);
     FUZZ_ASSERT(rc == EXIT_OK || rc == EXIT_FAILED || rc == EXIT_RULES);
     messages_for(msgs, rc);
     /* the summary line counts what was printed */
