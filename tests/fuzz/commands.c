@@ -34,18 +34,48 @@
 enum { MAX_PARTS = 16, MAX_NAME = 64, MAX_OPTS = 16 };
 
 static char folder[128];                    /* the rubric folder, reused */
-static char written[MAX_PARTS + 2][MAX_NAME];
-static int nwritten;
 
-/* Unlinks what the last run wrote, and what fmt may have left beside it. */
-static void clear_folder(void)
+/* The files in it, with what they hold: a file the next input gives again
+** unchanged is not written again, one it does not give is removed. */
+typedef struct Kept {
+    char name[MAX_NAME];
+    uint8_t *data;
+    size_t len;
+    bool used;              /* given by this input */
+} Kept;
+static Kept kept[MAX_PARTS + 2];
+static int nkept;
+static bool stale;          /* fmt rewrote files: what they hold is not kept[] */
+
+static void unlink_kept(const Kept *k)
 {
     char path[512];
-    for (int i = 0; i < nwritten; i++) {
-        snprintf(path, sizeof path, "%s/%.63s", folder, written[i]);
-        unlink(path);
+    snprintf(path, sizeof path, "%s/%.63s", folder, k->name);
+    unlink(path);
+}
+
+static void begin_folder(void)
+{
+    for (int i = 0; i < nkept; i++) kept[i].used = false;
+}
+
+/* Removes what this input did not give. */
+static void end_folder(void)
+{
+    int n = 0;
+    for (int i = 0; i < nkept; i++) {
+        if (kept[i].used) { kept[n++] = kept[i]; continue; }
+        unlink_kept(&kept[i]);
+        free(kept[i].data);
     }
-    nwritten = 0;
+    nkept = n;
+    stale = false;
+}
+
+static void clear_folder(void)
+{
+    begin_folder();
+    end_folder();
 }
 
 static void remove_folder(void)
@@ -121,18 +151,27 @@ static void file_name(const char *raw, size_t n, char *out)
     snprintf(out, MAX_NAME, "%s%.*s", prefix, (int)nbase, base);
 }
 
-static bool remember(const char *name)
-{
-    for (int i = 0; i < nwritten; i++)
-        if (strcmp(written[i], name) == 0) return true;
-    if (nwritten == MAX_PARTS + 2) return false;
-    snprintf(written[nwritten++], MAX_NAME, "%s", name);
-    return true;
-}
-
 static void put_file(const char *name, const void *data, size_t len)
 {
-    if (!remember(name)) return;
+    Kept *k = NULL;
+    for (int i = 0; i < nkept && !k; i++)
+        if (strcmp(kept[i].name, name) == 0) k = &kept[i];
+    if (k && !stale && k->len == len && memcmp(k->data, data, len) == 0) {
+        k->used = true;
+        return;
+    }
+    if (!k) {
+        if (nkept == MAX_PARTS + 2) return;
+        k = &kept[nkept++];
+        snprintf(k->name, sizeof k->name, "%s", name);
+        k->data = NULL;
+    }
+    free(k->data);
+    k->data = malloc(len + 1);
+    FUZZ_ASSERT(k->data != NULL);
+    memcpy(k->data, data, len);
+    k->len = len;
+    k->used = true;
     char rel[MAX_NAME + 16];
     snprintf(rel, sizeof rel, "rubric/%s", name);
     fuzz_write(rel, data, len);
@@ -296,7 +335,9 @@ static void run_fmt(const Program *before)
     int rc = fz_fmt(folder, false, &out);
     FUZZ_ASSERT(rc == EXIT_OK || rc == EXIT_RULES);
     messages_for(fuzz_end(), rc);
-    if (rc != EXIT_OK) return;
+    /* fmt names each file it changed; none changed, nothing can have moved */
+    if (*out) stale = true;
+    if (rc != EXIT_OK || !*out) return;
     fuzz_begin();
     rc = fz_fmt(folder, true, &out);
     messages_for(fuzz_end(), rc);
@@ -314,15 +355,16 @@ int fuzz_commands(const uint8_t *data, size_t size)
     fuzz_setup();
     setup_folder();
     fuzz_input(data, size);
-    clear_folder();
+    begin_folder();
     Folder f = { 0 };
     split(data, size, &f);
     if (!f.units) {
         static const char units[] = "单位,类型,别名\n甲镇,乡镇,甲\n乙镇,乡镇,\n丙园区,园区,\n";
         static const char table[] = "单位,任务数,完成数\n甲镇,3,2\n乙镇,0,0\n丙园区,5,5\n合计,8,7\n";
         put_file("units.csv", units, sizeof units - 1);
-        if (remember("t.csv")) fuzz_write("rubric/t.csv", table, sizeof table - 1);
+        put_file("t.csv", table, sizeof table - 1);
     }
+    end_folder();
     int check = run_check();
     Program *p = run_compile();
     /* check finds every error run finds */
