@@ -24,13 +24,24 @@ OPT      := -O0 --coverage
 endif
 
 # FUZZ=1: clang with libFuzzer's coverage instrumentation, ASan and UBSan,
-# into build-fuzz/ (used by `make fuzz`, not directly).
+# into build-fuzz/: the depth tier. FUZZ=fast: the same instrumentation
+# with UBSan only, -O2 and no comparison tracing (the dictionaries and the
+# rule mutator stand in for it), into build-fuzz-fast/: the throughput tier
+# (three to five times the executions; what ASan alone sees is left to the
+# other).
+# Used by `make fuzz`, not directly.
 FUZZ     ?= 0
 ifeq ($(FUZZ),1)
 BUILD    := build-fuzz
 CC       := clang
 SANFLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all
 OPT      := -O1 -fno-omit-frame-pointer -fsanitize=fuzzer-no-link $(SANFLAGS)
+endif
+ifeq ($(FUZZ),fast)
+BUILD    := build-fuzz-fast
+CC       := clang
+SANFLAGS := -fsanitize=undefined -fno-sanitize-recover=all
+OPT      := -O2 -fsanitize=fuzzer-no-link -fno-sanitize-coverage=trace-cmp $(SANFLAGS)
 endif
 
 WARN     := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
@@ -69,7 +80,7 @@ EXAMPLE_FACTS := examples/xinjian-2021/facts.csv
 export ASAN_OPTIONS := detect_stack_use_after_return=0:detect_leaks=0
 export UBSAN_OPTIONS := print_stacktrace=1
 
-.PHONY: all deps test-deps run test unit bench clean FORCE fuzz fuzz-build valgrind gcstress coverage layers pot \
+.PHONY: all deps test-deps run test unit bench clean FORCE fuzz fuzz-build fuzz-campaign valgrind gcstress coverage layers pot \
         man install uninstall deb
 all: kaohe
 
@@ -197,19 +208,38 @@ coverage: deps test-deps
 # lowest priority, from the kept corpus; new crashes land in build-fuzz/crashes/
 # (tools/fuzz.sh says what to do with them). `make test` replays the corpora.
 FUZZ_SECONDS ?= 60
-FUZZ_TARGETS := parse compile csv eval rules_facts
+FUZZ_TARGETS := parse compile csv eval rules_facts commands
+# These read rule files, and mutate their inputs as rule files (the
+# declaration-level mutator of tests/fuzz/mutate.c, then libFuzzer's bytes).
+FUZZ_MUTATED := compile rules_facts commands
 FUZZ_OBJ     := $(patsubst %.c,$(BUILD)/%.o,$(FUZZ_SRC))
 
 $(BUILD)/fuzz-%: tests/fuzz/libfuzzer.c $(FUZZ_OBJ) $(BUILD)/libkaohe.a
-	$(CC) $(CFLAGS) -fsanitize=fuzzer -DFUZZ_TARGET=fuzz_$(subst -,_,$*) -o $@ $< \
+	$(CC) $(CFLAGS) -fsanitize=fuzzer -DFUZZ_TARGET=fuzz_$(subst -,_,$*) \
+	    $(if $(filter $*,$(FUZZ_MUTATED)),-DFUZZ_MUTATOR=fuzz_mutate_rules) -o $@ $< \
 	    $(FUZZ_OBJ) $(BUILD)/libkaohe.a $(LIBS)
 
 fuzz-build: $(patsubst %,$(BUILD)/fuzz-%,$(FUZZ_TARGETS))
 
+# FUZZ_TIER=fast (the default: UBSan, -O2) or asan (ASan and UBSan).
+FUZZ_TIER ?= fast
+FUZZ_FLAG := $(if $(filter asan,$(FUZZ_TIER)),1,fast)
+FUZZ_DIR  := $(if $(filter asan,$(FUZZ_TIER)),build-fuzz,build-fuzz-fast)
+
 fuzz: deps
 	@tools/deps.sh clang libclang-rt-dev
-	@$(MAKE) --no-print-directory FUZZ=1 fuzz-build
-	@tools/fuzz.sh $(FUZZ_SECONDS) $(FUZZ_TARGETS)
+	@$(MAKE) --no-print-directory FUZZ=$(FUZZ_FLAG) fuzz-build
+	@FUZZ_BUILD=$(FUZZ_DIR) tools/fuzz.sh $(FUZZ_SECONDS) $(FUZZ_TARGETS)
+
+# `make fuzz-campaign`: the same for CAMPAIGN_SECONDS per harness, each run
+# added to tests/fuzz/campaign.tsv (commit, tier, executions, seconds,
+# crashes, coverage); run it again, in this session or a later one, and the
+# counts go on. `tools/fuzz.sh --totals` prints them.
+CAMPAIGN_SECONDS ?= 300
+fuzz-campaign: deps
+	@tools/deps.sh clang libclang-rt-dev
+	@$(MAKE) --no-print-directory FUZZ=$(FUZZ_FLAG) fuzz-build
+	@FUZZ_BUILD=$(FUZZ_DIR) tools/fuzz.sh --campaign $(CAMPAIGN_SECONDS) $(FUZZ_TARGETS)
 
 # ---- man pages, install, the Debian package ------------------------------------
 # The English pages are installed as written; the Chinese ones get the line
@@ -265,4 +295,4 @@ deb: deps
 	@tools/deb.sh
 
 clean:
-	rm -rf build build-san build-fuzz build-cov kaohe
+	rm -rf build build-san build-fuzz build-fuzz-fast build-cov kaohe

@@ -41,7 +41,27 @@ static bool list_rule_files(const char *dir, PtrVec *out)
     return true;
 }
 
-static Build *build(const char *dir, const char *rules_path, PtrVec *srcs, const BuildOpts *o)
+/* The files of the tests folder (srcs from index first on) hold rule tests
+** only: `kaohe run` does not read them, so a param, a period or an item
+** there would make `kaohe test` pass on a rubric that `run` refuses, or
+** test other rules than run scores. */
+static bool only_tests(const Ast *ast, const PtrVec *srcs, int first)
+{
+    bool ok = true;
+    for (int i = 0; i < ast->decls.n; i++) {
+        const Decl *d = ast->decls.items[i];
+        if (d->kind == D_TEST) continue;
+        for (int k = first; k < srcs->n; k++) {
+            if (d->file != srcs->items[k]) continue;
+            diag_at(DIAG_ERROR, d->loc, "move it to a rule file of the rubric folder: kaohe run does not read tests/",
+                    "a rule test file holds only tests");
+            ok = false;
+        }
+    }
+    return ok;
+}
+
+static Build *build(const char *dir, const char *rules_path, PtrVec *srcs, int first_test, const BuildOpts *o)
 {
     Build *b = GC_NEW(Build);
     Program *p = GC_NEW(Program);
@@ -57,7 +77,7 @@ static Build *build(const char *dir, const char *rules_path, PtrVec *srcs, const
     for (int i = 0; i < srcs->n; i++)
         if (!parse_file(ast, srcs->items[i])) ok = false;
     p->files = ast->files;
-    if (!ok) return b;
+    if (!ok || !only_tests(ast, srcs, first_test)) return b;
     if (o && o->edit_ast && !o->edit_ast(ast, o->ctx)) return b;
     b->stage = BUILD_PARSED;
     if (!resolve_decls(c, ast) || c->failed) return b;
@@ -74,6 +94,7 @@ Build *build_rubric(const char *path, const BuildOpts *o)
 {
     PtrVec files = { 0 };
     const char *dir;
+    int first_test;
     if (list_rule_files(path, &files)) {
         dir = path;
         if (files.n == 0) {
@@ -81,6 +102,7 @@ Build *build_rubric(const char *path, const BuildOpts *o)
                        "no .kh rule files in %s", path);
             return NULL;
         }
+        first_test = files.n;
         if (o && o->tests) list_rule_files(join_path(dir, o->tests), &files);
     } else {
         const char *slash = strrchr(path, '/');
@@ -94,6 +116,7 @@ Build *build_rubric(const char *path, const BuildOpts *o)
             dir = ".";
         }
         vec_push(&files, (void *)path);
+        first_test = files.n;
         if (o && o->tests) list_rule_files(join_path(dir, o->tests), &files);
     }
     PtrVec srcs = { 0 };
@@ -102,7 +125,7 @@ Build *build_rubric(const char *path, const BuildOpts *o)
         if (!f) return NULL;
         vec_push(&srcs, f);
     }
-    return build(dir, path, &srcs, o);
+    return build(dir, path, &srcs, first_test, o);
 }
 
 Program *compile_rubric(const char *path)
@@ -115,6 +138,6 @@ Program *compile_sources(const char *dir, int nsrc, const SrcFile *const *srcs)
 {
     PtrVec v = { 0 };
     for (int i = 0; i < nsrc; i++) vec_push(&v, (void *)srcs[i]);
-    Build *b = build(dir, dir, &v, NULL);
+    Build *b = build(dir, dir, &v, v.n, NULL);
     return b->stage == BUILD_COMPILED ? b->p : NULL;
 }

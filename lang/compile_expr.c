@@ -887,7 +887,7 @@ static void compile_grade(Compiler *c, int i)
     fn_init(&fn, name, CTX_U);
     Expr key = { .kind = E_NAME, .loc = d->key_loc, .name = d->key, .name_loc = d->key_loc, .enum_id = -1 };
     Type t = cexpr(c, &fn, &key);
-    want(c, &key, t, -1, T_NUM, "what a grade is decided on");
+    want(c, &key, t, key.enum_id, T_NUM, "what a grade is decided on");
     int slot = new_local(c, &fn, d->key_loc);
     emit_a(&fn, OP_SET_LOCAL, slot, d->key_loc);
     g->bands = GC_MALLOC(sizeof(GradeBand) * (size_t)(d->names.n + 1));

@@ -109,6 +109,7 @@ const char *type_name(Compiler *c, Type t, int enum_id)
     case T_LIST: return "a list of scores";
     case T_MODE: return "a rounding mode";
     case T_ENUM: {
+        if (enum_id < 0 || enum_id >= c->p->nenums) return "a choice";    /* a kind not yet known */
         const char *n = c->p->enums[enum_id].name;
         char *s = GC_MALLOC_ATOMIC(strlen(n) + 16);
         sprintf(s, "a %s value", n);

@@ -10,6 +10,7 @@ then tools/fuzz.sh --keep) sit beside them. Run from the repository root:
 import glob
 import hashlib
 import os
+import shlex
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 CORPUS = os.path.join(ROOT, "tests", "fuzz", "corpus")
@@ -31,6 +32,81 @@ def sections(path):
     if name is not None:
         files[name] = b"\n".join(body)
     return files
+
+
+def run_section(path):
+    """The `=== run` section of a case file, or ''."""
+    text = read(path).decode("utf-8", "replace")
+    if "\n=== run\n" not in text:
+        return ""
+    return text.split("\n=== run\n", 1)[1].split("\n=== ", 1)[0]
+
+
+def whatif_options(run):
+    """The what-if options of a case's commands, one per line, as the
+    commands harness reads them ("--set 标准=4")."""
+    out = []
+    for line in run.split("\n"):
+        try:
+            words = shlex.split(line)
+        except ValueError:
+            continue
+        for i, w in enumerate(words):
+            name, eq, value = w.partition("=")
+            if name not in ("--set", "--scenario", "--table", "--sweep"):
+                continue
+            if not eq:
+                value = words[i + 1] if i + 1 < len(words) else ""
+            if value and "$" not in value:
+                out.append(name + " " + value)
+    return out
+
+
+def folder_input(files, options):
+    """A rubric folder as the commands harness reads it: rules.kh's text,
+    then "%% NAME" parts."""
+    files = dict(files)
+    data = files.pop("rules.kh", b"")
+    for name in sorted(files):
+        data += b"\n%% " + name.encode() + b"\n" + files[name]
+    if options:
+        data += b"\n%% whatif\n" + "\n".join(options).encode() + b"\n"
+    return data
+
+
+def commands_seeds(cases, rubric, facts):
+    """Every case's folder (a case with DIR/ files gives one per DIR, with
+    the shared top-level files), and the 2021 rubric whole and cut down."""
+    for c in cases:
+        s = sections(c)
+        if not any(n.endswith(".kh") for n in s):
+            continue
+        top = {n: d for n, d in s.items() if "/" not in n or n.startswith(("tests/", "scenarios/"))}
+        dirs = sorted({n.split("/")[0] for n in s if "/" in n and not n.startswith(("tests/", "scenarios/"))})
+        opts = whatif_options(run_section(c))
+        if any(n.endswith(".kh") for n in top):
+            put("commands", folder_input(top, opts))
+        for d in dirs:
+            sub = {n[len(d) + 1:]: v for n, v in s.items() if n.startswith(d + "/")}
+            sub.update({n: v for n, v in top.items() if n not in sub})
+            put("commands", folder_input(sub, opts))
+    whole = {os.path.basename(p): read(p) for p in glob.glob(os.path.join(rubric, "*.kh"))}
+    whole.update({os.path.basename(p): read(p) for p in glob.glob(os.path.join(rubric, "*.csv"))})
+    whole["rubric.kh"], whole["rules.kh"] = whole.get("rules.kh", b""), whole.pop("rubric.kh")
+    del whole["rubric.kh"]
+    tests = {"tests/" + os.path.basename(p): read(p) for p in glob.glob(os.path.join(rubric, "tests", "*.kh"))}
+    scen = {"scenarios/" + os.path.basename(p): read(p) for p in glob.glob(os.path.join(rubric, "scenarios", "*.kh"))}
+    full = dict(whole, **tests, **scen)
+    full["facts.csv"] = facts
+    put("commands", folder_input(full, ["--set 人员标准=4", "--scenario scenarios/提高人员标准.kh"]))
+    # cut down for speed: section one's items, two rule tests files, the first units' facts
+    items = whole["items.kh"].decode()
+    small = dict(whole)
+    small["items.kh"] = (items.split('section "二')[0]).encode()
+    small["tests/defaults.kh"] = tests["tests/defaults.kh"]
+    small["tests/section1.kh"] = tests["tests/section1.kh"]
+    small["facts.csv"] = facts
+    put("commands", folder_input(small, ["--sweep 人员标准=2..4"]))
 
 
 def read(path):
@@ -87,6 +163,9 @@ def main():
             if "units.csv" in s:
                 data += b"\n%%\n" + s["units.csv"]
             put("rules_facts", data)
+
+    bad = sorted(glob.glob(os.path.join(ROOT, "tests", "bad", "rules-*.test")))
+    commands_seeds(cases + bad, rubric, facts)
 
 
 if __name__ == "__main__":

@@ -18,6 +18,9 @@ int fuzz_compile(const uint8_t *data, size_t size);      /* resolve, compile, di
 int fuzz_csv(const uint8_t *data, size_t size);          /* the CSV reader */
 int fuzz_eval(const uint8_t *data, size_t size);         /* facts against the 2021 rubric */
 int fuzz_rules_facts(const uint8_t *data, size_t size);  /* rules, facts and units together */
+int fuzz_commands(const uint8_t *data, size_t size);     /* check, run, test, whatif, fmt on a folder */
+/* What check printed in the last fuzz_commands run (tests). */
+const char *fuzz_last_check(void);
 
 /* Once per process: the collector, GMP, the fault handler, and a scratch
 ** folder holding the data files the fuzzed rules may name. Idempotent. */
@@ -42,6 +45,9 @@ const char *fuzz_end(void);
 ** UTF-8; no bison or C library wording; and at least one error when the
 ** stage failed (failed) or none when it succeeded (!failed). */
 void fuzz_check_messages(const char *text, bool failed);
+/* The same without the count of errors (a command that may or may not
+** print one, as a rule test that fails). */
+void fuzz_check_lines(const char *text);
 
 /* Checks the bytecode of a chunk: every opcode known, operands in range,
 ** jumps inside the chunk, and the stack depth the same on every path into
@@ -53,6 +59,13 @@ void fuzz_check_chunk(const struct Chunk *ch);
 ** of fuzz_eval (eval.c); shared with rules_facts.c. */
 struct Program;
 void fuzz_score(const struct Program *p, const char *facts_path);
+
+/* mutate.c: one structural change of a rule file or an encoded rubric
+** folder in place (duplicate, drop, swap, move a declaration; swap names;
+** renumber; an edge number), or bytes(data, size, max) — libFuzzer's own
+** mutations — when none applies or one call in eight. The new size. */
+size_t fuzz_mutate_rules(uint8_t *data, size_t size, size_t max, unsigned seed,
+                         size_t (*bytes)(uint8_t *, size_t, size_t));
 
 void fuzz_fail(const char *what, const char *file, int line) __attribute__((noreturn));
 #define FUZZ_ASSERT(cond) \

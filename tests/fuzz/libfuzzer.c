@@ -20,3 +20,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     return FUZZ_TARGET(data, size);
 }
+
+#ifdef FUZZ_MUTATOR
+size_t LLVMFuzzerMutate(uint8_t *data, size_t size, size_t max);
+size_t LLVMFuzzerCustomMutator(uint8_t *data, size_t size, size_t max, unsigned int seed);
+
+size_t LLVMFuzzerCustomMutator(uint8_t *data, size_t size, size_t max, unsigned int seed)
+{
+    return FUZZ_MUTATOR(data, size, max, seed, LLVMFuzzerMutate);
+}
+#endif

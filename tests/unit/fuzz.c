@@ -30,6 +30,7 @@ static const struct {
     { "csv", fuzz_csv },
     { "eval", fuzz_eval },
     { "rules_facts", fuzz_rules_facts },
+    { "commands", fuzz_commands },
 };
 #define NHARNESSES ((int)(sizeof harnesses / sizeof harnesses[0]))
 
@@ -118,6 +119,34 @@ START_TEST(replay)
 }
 END_TEST
 
+/* The mutator turns a clean two-file rubric folder into the
+** declaration-stage errors that once made check die (a name declared
+** twice, two items with one number), and the commands harness runs every
+** command on each mutant without dying (issue 17). */
+START_TEST(mutator_reaches_declaration_errors)
+{
+    static const char seed[] =
+        "rubric \"t\"\nunits from \"units.csv\"\nperiod 全年\nfact 人数 : count\n"
+        "table 任务 from \"t.csv\" key 单位\nparam 标准 = 3\n"
+        "%% items.kh\nsection \"一\" 10 {\n  item 1 \"x\" 5 { score 人数 }\n  item 2 \"y\" 5 { score 标准 }\n}\n"
+        "%% facts.csv\n单位,期别,人数\n甲镇,全年,3\n乙镇,全年,1\n丙园区,全年,2\n";
+    uint8_t buf[4096];
+    int twice = 0, same_number = 0, changed = 0;
+    for (unsigned k = 1; k <= 400; k++) {
+        size_t n = strlen(seed);
+        memcpy(buf, seed, n);
+        n = fuzz_mutate_rules(buf, n, sizeof buf, k, NULL);
+        changed += n != strlen(seed) || memcmp(buf, seed, n) != 0;
+        ck_assert_int_eq(fuzz_commands(buf, n), 0);
+        twice += strstr(fuzz_last_check(), "is already declared") != NULL;
+        same_number += strstr(fuzz_last_check(), "two items have the same number") != NULL;
+    }
+    ck_assert_int_ge(changed, 300);
+    ck_assert_int_ge(twice, 5);
+    ck_assert_int_ge(same_number, 5);
+}
+END_TEST
+
 Suite *fuzz_suite(void)
 {
     Suite *s = suite_create("fuzz");
@@ -125,5 +154,9 @@ Suite *fuzz_suite(void)
     tcase_set_timeout(tc, 300);
     tcase_add_loop_test(tc, replay, 0, NHARNESSES);
     suite_add_tcase(s, tc);
+    TCase *mut = tcase_create("mutator");
+    tcase_set_timeout(mut, 120);
+    tcase_add_test(mut, mutator_reaches_declaration_errors);
+    suite_add_tcase(s, mut);
     return s;
 }
