@@ -9,9 +9,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "build.h"
 #include "commands.h"
+#include "diag.h"
 #include "explain.h"
 #include "output.h"
 #include "provenance.h"
@@ -105,6 +107,22 @@ static int set_format(RunOpts *o, const char *v)
     return 0;
 }
 
+/* -o FILE: a file name, checked before any work is done. */
+static int set_output(RunOpts *o, const char *v)
+{
+    struct stat st;
+    size_t n = strlen(v);
+    if (n == 0) return usage_error("%s", "-o needs a file name");
+    if (v[n - 1] == '/' || (stat(v, &st) == 0 && S_ISDIR(st.st_mode))) {
+        char hint[64];
+        snprintf(hint, sizeof hint, "name a file inside it, e.g. -o %s%sresult", v, v[n - 1] == '/' ? "" : "/");
+        diag_plain(DIAG_ERROR, n < 40 ? hint : "name a file inside it", "-o %s names a folder, not a file", v);
+        return EXIT_USAGE;
+    }
+    o->out_path = v;
+    return 0;
+}
+
 static int run_option(void *ctx, int key, const char *option, const char *v)
 {
     RunOpts *o = ctx;
@@ -113,7 +131,7 @@ static int run_option(void *ctx, int key, const char *option, const char *v)
         if (o->npos == 2) return usage_error("unexpected argument '%s'", v);
         o->pos[o->npos++] = v;
         return 0;
-    case 'o': o->out_path = v; return 0;
+    case 'o': return set_output(o, v);
     case OPT_UNIT: o->unit = v; return 0;
     case OPT_PERIOD: o->period = v; return 0;
     case OPT_ITEM: o->item = v; return 0;
