@@ -95,10 +95,8 @@ static int cmd_sweep(const char *rules, const char *facts_path, const char *spec
     for (int r = 0; r < 5; r++) {
         long long t0 = now_ns();
         Scenario *s = scenario_new();
-        char *argv[2] = { (char *)"--sweep", (char *)spec };
-        int i = 0;
         Program *base, *p;
-        if (scenario_option(s, 2, argv, &i, true) != 1 || scenario_compile(s, rules, &base, &p) != 0) return 1;
+        if (!scenario_add(s, SCENARIO_SWEEP, spec) || scenario_compile(s, rules, &base, &p) != 0) return 1;
         FactData *facts = facts_load(facts_path, CSV_ENC_AUTO, &base->schema, base->units);
         FILE *out = fopen("/dev/null", "w");
         if (!facts || !out || whatif_sweep(out, p, facts, s, FMT_CSV) != 0) return 1;

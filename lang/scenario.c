@@ -22,60 +22,20 @@
 #include "scenario.h"
 #include "scenario_impl.h"
 
-static const struct { const char *name; OptKind kind; } options[] = {
-    { "--set", OPT_SET }, { "--scenario", OPT_SCENARIO }, { "--table", OPT_TABLE }, { "--sweep", OPT_SWEEP },
-};
-
 Scenario *scenario_new(void)
 {
     return GC_NEW(Scenario);
 }
 
-static int usage(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-
-static int usage(const char *fmt, ...)
+bool scenario_add(Scenario *s, ScenarioOpt kind, const char *value)
 {
-    va_list ap;
-    va_start(ap, fmt);
-    diag_vplain(DIAG_ERROR, "see 'kaohe --help'", fmt, ap);
-    va_end(ap);
-    return SCENARIO_USAGE;
-}
-
-int scenario_add(Scenario *s, const char *option, const char *value, bool allow_sweep)
-{
-    for (size_t k = 0; k < sizeof options / sizeof options[0]; k++) {
-        if (strcmp(option, options[k].name) != 0) continue;
-        if (options[k].kind == OPT_SWEEP) {
-            if (!allow_sweep) return usage("%s works with 'kaohe whatif' only", "--sweep");
-            if (s->sweep_opt) return usage("%s is given twice; sweep one measure at a time", "--sweep");
-        }
-        Opt *o = GC_NEW(Opt);
-        o->kind = options[k].kind;
-        o->arg = value;
-        if (o->kind == OPT_SWEEP) s->sweep_opt = o;
-        else vec_push(&s->opts, o);
-        return 1;
-    }
-    return 0;
-}
-
-int scenario_option(Scenario *s, int argc, char **argv, int *i, bool allow_sweep)
-{
-    const char *a = argv[*i];
-    for (size_t k = 0; k < sizeof options / sizeof options[0]; k++) {
-        size_t len = strlen(options[k].name);
-        if (strncmp(a, options[k].name, len) != 0 || (a[len] != '\0' && a[len] != '=')) continue;
-        const char *v;
-        if (a[len] == '=') {
-            v = a + len + 1;
-        } else {
-            if (*i + 1 >= argc) return usage("%s needs a value", options[k].name);
-            v = argv[++*i];
-        }
-        return scenario_add(s, options[k].name, v, allow_sweep);
-    }
-    return 0;
+    if (kind == SCENARIO_SWEEP && s->sweep_opt) return false;
+    Opt *o = GC_NEW(Opt);
+    o->kind = kind;
+    o->arg = value;
+    if (kind == SCENARIO_SWEEP) s->sweep_opt = o;
+    else vec_push(&s->opts, o);
+    return true;
 }
 
 bool scenario_is_empty(const Scenario *s)
@@ -702,12 +662,12 @@ int scenario_compile(Scenario *s, const char *path, Program **base, Program **wh
     for (int i = 0; i < s->opts.n; i++) {
         const Opt *o = s->opts.items[i];
         Decl *d = NULL;
-        if (o->kind == OPT_SCENARIO) {
+        if (o->kind == SCENARIO_FILE) {
             int r = scenario_read_scenario_file(s, o->arg);
             if (r != SCENARIO_OK && rc != SCENARIO_RULES) rc = r;
             continue;
         }
-        d = o->kind == OPT_SET ? scenario_read_set(o->arg) : scenario_read_table(o->arg);
+        d = o->kind == SCENARIO_SET ? scenario_read_set(o->arg) : scenario_read_table(o->arg);
         if (!d) {
             if (rc == SCENARIO_OK) rc = SCENARIO_USAGE;
             continue;
@@ -715,7 +675,7 @@ int scenario_compile(Scenario *s, const char *path, Program **base, Program **wh
         scenario_add_change(s, d, NULL, true);
         size_t n = strlen(o->arg) + 16;
         char *name = GC_MALLOC_ATOMIC(n);
-        snprintf(name, n, "%s %s", o->kind == OPT_SET ? "--set" : "--table", o->arg);
+        snprintf(name, n, "%s %s", o->kind == SCENARIO_SET ? "--set" : "--table", o->arg);
         scenario_add_part(s, name, NULL, NULL);
     }
     if (s->sweep_opt && !scenario_read_sweep(s, s->sweep_opt->arg) && rc == SCENARIO_OK) rc = SCENARIO_USAGE;

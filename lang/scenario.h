@@ -1,17 +1,17 @@
 /*
-** scenario.h — what-if: the rubric built with changed measures. The options
-** --set NAME[.KEY]=VALUE, --scenario FILE, --table NAME=FILE and --sweep
-** NAME[.KEY]=LOW..HIGH[:STEP] are kept in command-line order in a Scenario;
-** scenario_compile builds the rubric as it is and as the scenario changes it.
-** Every command that scores (run, whatif, explain, report) takes the same
-** options this way. Rule files, tables and facts on disk are only read.
+** scenario.h — what-if: the rubric built with changed measures. The
+** changes (on the command line --set NAME[.KEY]=VALUE, --scenario FILE,
+** --table NAME=FILE and --sweep NAME[.KEY]=LOW..HIGH[:STEP]) are kept in
+** the order given in a Scenario; scenario_compile builds the rubric as it
+** is and as the scenario changes it. Rule files, tables and facts on disk
+** are only read. Which commands take these changes is runtime/cli's.
 */
 #ifndef KAOHE_SCENARIO_H
 #define KAOHE_SCENARIO_H
 
 #include "program.h"
 
-/* What scenario_option and scenario_compile return: the exit status kaohe
+/* What scenario_compile returns: the exit status kaohe
 ** uses for each (README, "Exit status"). */
 enum { SCENARIO_OK = 0, SCENARIO_USAGE = 2, SCENARIO_RULES = 3 };
 
@@ -19,17 +19,15 @@ typedef struct Scenario Scenario;
 
 Scenario *scenario_new(void);
 
-/* If argv[*i] is one of the what-if options (also written --set=VALUE),
-** records it, moves *i to its value and returns 1. Returns 0 when argv[*i]
-** is some other argument, and SCENARIO_USAGE after printing an error (the
-** value is missing; --sweep where allow_sweep is false; a second --sweep). */
-int scenario_option(Scenario *s, int argc, char **argv, int *i, bool allow_sweep);
+/* The four kinds of change (on the command line --set NAME=VALUE,
+** --scenario FILE, --table NAME=FILE, --sweep NAME=LOW..HIGH[:STEP]). */
+typedef enum ScenarioOpt { SCENARIO_SET, SCENARIO_FILE, SCENARIO_TABLE, SCENARIO_SWEEP } ScenarioOpt;
 
-/* The same for an option already split from its value (option is "--set",
-** "--scenario", "--table" or "--sweep"), as the command line's option
-** parser hands it over: 1 recorded, 0 not a what-if option,
-** SCENARIO_USAGE after printing an error. */
-int scenario_add(Scenario *s, const char *option, const char *value, bool allow_sweep);
+/* Records one change, its value as typed; changes apply in the order they
+** were added. Returns false, recording nothing, for a second sweep (one
+** measure is swept at a time). Values are checked by scenario_compile;
+** which commands take which changes is the command line's business. */
+bool scenario_add(Scenario *s, ScenarioOpt kind, const char *value);
 
 bool scenario_is_empty(const Scenario *s);
 bool scenario_has_sweep(const Scenario *s);

@@ -14,10 +14,8 @@
 /* A sweep longer than this is almost surely a mistyped step. */
 #define MAX_SWEEP_VALUES 100000
 
-typedef enum OptKind { OPT_SET, OPT_SCENARIO, OPT_TABLE, OPT_SWEEP } OptKind;
-
 typedef struct Opt {
-    OptKind kind;
+    ScenarioOpt kind;
     const char *arg;
 } Opt;
 

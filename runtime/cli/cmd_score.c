@@ -141,10 +141,14 @@ static int run_option(void *ctx, int key, const char *option, const char *v)
         if (!csv_encoding_parse(v, &o->encoding))
             return usage_error("unknown encoding '%s' (use auto, utf-8 or gb18030)", v);
         return 0;
-    case OPT_SET: case OPT_SCENARIO: case OPT_TABLE: case OPT_SWEEP: {
-        int rc = scenario_add(o->scenario, option, v, strcmp(o->cmd, "whatif") == 0);
-        return rc == 1 ? 0 : rc;
-    }
+    case OPT_SET: scenario_add(o->scenario, SCENARIO_SET, v); return 0;
+    case OPT_SCENARIO: scenario_add(o->scenario, SCENARIO_FILE, v); return 0;
+    case OPT_TABLE: scenario_add(o->scenario, SCENARIO_TABLE, v); return 0;
+    case OPT_SWEEP:
+        if (strcmp(o->cmd, "whatif") != 0) return usage_error("%s works with 'kaohe whatif' only", "--sweep");
+        if (!scenario_add(o->scenario, SCENARIO_SWEEP, v))
+            return usage_error("%s is given twice; sweep one measure at a time", "--sweep");
+        return 0;
     }
     return usage_error("unknown option '%s'", option ? option : v);
 }

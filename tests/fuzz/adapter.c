@@ -1,9 +1,9 @@
 /*
 ** adapter.c — kaohe's commands called in-process for the fuzz harnesses
 ** (adapter.h). check, test and fmt take their argument vector as the
-** command line gives it (lang/check.c, lang/fmt.c, runtime/cli/ruletest.c);
-** whatif is rebuilt from the functions cmd_whatif calls (runtime/cli/main.c
-** is not in the library). Standard output is caught in a file in memory.
+** command line gives it (runtime/cli/cmd_rules.c); whatif is rebuilt from
+** the functions cmd_whatif calls, so that it can write every format.
+** Standard output is caught in a file in memory.
 */
 #define _GNU_SOURCE
 #include <stdio.h>
@@ -112,14 +112,34 @@ static int compare_all(const Program *base, const Program *what, const FactData 
     return rc;
 }
 
+/* One what-if option of opts (--set V or --set=V, and --scenario, --table,
+** --sweep), as cmd_whatif reads them: 0, or a usage error's status. */
+static int add_whatif_option(Scenario *s, int nopts, char **opts, int *i)
+{
+    static const struct { const char *name; ScenarioOpt kind; } names[] = {
+        { "--set", SCENARIO_SET }, { "--scenario", SCENARIO_FILE },
+        { "--table", SCENARIO_TABLE }, { "--sweep", SCENARIO_SWEEP },
+    };
+    const char *a = opts[*i];
+    for (size_t k = 0; k < sizeof names / sizeof names[0]; k++) {
+        size_t len = strlen(names[k].name);
+        if (strncmp(a, names[k].name, len) != 0 || (a[len] != '\0' && a[len] != '=')) continue;
+        if (a[len] == '\0' && *i + 1 >= nopts) return usage_error("%s needs a value", names[k].name);
+        const char *v = a[len] == '=' ? a + len + 1 : opts[++*i];
+        if (!scenario_add(s, names[k].kind, v))
+            return usage_error("%s is given twice; sweep one measure at a time", "--sweep");
+        return 0;
+    }
+    return usage_error("unexpected argument '%s'", a);
+}
+
 int fz_whatif(const char *rules, const char *facts_path, int nopts, char **opts, const char **out)
 {
     *out = "";
     Scenario *s = scenario_new();
     for (int i = 0; i < nopts; i++) {
-        int rc = opts[i][0] == '-' ? scenario_option(s, nopts, opts, &i, true) : 0;
-        if (rc == 0) return usage_error("unexpected argument '%s'", opts[i]);
-        if (rc != 1) return rc;
+        int rc = add_whatif_option(s, nopts, opts, &i);
+        if (rc) return rc;
     }
     if (scenario_is_empty(s))
         return usage_error("%s", "whatif needs a change: --set, --scenario, --table or --sweep");
