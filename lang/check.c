@@ -274,6 +274,13 @@ static void use_expr(Use *u, Expr *e, UScope *sc)
         use_expr(u, e->a, &m);
         return;
     }
+    case E_TIERS:
+        use_expr(u, e->a, sc);
+        for (int i = 0; i < e->args.n; i++) {
+            use_expr(u, e->bounds.items[i], sc);
+            use_expr(u, e->args.items[i], sc);
+        }
+        return;
     case E_BY:
         if (strcmp(e->name, "period") != 0) use_name(u, e->name, sc);
         for (int i = 0; i < e->args.n; i++) use_expr(u, e->args.items[i], sc);

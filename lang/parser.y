@@ -124,11 +124,11 @@ static TestValue *test_value(ParseState *ps, KLoc at, int kind, const char *text
        OUTCOME "'outcome'" AND "'and'" OR "'or'" NOT "'not'" IS "'is'"
        WHERE "'where'" FOR "'for'" IN "'in'" TRUE "'true'" FALSE "'false'"
        TEST "'test'" GIVEN "'given'" EXPECT "'expect'" LIMIT "'limit'"
-       SCENARIO "'scenario'" SET "'set'" ROW "'row'"
+       SCENARIO "'scenario'" SET "'set'" ROW "'row'" TIERS "'tiers'"
        DOTDOT "'..'" LE "'<='" GE "'>='" NE "'!='"
 
 %type <expr> expr primary arg
-%type <vec> args arg_list name_list param_list steps items by_cases bands members periods
+%type <vec> args arg_list name_list param_list steps items by_cases bands members periods tier_cases tier_case
 %type <step> step when_tail
 %type <item> item
 %type <str> row_key
@@ -579,6 +579,30 @@ primary
           $$ = deepen(ps, $$); }
     | ITEM item_id OF UNITS
         { $$ = expr_new(E_COHORT, L(ps, @$)); $$->name = $2; $$->name_loc = L(ps, @2); }
+    | TIERS expr '{' tier_cases '}'
+        { $$ = expr_new(E_TIERS, L(ps, @$)); $$->a = $2;
+          for (int i = 0; i < $4->n; i += 3) {
+              vec_push(&$$->bound_ops, $4->items[i]); vec_push(&$$->bounds, $4->items[i + 1]);
+              vec_push(&$$->args, $4->items[i + 2]);
+          }
+          $$ = deepen(ps, $$); }
+    ;
+
+/* The tiers of a 分档 clause, best first: `>= 100%: 8`, `> 0: 2`,
+** `otherwise: 0` (its bound NULL). Triples: op, bound, value. */
+tier_cases
+    : tier_case              { $$ = $1; }
+    | tier_cases ',' tier_case
+        { $$ = $1; for (int i = 0; i < $3->n; i++) vec_push($$, $3->items[i]); }
+    ;
+
+tier_case
+    : GE expr ':' expr
+        { $$ = GC_NEW(PtrVec); vec_push($$, (void *)(intptr_t)OP_B_GE); vec_push($$, $2); vec_push($$, $4); }
+    | '>' expr ':' expr
+        { $$ = GC_NEW(PtrVec); vec_push($$, (void *)(intptr_t)OP_B_GT); vec_push($$, $2); vec_push($$, $4); }
+    | OTHERWISE ':' expr
+        { $$ = GC_NEW(PtrVec); vec_push($$, (void *)(intptr_t)OP_B_GE); vec_push($$, NULL); vec_push($$, $3); }
     ;
 
 by_cases
