@@ -193,6 +193,7 @@ struct Decl {
     PtrVec members;         /* FACT "one of" members */
     Expr *lo, *hi;          /* FACT vector index range */
     SectionKind section_kind;
+    Expr *cap;              /* SECTION `max N`: the most its items count for (NULL: no cap) */
     PtrVec items;           /* SECTION: ItemDecl * (in a scenario, name NULL: items that replace the rubric's) */
     PtrVec body;            /* SCENARIO: Decl * */
     TestDecl *test;         /* TEST */

@@ -39,7 +39,7 @@ static void check_points(Checker *k)
                     diag_at(DIAG_WARNING, it->id_loc, "write its points after the title, e.g. item 1 \"…\" 5",
                             "item %s has no points: it has no upper limit and does not count toward \"%s\"",
                             it->id, d->name);
-                else if (d->section_kind == SEC_BONUS)
+                else if (d->section_kind == SEC_BONUS && !d->cap)
                     diag_at(DIAG_WARNING, it->id_loc,
                             "if the notice caps it (最高加N分), give the item its points: item 加分1 \"…\" N from 0",
                             "bonus item %s has no cap: it can add without limit", it->id);
@@ -55,6 +55,14 @@ static void check_points(Checker *k)
         if (num_eq(sum, d->value->num)) continue;
         char hint[1200];
         snprintf(hint, sizeof hint, "items %s = %s", parts, fmt_num(sum));
+        if (d->cap) {
+            /* max N: the items may add to more, the section counts for N */
+            if (num_cmp(sum, d->cap->num) > 0) continue;
+            diag_at(DIAG_WARNING, d->cap->loc, hint,
+                    "section \"%s\" is capped at %s, but its items add up to only %s: the cap never applies",
+                    d->name, fmt_num(d->cap->num), fmt_num(sum));
+            continue;
+        }
         diag_at(DIAG_ERROR, d->value->loc, hint, "section \"%s\" is worth %s points, but its items add up to %s",
                 d->name, fmt_num(d->value->num), fmt_num(sum));
     }
