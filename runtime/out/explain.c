@@ -828,6 +828,8 @@ void explain_json(FILE *out, const Program *p, const ExplUnit *u, ExplFilter flt
             jkey(out, "kind", sd->kind == SEC_PENALTY ? "penalty" : sd->kind == SEC_BONUS ? "bonus" : "normal");
             jkey(out, "score", num_format_fixed(s->sections[(size_t)per * (size_t)p->nsections + (size_t)sec], 2));
             if (sd->has_total) jkey(out, "points", num_to_string(sd->total));
+            /* max N: the score is min(cap, the items' sum), so tools can re-add it */
+            if (sd->has_cap) jkey(out, "cap", num_to_string(sd->cap));
             fputs(", \"items\": [", out);
             bool first_item = true;
             for (int i = sd->first_item; i < sd->first_item + sd->nitems; i++) {
