@@ -548,6 +548,22 @@ static AV by_av(Absint *a, AEnv *env, Expr *e)
     return any ? v : av_poison();
 }
 
+/* Any tier's value may be the one taken: their hull (the value and the
+** bounds are evaluated too, so their facts count as read). */
+static AV tiers_av(Absint *a, AEnv *env, Expr *e)
+{
+    AV key = ai_eval(a, env, e->a);
+    AV v = av_unknown();
+    for (int i = 0; i < e->args.n; i++) {
+        if (e->bounds.items[i]) ai_eval(a, env, e->bounds.items[i]);
+        AV c = ai_eval(a, env, e->args.items[i]);
+        v = i ? av_hull(v, c) : c;
+    }
+    if (e->args.n == 0) return av_poison();
+    if (key.poisoned) v.poisoned = true;
+    return v;
+}
+
 static AV gen_sum(Absint *a, AEnv *env, Expr *g)
 {
     AV from = ai_eval(a, env, g->b), to = ai_eval(a, env, g->c);
@@ -685,6 +701,7 @@ AV ai_eval(Absint *a, AEnv *env, Expr *e)
         return v;
     }
     case E_BY: return by_av(a, env, e);
+    case E_TIERS: return tiers_av(a, env, e);
     case E_COHORT: return cohort_av(a, env, e);
     }
     return av_poison();

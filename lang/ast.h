@@ -34,7 +34,8 @@ typedef enum ExprKind {
     E_IS,        /* a is name */
     E_IF,        /* if a then b else c */
     E_BY,        /* by name { keys[i]: args[i] } — name "period" for periods */
-    E_COHORT     /* item name of units [where a] */
+    E_COHORT,    /* item name of units [where a] */
+    E_TIERS      /* tiers a { bound_ops[i] bounds[i]: args[i] } — bound NULL: otherwise */
 } ExprKind;
 
 typedef enum BinOp {
@@ -78,6 +79,8 @@ struct Expr {
     PtrVec args;           /* CALL arguments; BY values */
     PtrVec keys;           /* BY keys (const char *) */
     PtrVec key_locs;       /* BY key locations (Loc *) */
+    PtrVec bounds;         /* TIERS lower bounds (Expr *, NULL for otherwise) */
+    PtrVec bound_ops;      /* TIERS comparisons (BinOp as intptr_t: GE or GT) */
     /* filled by resolve.c */
     RefKind ref;
     int ri, rj;
@@ -190,6 +193,7 @@ struct Decl {
     PtrVec members;         /* FACT "one of" members */
     Expr *lo, *hi;          /* FACT vector index range */
     SectionKind section_kind;
+    Expr *cap;              /* SECTION `max N`: the most its items count for (NULL: no cap) */
     PtrVec items;           /* SECTION: ItemDecl * (in a scenario, name NULL: items that replace the rubric's) */
     PtrVec body;            /* SCENARIO: Decl * */
     TestDecl *test;         /* TEST */

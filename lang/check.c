@@ -40,7 +40,7 @@ static void check_points(Checker *k)
                     diag_at(DIAG_WARNING, it->id_loc, "write its points after the title, e.g. item 1 \"…\" 5",
                             "item %s has no points: it has no upper limit and does not count toward \"%s\"",
                             it->id, d->name);
-                else if (d->section_kind == SEC_BONUS)
+                else if (d->section_kind == SEC_BONUS && !d->cap)
                     diag_at(DIAG_WARNING, it->id_loc,
                             "if the notice caps it (最高加N分), give the item its points: item 加分1 \"…\" N from 0",
                             "bonus item %s has no cap: it can add without limit", it->id);
@@ -56,6 +56,14 @@ static void check_points(Checker *k)
         if (num_eq(sum, d->value->num)) continue;
         char hint[1200];
         snprintf(hint, sizeof hint, "items %s = %s", parts, fmt_num(sum));
+        if (d->cap) {
+            /* max N: the items may add to more, the section counts for N */
+            if (num_cmp(sum, d->cap->num) > 0) continue;
+            diag_at(DIAG_WARNING, d->cap->loc, hint,
+                    "section \"%s\" is capped at %s, but its items add up to only %s: the cap never applies",
+                    d->name, fmt_num(d->cap->num), fmt_num(sum));
+            continue;
+        }
         diag_at(DIAG_ERROR, d->value->loc, hint, "section \"%s\" is worth %s points, but its items add up to %s",
                 d->name, fmt_num(d->value->num), fmt_num(sum));
     }
@@ -275,6 +283,13 @@ static void use_expr(Use *u, Expr *e, UScope *sc)
         use_expr(u, e->a, &m);
         return;
     }
+    case E_TIERS:
+        use_expr(u, e->a, sc);
+        for (int i = 0; i < e->args.n; i++) {
+            use_expr(u, e->bounds.items[i], sc);
+            use_expr(u, e->args.items[i], sc);
+        }
+        return;
     case E_BY:
         if (strcmp(e->name, "period") != 0) use_name(u, e->name, sc);
         for (int i = 0; i < e->args.n; i++) use_expr(u, e->args.items[i], sc);

@@ -41,5 +41,7 @@ Type type_of_fact(const FactDef *f);
 
 /* compile_expr.c: one expression, checked and emitted; its type. */
 Type cexpr(Compiler *c, Fn *fn, Expr *e);
+/* compile_tiers.c: tiers V { … } (E_TIERS). */
+Type compile_tiers(Compiler *c, Fn *fn, Expr *e);
 
 #endif

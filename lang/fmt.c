@@ -31,7 +31,8 @@ typedef enum BlockKind {
     B_BANDS,      /* grade */
     B_TEST,       /* test: given, expect */
     B_SCENARIO,   /* scenario: declarations, set, table … row, item */
-    B_LIST        /* by X { a: 1, … }, facts { … }: one entry per line */
+    B_LIST,       /* by X { a: 1, … }, facts { … }: one entry per line */
+    B_TIERS       /* tiers V { >= 100%: 8, …, otherwise: 0 }: one tier per line */
 } BlockKind;
 
 /* One line of the input: its tokens [first, end) and its comment. */
@@ -151,6 +152,7 @@ static bool starts_statement(const Fmt *f, int i, BlockKind in)
     case B_STEPS: return is_step_word(k) || k == LET || k == WHEN;
     case B_TEST: return k == GIVEN || k == EXPECT;
     case B_BANDS: case B_LIST: return k == IDENT;
+    case B_TIERS: return k == GE || k == '>' || k == OTHERWISE;
     }
     return false;
 }
@@ -236,6 +238,9 @@ typedef struct Layout {
 static BlockKind block_kind(const Fmt *f, int brace, int stmt_first)
 {
     if (brace >= 2 && f->t[brace - 2].kind == BY) return B_LIST;
+    for (int j = brace - 1; j > stmt_first && f->t[j].kind != '{' && f->t[j].kind != '}'; j--)
+        if (f->t[j].kind == TIERS) return B_TIERS;
+    if (f->t[stmt_first].kind == TIERS) return B_TIERS;
     switch (f->t[stmt_first].kind) {
     case SECTION: case PENALTY: case BONUS: return B_ITEMS;
     case GRADE: return B_BANDS;

@@ -29,7 +29,7 @@ static const Keyword keywords[] = {
     {"outcome", OUTCOME}, {"and", AND}, {"or", OR}, {"not", NOT}, {"is", IS},
     {"where", WHERE}, {"for", FOR}, {"in", IN}, {"true", TRUE}, {"false", FALSE},
     {"test", TEST}, {"given", GIVEN}, {"expect", EXPECT}, {"limit", LIMIT},
-    {"scenario", SCENARIO}, {"set", SET}, {"row", ROW},
+    {"scenario", SCENARIO}, {"set", SET}, {"row", ROW}, {"tiers", TIERS},
 };
 #define NKEYWORDS ((int)(sizeof keywords / sizeof keywords[0]))
 
@@ -41,7 +41,7 @@ const char *const lex_keywords[] = {
     "score", "scale", "when", "else", "otherwise", "then", "result", "grade",
     "outcome", "and", "or", "not", "is", "where", "for", "in", "true", "false",
     "test", "given", "expect", "limit",
-    "scenario", "set", "row",
+    "scenario", "set", "row", "tiers",
 };
 const int lex_nkeywords = NKEYWORDS;
 

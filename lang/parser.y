@@ -89,6 +89,7 @@ static void attrs_only(ParseState *ps, AttrSet *s, unsigned allowed, const char 
 static Decl *mk_decl(ParseState *ps, DeclKind k, KLoc loc, AttrSet *s);
 static void add_decl(ParseState *ps, Decl *d);
 static void test_given_word(ParseState *ps, const char *word, KLoc at, const char *want);
+static void section_max_word(ParseState *ps, const char *word, KLoc at);
 static TestValue *test_value(ParseState *ps, KLoc at, int kind, const char *text, Num num);
 #define BIT(a) (1u << (a))
 #define ATTRS_DOC (BIT(A_CITE) | BIT(A_ASSUME) | BIT(A_CLAUSE))
@@ -124,11 +125,11 @@ static TestValue *test_value(ParseState *ps, KLoc at, int kind, const char *text
        OUTCOME "'outcome'" AND "'and'" OR "'or'" NOT "'not'" IS "'is'"
        WHERE "'where'" FOR "'for'" IN "'in'" TRUE "'true'" FALSE "'false'"
        TEST "'test'" GIVEN "'given'" EXPECT "'expect'" LIMIT "'limit'"
-       SCENARIO "'scenario'" SET "'set'" ROW "'row'"
+       SCENARIO "'scenario'" SET "'set'" ROW "'row'" TIERS "'tiers'"
        DOTDOT "'..'" LE "'<='" GE "'>='" NE "'!='"
 
 %type <expr> expr primary arg
-%type <vec> args arg_list name_list param_list steps items by_cases bands members periods
+%type <vec> args arg_list name_list param_list steps items by_cases bands members periods tier_cases tier_case
 %type <step> step when_tail
 %type <item> item
 %type <str> row_key
@@ -233,6 +234,23 @@ decl
           d->value = expr_new(E_NUM, L(ps, @3)); d->value->num = $3;
           d->section_kind = SEC_NORMAL; d->items = *$6;
           attrs_only(ps, $4, ATTRS_DOC, "a section"); add_decl(ps, d); }
+    | SECTION STRING IDENT NUMBER attrs '{' items '}'
+        { Decl *d = mk_decl(ps, D_SECTION, @$, $5); d->name = $2; d->name_loc = L(ps, @2);
+          section_max_word(ps, $3, @3);
+          d->value = expr_new(E_NUM, L(ps, @4)); d->value->num = $4; d->cap = d->value; d->items = *$7;
+          attrs_only(ps, $5, ATTRS_DOC, "a section"); add_decl(ps, d); }
+    | PENALTY STRING IDENT NUMBER attrs '{' items '}'
+        { Decl *d = mk_decl(ps, D_SECTION, @$, $5); d->name = $2; d->name_loc = L(ps, @2);
+          section_max_word(ps, $3, @3);
+          d->cap = expr_new(E_NUM, L(ps, @4)); d->cap->num = $4;
+          d->section_kind = SEC_PENALTY; d->items = *$7;
+          attrs_only(ps, $5, ATTRS_DOC, "a penalty section"); add_decl(ps, d); }
+    | BONUS STRING IDENT NUMBER attrs '{' items '}'
+        { Decl *d = mk_decl(ps, D_SECTION, @$, $5); d->name = $2; d->name_loc = L(ps, @2);
+          section_max_word(ps, $3, @3);
+          d->cap = expr_new(E_NUM, L(ps, @4)); d->cap->num = $4;
+          d->section_kind = SEC_BONUS; d->items = *$7;
+          attrs_only(ps, $5, ATTRS_DOC, "a bonus section"); add_decl(ps, d); }
     | PENALTY STRING attrs '{' items '}'
         { Decl *d = mk_decl(ps, D_SECTION, @$, $3); d->name = $2; d->name_loc = L(ps, @2);
           d->section_kind = SEC_PENALTY; d->items = *$5;
@@ -587,6 +605,30 @@ primary
           $$ = deepen(ps, $$); }
     | ITEM item_id OF UNITS
         { $$ = expr_new(E_COHORT, L(ps, @$)); $$->name = $2; $$->name_loc = L(ps, @2); }
+    | TIERS expr '{' tier_cases '}'
+        { $$ = expr_new(E_TIERS, L(ps, @$)); $$->a = $2;
+          for (int i = 0; i < $4->n; i += 3) {
+              vec_push(&$$->bound_ops, $4->items[i]); vec_push(&$$->bounds, $4->items[i + 1]);
+              vec_push(&$$->args, $4->items[i + 2]);
+          }
+          $$ = deepen(ps, $$); }
+    ;
+
+/* The tiers of a 分档 clause, best first: `>= 100%: 8`, `> 0: 2`,
+** `otherwise: 0` (its bound NULL). Triples: op, bound, value. */
+tier_cases
+    : tier_case              { $$ = $1; }
+    | tier_cases ',' tier_case
+        { $$ = $1; for (int i = 0; i < $3->n; i++) vec_push($$, $3->items[i]); }
+    ;
+
+tier_case
+    : GE expr ':' expr
+        { $$ = GC_NEW(PtrVec); vec_push($$, (void *)(intptr_t)OP_B_GE); vec_push($$, $2); vec_push($$, $4); }
+    | '>' expr ':' expr
+        { $$ = GC_NEW(PtrVec); vec_push($$, (void *)(intptr_t)OP_B_GT); vec_push($$, $2); vec_push($$, $4); }
+    | OTHERWISE ':' expr
+        { $$ = GC_NEW(PtrVec); vec_push($$, (void *)(intptr_t)OP_B_GE); vec_push($$, NULL); vec_push($$, $3); }
     ;
 
 by_cases
@@ -691,6 +733,16 @@ static Decl *mk_decl(ParseState *ps, DeclKind k, KLoc loc, AttrSet *s)
 static void add_decl(ParseState *ps, Decl *d)
 {
     vec_push(ps->sink ? ps->sink : &ps->ast->decls, d);
+}
+
+/* `section "…" max 40`: max is a function's name elsewhere (max(a, b)),
+** so it is checked here rather than reserved. */
+static void section_max_word(ParseState *ps, const char *word, KLoc at)
+{
+    if (strcmp(word, "max") == 0) return;
+    diag_at(DIAG_ERROR, L(ps, at), "a section's cap is written max N (本部分超过40分的按40分计: max 40)",
+            "expected 'max', found '%s'", word);
+    ps->failed = true;
 }
 
 /* `given unit X`, `given … facts { }`, `test defaults`: words that are names

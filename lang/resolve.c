@@ -203,6 +203,8 @@ static void declare_section(Compiler *c, Decl *d)
     s->kind = d->section_kind;
     s->has_total = d->value != NULL;
     if (d->value) s->total = d->value->num;
+    s->has_cap = d->cap != NULL;
+    if (d->cap) s->cap = d->cap->num;
     s->first_item = p->nitems;
     s->nitems = d->items.n;
     s->at = attrs_of(d);

@@ -88,7 +88,7 @@ typedef struct Kind {
 
 static const Kind kinds[] = {
     { "a value (a number, a name or a formula)", "a value", 1,
-      { NUMBER, IDENT, '(', '-', NOT, IF, TRUE, FALSE, BY, ITEM, ROUND, 0 } },
+      { NUMBER, IDENT, '(', '-', NOT, IF, TRUE, FALSE, BY, ITEM, ROUND, TIERS, 0 } },
     { "a clause (zero, deduct, add, score, scale, let or when)", "the next clause", 2,
       { DEDUCT, SCORE, ZERO, ADD, SCALE, LET, WHEN, '}', 0 } },
     { "a declaration (param, fact, section, result, …)", "a declaration", 2,
@@ -303,6 +303,7 @@ static const struct { const char *word, *keyword; } chinese_keywords[] = {
     {"扣", "deduct"}, {"扣除", "deduct"}, {"减分", "deduct"}, {"加分", "add"},
     {"加", "add"}, {"得分", "score"}, {"计分", "score"}, {"按比例", "scale"},
     {"如果", "when"}, {"当", "when"}, {"若", "when"}, {"否则", "otherwise"},
+    {"分档", "tiers"}, {"档次", "tiers"},
     {"项目", "item"}, {"项", "item"}, {"参数", "param"}, {"事实", "fact"},
     {"指标", "fact"}, {"结果", "result"}, {"定义", "let"}, {"章节", "section"},
 };

@@ -82,6 +82,8 @@ typedef struct SectionDef {
     SectionKind kind;
     bool has_total;
     Num total;
+    bool has_cap;           /* max N: the section counts for at most cap */
+    Num cap;
     int first_item, nitems;
     const Attrs *at;
     Loc loc;

@@ -776,14 +776,28 @@ Units *units_load(const char *path)
                        "units.csv names the units in a column 单位");
         goto done;
     }
-    /* every other named column is a text attribute */
-    int *attr_col = GC_MALLOC_ATOMIC((size_t)h.n * sizeof *attr_col);
-    u->attr_names = GC_MALLOC((size_t)h.n * sizeof *u->attr_names);
+    /* every other named column is a text attribute; then 单位, 别名 and 考核
+    ** follow as attributes too, so a rule can read every column
+    ** (unit.单位 is the canonical name, 考核 is 是 for every assessed unit).
+    ** They come last so the other columns keep their indexes. */
+    int *attr_col = GC_MALLOC_ATOMIC(((size_t)h.n + 3) * sizeof *attr_col);
+    u->attr_names = GC_MALLOC(((size_t)h.n + 3) * sizeof *u->attr_names);
     for (int k = 0; k < h.n; k++)
         if (k != kname && k != kalias && k != kassess && h.names[k][0]) {
             attr_col[u->nattrs] = k;
             u->attr_names[u->nattrs++] = h.names[k];
         }
+    int aname = u->nattrs;
+    attr_col[u->nattrs] = kname;
+    u->attr_names[u->nattrs++] = "单位";
+    if (kalias >= 0) {
+        attr_col[u->nattrs] = kalias;
+        u->attr_names[u->nattrs++] = "别名";
+    }
+    if (kassess >= 0) {
+        attr_col[u->nattrs] = kassess;
+        u->attr_names[u->nattrs++] = "考核";
+    }
     b.shared = GC_MALLOC(((size_t)u->nattrs * ATTR_SHARED + 1) * sizeof *b.shared);
     b.nshared = zalloc_atomic(((size_t)u->nattrs + 1) * sizeof *b.nshared);
 
@@ -820,7 +834,10 @@ Units *units_load(const char *path)
                               sizeof *u->attr_values);
         u->names[u->n] = name;
         for (int a = 0; a < u->nattrs; a++)
-            u->attr_values[u->n * u->nattrs + a] = attr_value(&b, a, cell(&rec, attr_col[a]));
+            u->attr_values[u->n * u->nattrs + a] =
+                a == aname ? name
+                : attr_col[a] == kassess ? "是"
+                : attr_value(&b, a, cell(&rec, attr_col[a]));
         u->n++;
     }
     if (rc < 0)

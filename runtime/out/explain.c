@@ -581,6 +581,20 @@ static bool item_selected(const Program *p, int i, ExplFilter flt)
     return !flt.item || strcmp(p->items[i].id, flt.item) == 0;
 }
 
+/* A section with max N whose items add to more: what the cap took
+** ("各项合计 45.00，按 40.00 计，封顶扣减 5.00"). */
+static void text_section_cap(FILE *out, const Program *p, const UnitScores *s, int per, int sec)
+{
+    const SectionDef *sd = &p->sections[sec];
+    if (!sd->has_cap) return;
+    Num raw = num_int(0);
+    for (int i = sd->first_item; i < sd->first_item + sd->nitems; i++)
+        raw = num_add(raw, s->items[(size_t)per * (size_t)p->nitems + (size_t)i]);
+    if (num_cmp(raw, sd->cap) <= 0) return;
+    fprintf(out, "    （各项合计 %s，按 %s 计，封顶扣减 %s）", num_format_fixed(raw, 2),
+            num_format_fixed(sd->cap, 2), num_format_fixed(num_sub(raw, sd->cap), 2));
+}
+
 static void text_band(FILE *out, const Program *p, const ExplUnit *u)
 {
     if (!u->has_band) return;
@@ -630,6 +644,7 @@ void explain_text(FILE *out, const Program *p, const ExplUnit *u, ExplFilter flt
             fprintf(out, "  %s  %s%s", sd->title, sd->kind == SEC_PENALTY ? "扣 " : "",
                     num_format_fixed(s->sections[(size_t)per * (size_t)p->nsections + (size_t)sec], 2));
             if (sd->has_total) fprintf(out, " / %s", num_format_fixed(sd->total, 2));
+            text_section_cap(out, p, s, per, sec);
             fputs("\n", out);
             for (int i = sd->first_item; i < sd->first_item + sd->nitems; i++)
                 if (item_selected(p, i, flt)) text_item(out, p, u->items[(size_t)per * (size_t)p->nitems + (size_t)i], 2);
@@ -813,6 +828,8 @@ void explain_json(FILE *out, const Program *p, const ExplUnit *u, ExplFilter flt
             jkey(out, "kind", sd->kind == SEC_PENALTY ? "penalty" : sd->kind == SEC_BONUS ? "bonus" : "normal");
             jkey(out, "score", num_format_fixed(s->sections[(size_t)per * (size_t)p->nsections + (size_t)sec], 2));
             if (sd->has_total) jkey(out, "points", num_to_string(sd->total));
+            /* max N: the score is min(cap, the items' sum), so tools can re-add it */
+            if (sd->has_cap) jkey(out, "cap", num_to_string(sd->cap));
             fputs(", \"items\": [", out);
             bool first_item = true;
             for (int i = sd->first_item; i < sd->first_item + sd->nitems; i++) {

@@ -528,6 +528,7 @@ static void score_period(Eval *ev, int unit, int period, UnitScores *out)
             *slot = v;
             sum = num_add(sum, v);
         }
+        if (sec->has_cap && num_cmp(sum, sec->cap) > 0) sum = sec->cap;
         *section = sum;
         total = sec->kind == SEC_PENALTY ? num_sub(total, sum) : num_add(total, sum);
     }

@@ -551,6 +551,9 @@ static void batch_units(Eval *ev, int base, int n)
             }
             Num *dst = b->sections + (per * (size_t)p->nsections + (size_t)s) * LANES;
             for (int i = 0; i < n; i++) {
+                /* max N: a literal of the rule file, always in the small form */
+                if (sec->has_cap && num_cmp((Num){ sn[i], sd[i] }, sec->cap) > 0)
+                    sn[i] = sec->cap.num, sd[i] = sec->cap.den;
                 dst[i] = (Num){ sn[i], sd[i] };
                 if (sec->kind == SEC_PENALTY) k_sub(tn[i], td[i], sn[i], sd[i], &tn[i], &td[i]);
                 else k_add(tn[i], td[i], sn[i], sd[i], &tn[i], &td[i]);

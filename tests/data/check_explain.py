@@ -63,6 +63,8 @@ def main():
             total = Fraction(0)
             for sec in per["sections"]:
                 s = sum((check_item(name, it) for it in sec["items"]), Fraction(0))
+                if "cap" in sec:        # section … max N counts for at most N
+                    s = min(s, num(sec["cap"]))
                 nitems += len(sec["items"])
                 nsteps += sum(len(it["steps"]) for it in sec["items"])
                 if s != num(sec["score"]):

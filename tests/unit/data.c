@@ -87,11 +87,18 @@ START_TEST(units_basic)
     ck_assert_str_eq(u->names[0], "松湖镇");
     ck_assert_str_eq(u->names[1], "石埠乡");
     ck_assert_str_eq(u->names[2], "新建经开区");
-    ck_assert_int_eq(u->nattrs, 1);
+    /* 类型, then the columns kaohe itself reads, also readable by rules */
+    ck_assert_int_eq(u->nattrs, 4);
     ck_assert_str_eq(u->attr_names[0], "类型");
     ck_assert_int_eq(units_attr_index(u, "类型"), 0);
-    ck_assert_int_eq(units_attr_index(u, "别名"), -1);
+    ck_assert_int_eq(units_attr_index(u, "单位"), 1);
+    ck_assert_int_eq(units_attr_index(u, "别名"), 2);
+    ck_assert_int_eq(units_attr_index(u, "考核"), 3);
+    ck_assert_int_eq(units_attr_index(u, "名称"), -1);
     ck_assert_str_eq(u->attr_values[2 * u->nattrs + 0], "园区");
+    ck_assert_str_eq(u->attr_values[2 * u->nattrs + 1], "新建经开区");
+    ck_assert_str_eq(u->attr_values[1 * u->nattrs + 2], "石埠镇");
+    ck_assert_str_eq(u->attr_values[0 * u->nattrs + 3], "是");
     ck_assert_int_eq(units_find(u, "石埠乡"), 1);
     ck_assert_int_eq(units_find(u, "石埠镇"), 1);          /* alias */
     ck_assert_int_eq(units_find(u, " 新建\n经开区\u3000"), 2);
@@ -119,11 +126,11 @@ START_TEST(units_attribute_values)
     Units *u = units_load(put_file("units.csv", text));
     ck_assert_ptr_nonnull(u);
     ck_assert_int_eq(u->n, 40);
-    ck_assert_int_eq(u->nattrs, 1);
+    ck_assert_int_eq(u->nattrs, 3);     /* 类型, 单位, 别名 */
     for (int k = 0; k < 40; k++) {
         char want[32];
         snprintf(want, sizeof want, "%s%d", k % 2 ? "乡镇" : "园区", k % 3 ? 0 : k);
-        ck_assert_str_eq(u->attr_values[k], want);
+        ck_assert_str_eq(u->attr_values[k * u->nattrs], want);
         snprintf(want, sizeof want, "单位%d", k);
         ck_assert_int_eq(units_find(u, want), k);
     }

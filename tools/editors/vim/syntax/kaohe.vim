@@ -9,7 +9,7 @@ syn keyword kaoheDeclaration rubric source total units from period label round i
 syn keyword kaoheDeclaration param by table key optional except fact one of column let def
 syn keyword kaoheDeclaration section penalty bonus item result grade outcome
 syn keyword kaoheDeclaration test given expect scenario set row
-syn keyword kaoheStep zero if unless deduct add per score scale when else otherwise then limit
+syn keyword kaoheStep zero if unless deduct add per score scale when else otherwise then limit tiers
 syn keyword kaoheAttribute cite assume standard
 syn keyword kaoheOperatorWord and or not is where for in
 syn keyword kaoheBoolean true false
