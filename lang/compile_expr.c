@@ -783,7 +783,7 @@ Type cexpr(Compiler *c, Fn *fn, Expr *e)
     case E_IS: t = cis(c, fn, e); break;
     case E_IF: t = cif(c, fn, e); break;
     case E_BY: t = cby(c, fn, e); break;
-    case E_TIERS: t = compile_tiers(c, fn, e); break;
+    case E_TIERS: t = compile_tiers(c, fn, e, cexpr); break;
     case E_COHORT: t = ccohort(c, fn, e); break;
     }
     if (e->want_type != T_UNKNOWN && t != T_UNKNOWN && t != e->want_type) {

@@ -54,9 +54,9 @@ static void tier_shape(Compiler *c, Expr *e)
 /* tiers V { >= b1: v1, >= b2: v2, ..., otherwise: vn } — V once into a
 ** local, then each bound compared in order; the first that holds gives its
 ** value. */
-Type compile_tiers(Compiler *c, Fn *fn, Expr *e)
+Type compile_tiers(Compiler *c, Fn *fn, Expr *e, CompilePart part)
 {
-    Type tv = cexpr(c, fn, e->a);
+    Type tv = part(c, fn, e->a);
     want(c, e->a, tv, e->a->enum_id, T_NUM, "the value of 'tiers'");
     int slot = new_local(c, fn, e->loc);
     emit_a(fn, OP_SET_LOCAL, slot, e->loc);
@@ -69,12 +69,12 @@ Type compile_tiers(Compiler *c, Fn *fn, Expr *e)
         uint32_t jf = 0;
         if (b) {
             emit_a(fn, OP_LOCAL, slot, b->loc);
-            Type tb = cexpr(c, fn, b);
+            Type tb = part(c, fn, b);
             want(c, b, tb, b->enum_id, T_NUM, "a tier's bound");
             emit(fn, (BinOp)(intptr_t)e->bound_ops.items[i] == OP_B_GT ? OP_GT : OP_GE, b->loc);
             jf = emit_jump(fn, OP_JUMP_IF_FALSE, b->loc);
         }
-        Type t = cexpr(c, fn, v);
+        Type t = part(c, fn, v);
         want(c, v, t, v->enum_id, T_NUM, "a tier's value");
         if (result == T_UNKNOWN) result = t;
         if (!b) { has_other = true; break; }

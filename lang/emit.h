@@ -41,7 +41,10 @@ Type type_of_fact(const FactDef *f);
 
 /* compile_expr.c: one expression, checked and emitted; its type. */
 Type cexpr(Compiler *c, Fn *fn, Expr *e);
-/* compile_tiers.c: tiers V { … } (E_TIERS). */
-Type compile_tiers(Compiler *c, Fn *fn, Expr *e);
+/* compile_tiers.c: tiers V { … } (E_TIERS). Its parts (V, the bounds, the
+** values) are compiled by part, which cexpr hands down, so calls between
+** the two files go one way. */
+typedef Type (*CompilePart)(Compiler *c, Fn *fn, Expr *e);
+Type compile_tiers(Compiler *c, Fn *fn, Expr *e, CompilePart part);
 
 #endif
