@@ -33,10 +33,10 @@ done
 grep -q "评分细则" "$work/page.txt" || fail "the Chinese kaohe-rules(5) is not Chinese"
 "$s/bin/kaohe" run "$s/share/kaohe/rules/xinjian-2021" "$s/share/kaohe/examples/xinjian-2021/facts.csv" \
     --format csv | cmp - tests/golden/xinjian-2021-summary.csv || fail "the staged kaohe scores differently"
-make -s uninstall DESTDIR="$work/stage" PREFIX=/usr >/dev/null
 printf 'rubric "x" 2024\nparam a =\n' >"$work/bad.kh"
 LANG=zh_CN.UTF-8 "$s/bin/kaohe" check "$work/bad.kh" 2>&1 >/dev/null | grep -q "错误" ||
     fail "the staged kaohe does not find its Chinese catalogue under share/locale"
+make -s uninstall DESTDIR="$work/stage" PREFIX=/usr >/dev/null
 left=$(find "$work/stage" -type f | wc -l)
 [ "$left" = 0 ] || fail "make uninstall left $left files"
 echo "check-install: make install and uninstall: binary, man pages (en, zh_CN), completion, editor files, rubric; staged kaohe scores the example as the golden file"
