@@ -202,6 +202,17 @@ static size_t utf8_valid(const unsigned char *s, size_t n, bool *cut)
 
 /* ---- the source -------------------------------------------------------------*/
 
+/* A pipe or a device past CSV_MAX_STREAM: -1, as for a read error. */
+static long stream_too_long(CsvReader *r)
+{
+    diag_file(DIAG_ERROR, r->path, 0, 0,
+              "save it as a file first: a file on disk is not held to this bound",
+              "a data file read from a pipe or device may hold at most %llu MiB (%llu "
+              "bytes); this one holds more",
+              (unsigned long long)(CSV_MAX_STREAM >> 20), (unsigned long long)CSV_MAX_STREAM);
+    return -1;
+}
+
 /* Up to n raw bytes into dst: the count, 0 at end of input, -1 on a read
 ** error (printed). */
 static long src_read(CsvReader *r, unsigned char *dst, size_t n)
@@ -216,8 +227,12 @@ static long src_read(CsvReader *r, unsigned char *dst, size_t n)
     }
     for (;;) {
         ssize_t k = read(r->fd, dst, n);
-        if (k >= 0)
+        if (k >= 0 && r->stream && r->nread + (uint64_t)k > CSV_MAX_STREAM)
+            return stream_too_long(r);
+        if (k >= 0) {
+            r->nread += (uint64_t)k;
             return (long)k;
+        }
         if (errno != EINTR) {
             diag_plain(DIAG_ERROR, NULL, "cannot read %s: %s", r->path, strerror(errno));
             return -1;
@@ -228,6 +243,7 @@ static long src_read(CsvReader *r, unsigned char *dst, size_t n)
 static bool src_rewind(CsvReader *r)
 {
     r->src_eof = false;
+    r->nread = 0;
     if (r->fd < 0) {
         r->mempos = 0;
         return true;

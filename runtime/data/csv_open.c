@@ -110,6 +110,8 @@ CsvReader *csv_open(const char *path, CsvEncoding enc)
         return NULL;
     }
     r->fd = fd;
+    struct stat st;
+    r->stream = fstat(fd, &st) != 0 || !S_ISREG(st.st_mode);
     r->path = strdup(path);
     return start(r, enc);
 }

@@ -33,6 +33,8 @@ struct CsvReader {
     const unsigned char *mem;
     size_t memlen, mempos;
     unsigned char *owned;      /* memory we slurped and must free */
+    bool stream;               /* a pipe or device: at most CSV_MAX_STREAM bytes */
+    uint64_t nread;            /* bytes read since the last rewind */
     bool src_eof;
 
     /* GB18030: raw bytes waiting for iconv */
