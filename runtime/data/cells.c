@@ -66,11 +66,14 @@ void cell_error(Load *L, long row, const char *col, const char *text,
 /* ---- cell text -------------------------------------------------------------------*/
 
 /* Bytes of a space at the start (or end) of s[0, len): ASCII space, tab, a
-** line break, or U+3000, the space a Chinese input method types. */
+** line break, U+3000, the space a Chinese input method types, or U+00A0,
+** the no-break space Excel and web pages leave. */
 static size_t space_at(const char *s, size_t len)
 {
     if (len >= 1 && (s[0] == ' ' || s[0] == '\t' || s[0] == '\r' || s[0] == '\n'))
         return 1;
+    if (len >= 2 && memcmp(s, "\xC2\xA0", 2) == 0)
+        return 2;
     return len >= 3 && memcmp(s, "\xE3\x80\x80", 3) == 0 ? 3 : 0;
 }
 
@@ -81,6 +84,8 @@ static size_t space_before(const char *s, size_t len)
         if (c == ' ' || c == '\t' || c == '\r' || c == '\n')
             return 1;
     }
+    if (len >= 2 && memcmp(s + len - 2, "\xC2\xA0", 2) == 0)
+        return 2;
     return len >= 3 && memcmp(s + len - 3, "\xE3\x80\x80", 3) == 0 ? 3 : 0;
 }
 
@@ -133,6 +138,16 @@ char *text_dup(Text t)
     return o;
 }
 
+const char *column_letters(int col)
+{
+    char out[8];
+    int w = (int)sizeof out - 1;
+    out[w] = 0;
+    for (; col > 0 && w > 0; col = (col - 1) / 26)
+        out[--w] = (char)('A' + (col - 1) % 26);
+    return gc_printf("%s", out + w);
+}
+
 /* ---- decimal cells ---------------------------------------------------------------*/
 
 /* A decimal literal: optional sign, digits, optional point and digits (at
@@ -142,8 +157,50 @@ char *text_dup(Text t)
 ** the sum is used only when at most 18 digits count (below 10^18, so it
 ** fits an int64_t), and a longer number is summed again with overflow
 ** checks. */
+/* t without its thousands separators, written into buf (t.len bytes):
+** DEC_GROUPING unless the commas split the integer part into a first group
+** of 1-3 digits and groups of exactly 3 ("5,100", "12,345,678.5"); "5,10",
+** "5,1000" and a comma after the point are not a grouping anyone means. */
+static DecStatus ungroup(Text t, char *buf, Text *out)
+{
+    size_t i = 0, w = 0, run = 0;
+    bool grouped = false;
+    if (i < t.len && (t.s[i] == '+' || t.s[i] == '-'))
+        buf[w++] = t.s[i++];
+    for (; i < t.len && t.s[i] != '.'; i++) {
+        char c = t.s[i];
+        if (c == ',') {
+            if (run == 0 || run > 3 || (grouped && run != 3))
+                return DEC_GROUPING;
+            grouped = true;
+            run = 0;
+            continue;
+        }
+        if (c < '0' || c > '9')
+            return DEC_SYNTAX;
+        buf[w++] = c;
+        run++;
+    }
+    if (grouped && run != 3)
+        return DEC_GROUPING;
+    for (; i < t.len; i++) {
+        if (t.s[i] == ',')
+            return DEC_GROUPING;
+        buf[w++] = t.s[i];
+    }
+    *out = (Text){buf, w};
+    return DEC_OK;
+}
+
 DecStatus dec_parse_any(Text t, Dec *d)
 {
+    char stack[64];
+    if (memchr(t.s, ',', t.len)) {
+        char *buf = t.len <= sizeof stack ? stack : GC_MALLOC_ATOMIC(t.len);
+        DecStatus st = ungroup(t, buf, &t);
+        if (st != DEC_OK)
+            return st;
+    }
     const char *s = t.s, *e = t.s + t.len;
     bool neg = false;
     if (s < e && (*s == '+' || *s == '-'))
@@ -221,9 +278,49 @@ static bool has_fullwidth_digit(Text t)
 
 #define FULLWIDTH_HINT "full-width digits (０-９) are not numbers: type them half-width (0-9)"
 
-/* Reports a number that did not parse; what says what was expected. */
+/* A dash or slash standing for "nothing" (—, ——, –, -, －, /, ／): it does
+** not say whether the value is 0 or unknown. */
+static bool is_dash(Text t)
+{
+    static const char *const dashes[] = {"—", "——", "–", "-", "--", "－", "/", "／", "―"};
+    for (size_t k = 0; k < sizeof dashes / sizeof dashes[0]; k++)
+        if (text_is(t, dashes[k]))
+            return true;
+    return false;
+}
+
+/* Digits split by - / . into two or three groups ("2021-06-30", "6/30"),
+** or digits with 年, 月 or 日: what Excel shows for a number it took for a
+** date ("1-2" typed in a General cell becomes 1月2日). */
+static bool looks_like_date(Text t)
+{
+    if (t.len == 0 || t.s[0] < '0' || t.s[0] > '9')
+        return false;
+    int groups = 1;
+    bool digit = true;
+    for (size_t i = 0; i < t.len; i++) {
+        char c = t.s[i];
+        if (c >= '0' && c <= '9') {
+            digit = true;
+        } else if ((c == '-' || c == '/' || c == '.') && digit) {
+            groups++;
+            digit = false;
+        } else if (i + 3 <= t.len && digit && (memcmp(t.s + i, "年", 3) == 0 ||
+                                               memcmp(t.s + i, "月", 3) == 0 ||
+                                               memcmp(t.s + i, "日", 3) == 0)) {
+            return true;
+        } else {
+            return false;
+        }
+    }
+    return digit && groups >= 2 && groups <= 3;
+}
+
+#define DASH_HINT "write 0 if it means none, or leave the cell blank (a blank is an error only where a rule reads it)"
+#define DATE_HINT "Excel turns 1-2 or 3/4 typed in a General cell into a date: format the column as 数值 or 文本 and type the number again"
+
 void number_error(Load *L, long row, const char *col, const char *rawtext, Text t,
-                         DecStatus st, const char *what, const char *hint)
+                  DecStatus st, const char *what, const char *hint)
 {
     if (st == DEC_RANGE)
         cell_error(L, row, col, rawtext, "is an ID or a telephone number in a number column?",
@@ -232,6 +329,15 @@ void number_error(Load *L, long row, const char *col, const char *rawtext, Text 
         cell_error(L, row, col, rawtext, "round it in the spreadsheet; the rules round as the rubric says",
                    "too many decimal places (at most %d)",
                    strcmp(what, "percent") == 0 ? MAX_SCALE - 2 : MAX_SCALE);
+    else if (st == DEC_GROUPING)
+        cell_error(L, row, col, rawtext,
+                   "a comma separates thousands, every three digits (5,100); write the number without it",
+                   "not a %s: the digits are not grouped by thousands", what);
+    else if (is_dash(t))
+        cell_error(L, row, col, rawtext, DASH_HINT,
+                   "not a %s: a dash does not say whether it is 0 or unknown", what);
+    else if (looks_like_date(t))
+        cell_error(L, row, col, rawtext, DATE_HINT, "not a %s: it looks like a date", what);
     else
         cell_error(L, row, col, rawtext, has_fullwidth_digit(t) ? FULLWIDTH_HINT : hint,
                    "not a %s", what);

@@ -54,17 +54,19 @@ typedef struct Text {
 } Text;
 
 /* s[0, len) without the spaces around it: ASCII space, tab, a line break,
-** or U+3000, the space a Chinese input method types. */
+** U+3000, the space a Chinese input method types, or U+00A0, the no-break
+** space of Excel and web pages. */
 Text trim_spaces(const char *s, size_t len);
 
 /* s[0, len) without the spaces around it. A space starts with a byte below
-** '!' or with E3 (U+3000 is E3 80 80) and ends with a byte below '!' or with
-** 80, so one test passes most cells through untouched. */
+** '!', with E3 (U+3000 is E3 80 80) or C2 (U+00A0, the no-break space
+** Excel and web pages leave, is C2 A0) and ends with a byte below '!', 80
+** or A0, so one test passes most cells through untouched. */
 static inline Text trim(const char *s, size_t len)
 {
     if (len > 0) {
         unsigned char a = (unsigned char)s[0], z = (unsigned char)s[len - 1];
-        if (a > ' ' && a != 0xE3 && z > ' ' && z != 0x80)
+        if (a > ' ' && a != 0xE3 && a != 0xC2 && z > ' ' && z != 0x80 && z != 0xA0)
             return (Text){s, len};
     }
     return trim_spaces(s, len);
@@ -95,6 +97,8 @@ static inline bool text_is_nocase(Text t, const char *lit)
     return t.len == n && strncasecmp(t.s, lit, n) == 0;
 }
 
+/* "A", "B", … "Z", "AA" …: a 1-based column number as Excel names it. */
+const char *column_letters(int col);
 /* A row with nothing but blank cells. */
 bool row_blank(const CsvRecord *rec);
 /* A name as units and headers are matched: trimmed, line breaks dropped (a
@@ -105,19 +109,20 @@ char *norm_name(const char *s, size_t len);
 /* t as a NUL-terminated string in new GC memory. */
 char *text_dup(Text t);
 
-/* 1 for 是/1/true, 0 for 否/0/false (any case), -1 for anything else. */
+/* 1 for a yes, 0 for a no, -1 for anything else. The words officers'
+** spreadsheets use: 是/否, 有/无, √/×, Y/N, yes/no, true/false (Latin
+** letters in any case), 1/0. Each word means one thing only, so accepting
+** them all misreads nothing. */
 static inline int parse_bool(Text t)
 {
-    switch (t.len) {
-    case 1:
-        return t.s[0] == '1' ? 1 : t.s[0] == '0' ? 0 : -1;
-    case 3:                                   /* 是 and 否 are three bytes each */
-        return text_is(t, "是") ? 1 : text_is(t, "否") ? 0 : -1;
-    case 4:
-        return text_is_nocase(t, "true") ? 1 : -1;
-    case 5:
-        return text_is_nocase(t, "false") ? 0 : -1;
-    }
+    static const struct { const char *word; int value; } words[] = {
+        {"是", 1}, {"否", 0}, {"有", 1}, {"无", 0}, {"√", 1}, {"×", 0},
+        {"✓", 1}, {"✗", 0}, {"y", 1}, {"n", 0}, {"yes", 1}, {"no", 0},
+        {"true", 1}, {"false", 0}, {"1", 1}, {"0", 0},
+    };
+    for (size_t k = 0; k < sizeof words / sizeof words[0]; k++)
+        if (text_is_nocase(t, words[k].word))
+            return words[k].value;
     return -1;
 }
 
@@ -131,11 +136,14 @@ typedef struct Dec {
     bool point;
 } Dec;
 
-typedef enum DecStatus { DEC_OK, DEC_SYNTAX, DEC_RANGE, DEC_SCALE } DecStatus;
+/* DEC_GROUPING: thousands separators not in groups of three ("5,10"). */
+typedef enum DecStatus { DEC_OK, DEC_SYNTAX, DEC_RANGE, DEC_SCALE, DEC_GROUPING } DecStatus;
 
 /* A decimal literal: optional sign, digits, optional point and digits (at
-** least one digit in all). No exponent, separators or spaces inside.
-** Trailing zeros of the fraction do not count towards the scale. */
+** least one digit in all). Thousands separators as Excel writes them
+** ("5,100", "1,234.5": a first group of 1-3 digits, then groups of exactly
+** 3, only before the point); no exponent or spaces inside. Trailing zeros
+** of the fraction do not count towards the scale. */
 DecStatus dec_parse_any(Text t, Dec *d);
 
 /* dec_parse_any, with the common cell (a few digits, nothing else) taken
@@ -196,7 +204,8 @@ static inline bool plain_decimal(const char *s, size_t n, int64_t *mant, int *sc
 /* A percent cell: a decimal with an optional trailing % (or ％), stored as
 ** the fraction, so the scale grows by 2: "95.5%" -> 955 / 10^3. */
 DecStatus percent_parse(Text t, Dec *d);
-/* Reports a number that did not parse; what says what was expected. */
+/* Reports a number that did not parse; what says what was expected. A
+** cell that looks like a date, or a dash for "nothing", is named as such. */
 void number_error(Load *L, long row, const char *col, const char *rawtext, Text t,
                   DecStatus st, const char *what, const char *hint);
 

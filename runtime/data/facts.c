@@ -45,6 +45,7 @@ static const char *members_list(const FactColSpec *spec)
 #define COUNT_HINT "a count is a whole number ≥ 0, such as 3"
 
 #define PERCENT_HINT "a percent is a number from 0 to 100, such as 95.5 or 95.5%"
+#define FRACTION_HINT "this fact is declared ': fraction': 0.8 is 80%; write 80% for a percent"
 
 /* One schema column as the row loop reads it. */
 typedef struct Slot {
@@ -53,6 +54,54 @@ typedef struct Slot {
     size_t k;                  /* its CSV column, from 0 */
     size_t *member_len;        /* FT_ENUM: [nmembers] */
 } Slot;
+
+static bool has_percent_sign(Text v)
+{
+    return (v.len >= 1 && v.s[v.len - 1] == '%') ||
+           (v.len >= 3 && memcmp(v.s + v.len - 3, "\xEF\xBC\x85", 3) == 0);
+}
+
+/* A percent cell without a sign whose number is above 0 and at most 1
+** ("0.8", "1") reads as 80% or 100% to whoever exported fractions and as
+** 0.8% or 1% to the rubric: kaohe does not guess. d is the cell read as a
+** percent (scale already raised by 2). */
+static void ambiguous_percent(Load *L, const Slot *sl, long row, const char *rt, Text v, Dec d)
+{
+    int s = d.scale - 2;                   /* the scale as written */
+    const char *as_percent = acc_text(d.mant, s);
+    const char *as_fraction = s >= 2 ? acc_text(d.mant, s - 2)
+                                     : acc_text((__int128)d.mant * pow10_tab[2 - s], 0);
+    cell_error(L, row, sl->spec->column, rt,
+               gc_printf("write %s%% or %s%%; a column written as fractions (0 to 1) is "
+                         "declared ': fraction'", as_fraction, as_percent),
+               "%s could mean %s%% or %s%% (column %s, %s, is a percent from 0 to 100)",
+               diag_short(text_dup(v)), as_fraction, as_percent,
+               column_letters(sl->col->csv_col), diag_short(sl->spec->column));
+}
+
+/* A percent fact's cell into *d (a fraction: 95% is 95 / 10^2). A number
+** with % is a percent; one without is a percent from 0 to 100 for a fact
+** declared `percent` (unless it is ambiguous, see ambiguous_percent) and a
+** fraction from 0 to 1 for one declared `fraction`. False, reported, for a
+** cell that is none of these. */
+static bool percent_cell(Load *L, const Slot *sl, long row, const char *rt, Text v, Dec *d)
+{
+    const char *name = sl->spec->column;
+    bool sign = has_percent_sign(v), fraction = sl->spec->fraction && !sign;
+    const char *hint = sl->spec->fraction ? FRACTION_HINT : PERCENT_HINT;
+    DecStatus st = fraction ? dec_parse(v, d) : percent_parse(v, d);
+    if (st != DEC_OK)
+        number_error(L, row, name, rt, v, st, "percent", hint);
+    else if (d->mant < 0)
+        cell_error(L, row, name, rt, hint, "negative percent");
+    else if (d->mant > pow10_tab[d->scale])
+        cell_error(L, row, name, rt, hint, fraction ? "fraction over 1" : "percent over 100");
+    else if (!sign && !fraction && d->mant > 0 && d->mant <= pow10_tab[d->scale - 2])
+        ambiguous_percent(L, sl, row, rt, v, *d);
+    else
+        return true;
+    return false;
+}
 
 /* Parses one fact cell by its type into column storage at index i: any
 ** cell, with every error reported. */
@@ -89,7 +138,8 @@ static void put_fact(Load *L, const Slot *sl, size_t i, const CsvRecord *rec)
     case FT_BOOL: {
         int b = parse_bool(v);
         if (b < 0)
-            cell_error(L, row, name, rt, "write 是 or 否 (1/0 and true/false also work)",
+            cell_error(L, row, name, rt,
+                       "write 是 or 否 (有/无, √/×, Y/N, true/false and 1/0 also work)",
                        "not a bool");
         else
             col->small[i] = (uint8_t)b;
@@ -101,7 +151,7 @@ static void put_fact(Load *L, const Slot *sl, size_t i, const CsvRecord *rec)
             number_error(L, row, name, rt, v, st, "count", COUNT_HINT);
         else if (d.mant < 0)
             cell_error(L, row, name, rt, COUNT_HINT, "negative count");
-        else if (d.point)
+        else if (d.scale > 0)          /* "3.0" and "2.00" are whole: Excel's 0.0 format */
             cell_error(L, row, name, rt, COUNT_HINT, "not a whole number");
         else
             break;
@@ -114,16 +164,9 @@ static void put_fact(Load *L, const Slot *sl, size_t i, const CsvRecord *rec)
                      "write a decimal number such as 12.5, without separators or units");
         return;
     case FT_PERCENT:
-        st = percent_parse(v, &d);
-        if (st != DEC_OK)
-            number_error(L, row, name, rt, v, st, "percent", PERCENT_HINT);
-        else if (d.mant < 0)
-            cell_error(L, row, name, rt, PERCENT_HINT, "negative percent");
-        else if (d.mant > pow10_tab[d.scale])
-            cell_error(L, row, name, rt, PERCENT_HINT, "percent over 100");
-        else
-            break;
-        return;
+        if (!percent_cell(L, sl, row, rt, v, &d))
+            return;
+        break;
     case FT_ENUM:
         for (int m = 0; m < spec->nmembers; m++)
             if (text_is(v, spec->members[m])) {
@@ -223,10 +266,13 @@ static inline bool fast_percent(FactColumn *col, size_t i, const char *s, size_t
         col->scale[i] = FACT_BLANK;
         return true;
     }
-    if (n > 1 && s[n - 1] == '%')
+    bool sign = n > 1 && s[n - 1] == '%';
+    if (sign)
         n--;
     if (!plain_decimal(s, n, &m, &sc) || sc + 2 > MAX_SCALE || m > pow10_tab[sc + 2])
         return false;
+    if (!sign && m > 0 && m <= pow10_tab[sc])
+        return false;                       /* "0.8": 80% or 0.8%? see percent_cell */
     put_mant(col, i, m);
     col->scale[i] = (uint8_t)(sc + 2);
     return true;
@@ -239,7 +285,7 @@ static inline bool fast_enum(const Slot *sl, size_t i, const char *s, size_t n)
         return true;
     }
     unsigned char a = (unsigned char)s[0], z = (unsigned char)s[n - 1];
-    if (!(a > ' ' && a != 0xE3 && z > ' ' && z != 0x80))
+    if (!(a > ' ' && a != 0xE3 && a != 0xC2 && z > ' ' && z != 0x80 && z != 0xA0))
         return false;                       /* trim might change it: see trim */
     for (int m = 0; m < sl->spec->nmembers; m++)
         if (sl->member_len[m] == n && memcmp(s, sl->spec->members[m], n) == 0) {
@@ -259,7 +305,7 @@ static inline bool put_fast(const Slot *sl, size_t i, const CsvRecord *rec)
     case FT_BOOL: return fast_bool(sl->col, i, s, n);
     case FT_COUNT: return fast_count(sl->col, i, s, n);
     case FT_DECIMAL: return fast_decimal(sl->col, i, s, n);
-    case FT_PERCENT: return fast_percent(sl->col, i, s, n);
+    case FT_PERCENT: return !sl->spec->fraction && fast_percent(sl->col, i, s, n);
     case FT_ENUM: return fast_enum(sl, i, s, n);
     case FT_TEXT: return false;
     }
@@ -293,7 +339,8 @@ static void put_row(Load *L, const Slot *slots, int nslots, const SlotGroups *g,
         ok &= sl->k < nf && fast_decimal(sl->col, i, fl[sl->k].text, fl[sl->k].len);
     sl = g->by_type[FT_PERCENT], end = sl + g->n[FT_PERCENT];
     for (; sl < end; sl++)
-        ok &= sl->k < nf && fast_percent(sl->col, i, fl[sl->k].text, fl[sl->k].len);
+        ok &= sl->k < nf && !sl->spec->fraction &&
+              fast_percent(sl->col, i, fl[sl->k].text, fl[sl->k].len);
     sl = g->by_type[FT_ENUM], end = sl + g->n[FT_ENUM];
     for (; sl < end; sl++)
         ok &= sl->k < nf && fast_enum(sl, i, fl[sl->k].text, fl[sl->k].len);
@@ -376,7 +423,7 @@ static bool row_key(Load *L, const CsvRecord *rec, int kunit, int kper,
             *p = k;
     if (*p < 0) {
         const char *list = members_list(&(FactColSpec){
-            "期别", FT_ENUM, schema->nperiods, schema->periods});
+            "期别", FT_ENUM, schema->nperiods, schema->periods, false});
         const char *s = tp.len ? diag_suggest(text_dup(tp), schema->periods,
                                                (size_t)schema->nperiods) : NULL;
         cell_error(L, rec->row, "期别", tp.len ? raw(rec, kper) : NULL,
@@ -435,7 +482,7 @@ FactData *facts_load_ex(const char *path, CsvEncoding enc, const FactSchema *sch
                        gc_printf("each row is for one period: %s",
                                  members_list(&(FactColSpec){"期别", FT_ENUM,
                                                              schema->nperiods,
-                                                             schema->periods})));
+                                                             schema->periods, false})));
     int *colpos = GC_MALLOC_ATOMIC(((size_t)schema->ncols + 1) * sizeof *colpos);
     match_columns(&L, &h, schema, colpos);
     if (L.errors)

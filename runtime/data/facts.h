@@ -18,10 +18,11 @@
 
 /* ---- facts -------------------------------------------------------------*/
 typedef enum FactType {
-    FT_BOOL,      /* 是/否, 1/0, true/false (any case) */
+    FT_BOOL,      /* 是/否, 有/无, √/×, Y/N, yes/no, true/false, 1/0 */
     FT_COUNT,     /* whole number >= 0 */
     FT_DECIMAL,   /* decimal number, sign allowed */
-    FT_PERCENT,   /* 0..100 with optional trailing %, stored as a fraction */
+    FT_PERCENT,   /* 0..100 with optional trailing % (0..1 if declared
+                     `fraction`), stored as a fraction */
     FT_ENUM,      /* one of the members, exactly */
     FT_TEXT
 } FactType;
@@ -34,6 +35,7 @@ typedef struct FactColSpec {
     FactType type;
     int nmembers;              /* FT_ENUM */
     const char **members;
+    bool fraction;             /* FT_PERCENT declared `fraction`: 0.8 is 80% */
 } FactColSpec;
 
 typedef struct FactSchema {
