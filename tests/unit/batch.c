@@ -165,7 +165,7 @@ static void write_case(enum Fault fault, int at)
             fprintf(f, "单位%03d,%s,", u, per ? "全年" : "上半年");
             if (!(fault == BLANK_READ && u == at && per == 1)) fprintf(f, "%d", people);
             /* 有档案 is blank where 有窗口 is 否: 'and' never reads it */
-            fprintf(f, ",%s,%s,%d.%d,%d.%02d,%s,%s", window ? "是" : "否", window ? (rnd(4) ? "是" : "否") : "",
+            fprintf(f, ",%s,%s,%d.%d%%,%d.%02d,%s,%s", window ? "是" : "否", window ? (rnd(4) ? "是" : "否") : "",
                     rnd(101) % 101, 0, rnd(400), rnd(100), roles[rnd(3)], notes[rnd(3)]);
             for (int m = 1; m <= 12; m++) {
                 if (per == 0 && m > 6) fputs(",", f);   /* unread in 上半年 */

@@ -365,12 +365,12 @@ END_TEST
 
 static const char *const posts[] = {"无", "副主任", "主任"};
 static FactColSpec fact_cols[] = {
-    {"有独立窗口", FT_BOOL, 0, NULL},
-    {"专窗人员数", FT_COUNT, 0, NULL},
-    {"创业担保贷款", FT_DECIMAL, 0, NULL},
-    {"登记证完成率", FT_PERCENT, 0, NULL},
-    {"专窗负责人职务", FT_ENUM, 3, (const char **)posts},
-    {"备注", FT_TEXT, 0, NULL},
+    {"有独立窗口", FT_BOOL, 0, NULL, false},
+    {"专窗人员数", FT_COUNT, 0, NULL, false},
+    {"创业担保贷款", FT_DECIMAL, 0, NULL, false},
+    {"登记证完成率", FT_PERCENT, 0, NULL, false},
+    {"专窗负责人职务", FT_ENUM, 3, (const char **)posts, false},
+    {"备注", FT_TEXT, 0, NULL, false},
 };
 static const char *periods[] = {"过程", "年度"};
 static const FactSchema schema = {6, fact_cols, 2, periods};
@@ -524,22 +524,22 @@ END_TEST
 START_TEST(facts_errors_in_column_order)
 {
     static FactColSpec cols[] = {
-        {"A", FT_COUNT, 0, NULL},
-        {"B", FT_BOOL, 0, NULL},
-        {"C", FT_ENUM, 3, (const char **)posts},
-        {"D", FT_PERCENT, 0, NULL},
-        {"E", FT_DECIMAL, 0, NULL},
+        {"A", FT_COUNT, 0, NULL, false},
+        {"B", FT_BOOL, 0, NULL, false},
+        {"C", FT_ENUM, 3, (const char **)posts, false},
+        {"D", FT_PERCENT, 0, NULL, false},
+        {"E", FT_DECIMAL, 0, NULL, false},
     };
     static const FactSchema sch = {5, cols, 2, periods};
     Units *u = good_units();
     char *path = put_file("facts.csv",
                           "单位,期别,A,B,C,D,E\n"
-                          "松湖镇,过程,x,有,主人,101,\"1,2\"\n"
-                          "松湖镇,年度,1,是,无,1,1\n"
-                          "石埠乡,过程,1,是,无,1,1\n"
-                          "石埠乡,年度,1,是,无,1,1\n"
-                          "新建经开区,过程,1,是,无,1,1\n"
-                          "新建经开区,年度,1,是,无,1,1\n");
+                          "松湖镇,过程,x,好,主人,101,\"1,2\"\n"
+                          "松湖镇,年度,1,是,无,100,1\n"
+                          "石埠乡,过程,1,是,无,100,1\n"
+                          "石埠乡,年度,1,是,无,100,1\n"
+                          "新建经开区,过程,1,是,无,100,1\n"
+                          "新建经开区,年度,1,是,无,100,1\n");
     capture();
     FactData *fd = facts_load(path, CSV_ENC_AUTO, &sch, u);
     char *d = undir(captured());
@@ -549,46 +549,46 @@ START_TEST(facts_errors_in_column_order)
         "  cell: \"x\"\n"
         "  hint: a count is a whole number ≥ 0, such as 3\n"
         "D/facts.csv:2:B: error: not a bool\n"
-        "  cell: \"有\"\n"
-        "  hint: write 是 or 否 (1/0 and true/false also work)\n"
+        "  cell: \"好\"\n"
+        "  hint: write 是 or 否 (有/无, √/×, Y/N, true/false and 1/0 also work)\n"
         "D/facts.csv:2:C: error: not one of 无, 副主任, 主任\n"
         "  cell: \"主人\"\n"
         "  hint: did you mean 主任?\n"
         "D/facts.csv:2:D: error: percent over 100\n"
         "  cell: \"101\"\n"
         "  hint: a percent is a number from 0 to 100, such as 95.5 or 95.5%\n"
-        "D/facts.csv:2:E: error: not a number\n"
+        "D/facts.csv:2:E: error: not a number: the digits are not grouped by thousands\n"
         "  cell: \"1,2\"\n"
-        "  hint: write a decimal number such as 12.5, without separators or units\n");
+        "  hint: a comma separates thousands, every three digits (5,100); write the number without it\n");
     free(d);
 }
 END_TEST
 
 START_TEST(facts_bad_cells)
 {
-    expect_row_error(2, "松湖镇,过程,有,三,1,95.5%,主任,\n",
+    expect_row_error(2, "松湖镇,过程,好,三,1,95.5%,主任,\n",
         "D/facts.csv:2:有独立窗口: error: not a bool\n"
-        "  cell: \"有\"\n"
-        "  hint: write 是 or 否 (1/0 and true/false also work)\n"
+        "  cell: \"好\"\n"
+        "  hint: write 是 or 否 (有/无, √/×, Y/N, true/false and 1/0 also work)\n"
         "D/facts.csv:2:专窗人员数: error: not a count\n"
         "  cell: \"三\"\n"
         "  hint: a count is a whole number ≥ 0, such as 3\n");
-    expect_row_error(3, "松湖镇,年度,是,-1,1,1,无,\n",
+    expect_row_error(3, "松湖镇,年度,是,-1,1,100,无,\n",
         "D/facts.csv:3:专窗人员数: error: negative count\n"
         "  cell: \"-1\"\n"
         "  hint: a count is a whole number ≥ 0, such as 3\n");
-    expect_row_error(3, "松湖镇,年度,是,3.0,1,1,无,\n",
+    expect_row_error(3, "松湖镇,年度,是,3.5,1,100,无,\n",
         "D/facts.csv:3:专窗人员数: error: not a whole number\n"
-        "  cell: \"3.0\"\n"
+        "  cell: \"3.5\"\n"
         "  hint: a count is a whole number ≥ 0, such as 3\n");
-    expect_row_error(3, "松湖镇,年度,是,３,1,1,无,\n",
+    expect_row_error(3, "松湖镇,年度,是,３,1,100,无,\n",
         "D/facts.csv:3:专窗人员数: error: not a count\n"
         "  cell: \"３\"\n"
         "  hint: full-width digits (０-９) are not numbers: type them half-width (0-9)\n");
-    expect_row_error(4, "石埠乡,过程,是,3,\"1,234\",100.5%,主人,\n",
-        "D/facts.csv:4:创业担保贷款: error: not a number\n"
-        "  cell: \"1,234\"\n"
-        "  hint: write a decimal number such as 12.5, without separators or units\n"
+    expect_row_error(4, "石埠乡,过程,是,3,\"1,2345\",100.5%,主人,\n",
+        "D/facts.csv:4:创业担保贷款: error: not a number: the digits are not grouped by thousands\n"
+        "  cell: \"1,2345\"\n"
+        "  hint: a comma separates thousands, every three digits (5,100); write the number without it\n"
         "D/facts.csv:4:登记证完成率: error: percent over 100\n"
         "  cell: \"100.5%\"\n"
         "  hint: a percent is a number from 0 to 100, such as 95.5 or 95.5%\n"
@@ -618,23 +618,23 @@ END_TEST
 
 START_TEST(facts_bad_rows)
 {
-    expect_row_error(2, "松湖真,过程,是,3,1,1,无,\n",
+    expect_row_error(2, "松湖真,过程,是,3,1,100,无,\n",
         "D/facts.csv:2:单位: error: unknown unit 松湖真\n"
         "  hint: did you mean 松湖镇?\n"
         "D/facts.csv: error: no row for 松湖镇 过程\n"
         "  hint: every unit has one row per 期别\n");
-    expect_row_error(2, "区本级,过程,是,3,1,1,无,\n",
+    expect_row_error(2, "区本级,过程,是,3,1,100,无,\n",
         "D/facts.csv:2:单位: error: 区本级 is not assessed\n"
         "  hint: D/units.csv marks it 考核=否; remove this row\n"
         "D/facts.csv: error: no row for 松湖镇 过程\n"
         "  hint: every unit has one row per 期别\n");
     /* 石埠镇 is 石埠乡: row 5 repeats row 4's unit and period */
-    expect_row_error(5, "石埠镇,过程,是,3,1,1,无,\n",
+    expect_row_error(5, "石埠镇,过程,是,3,1,100,无,\n",
         "D/facts.csv:5: error: a second row for 石埠乡 过程 (the first is row 4)\n"
         "  hint: one row per unit and 期别\n"
         "D/facts.csv: error: no row for 石埠乡 年度\n"
         "  hint: every unit has one row per 期别\n");
-    expect_row_error(3, "松湖镇,年终,是,3,1,1,无,\n",
+    expect_row_error(3, "松湖镇,年终,是,3,1,100,无,\n",
         "D/facts.csv:3:期别: error: unknown 期别\n"
         "  cell: \"年终\"\n"
         "  hint: did you mean 年度?\n"
@@ -643,7 +643,7 @@ START_TEST(facts_bad_rows)
     expect_row_error(3, NULL,
         "D/facts.csv: error: no row for 松湖镇 年度\n"
         "  hint: every unit has one row per 期别\n");
-    expect_row_error(3, "松湖镇,年度,是,3,1,1,无,,多余\n",
+    expect_row_error(3, "松湖镇,年度,是,3,1,100,无,,多余\n",
         "D/facts.csv:3:column 9: error: a value in a column without a header\n"
         "  cell: \"多余\"\n"
         "  hint: give the column a header, or clear the cell\n");
