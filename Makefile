@@ -35,8 +35,9 @@ endif
 
 WARN     := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
             -Wpointer-arith -Wformat=2 -Wundef -Wvla
-PKG_CFLAGS := $(shell pkg-config --cflags bdw-gc 2>/dev/null)
-PKG_LIBS   := $(shell pkg-config --libs bdw-gc 2>/dev/null || echo -lgc)
+PKG_CFLAGS := $(shell pkg-config --cflags bdw-gc libzip expat 2>/dev/null)
+PKG_LIBS   := $(shell pkg-config --libs bdw-gc 2>/dev/null || echo -lgc) \
+              $(shell pkg-config --libs libzip expat 2>/dev/null || echo -lzip -lexpat)
 CHECK_LIBS := $(shell pkg-config --libs check 2>/dev/null || echo -lcheck)
 CFLAGS   ?=
 # The layers, lowest first (README.md, "Layout"); every folder is on the
