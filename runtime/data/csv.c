@@ -18,6 +18,8 @@
 #include <unistd.h>
 
 #include "diag.h"
+#include "xlsx_book.h"
+#include "xlsx_read.h"
 
 #ifdef __SSE2__
 #include <emmintrin.h>
@@ -87,6 +89,12 @@ struct CsvReader {
     size_t *foff;
     size_t *fesc;
     size_t fcap;
+
+    /* A workbook given where a CSV was expected: its rows, as records. */
+    XlsxBook *book;
+    XlsxSheet *sheet;
+    CsvField *xfields;
+    int xcap;
 };
 
 /* ---- encodings ------------------------------------------------------------*/
@@ -670,8 +678,62 @@ fail:
     return NULL;
 }
 
+/* A workbook (a zip archive, whatever its name says) is read through
+** xlsx_book.c, its first visible sheet giving the records. */
+static CsvReader *open_workbook(const char *path)
+{
+    XlsxBook *b = xlsx_book_open(path);
+    XlsxSheet *sh = b ? xlsx_sheet_open(b, NULL) : NULL;
+    CsvReader *r = sh ? calloc(1, sizeof *r) : NULL;
+    if (!r) {
+        xlsx_book_close(b);
+        if (sh)
+            diag_plain(DIAG_ERROR, NULL, "out of memory reading %s", path);
+        return NULL;
+    }
+    r->fd = -1;
+    r->cd = (iconv_t)-1;
+    r->enc = CSV_ENC_UTF8;
+    r->path = strdup(path);
+    r->book = b;
+    r->sheet = sh;
+    return r;
+}
+
+static int next_workbook_row(CsvReader *r, CsvRecord *out)
+{
+    XlsxRow row;
+    int rc = xlsx_sheet_next(r->sheet, &row);
+    if (rc <= 0) {
+        r->failed = rc < 0;
+        return rc;
+    }
+    if (row.ncells > r->xcap) {
+        int n = row.ncells + 16;
+        CsvField *f = realloc(r->xfields, (size_t)n * sizeof *f);
+        if (!f) {
+            diag_plain(DIAG_ERROR, NULL, "out of memory reading %s", r->path);
+            r->failed = true;
+            return -1;
+        }
+        r->xfields = f;
+        r->xcap = n;
+    }
+    for (int k = 0; k < row.ncells; k++)
+        r->xfields[k] = (CsvField){row.text[k], row.len[k]};
+    *out = (CsvRecord){(size_t)row.ncells, r->xfields, row.row, row.row};
+    return 1;
+}
+
+const char *csv_sheet(const CsvReader *r)
+{
+    return r->sheet ? xlsx_sheet_name(r->sheet) : NULL;
+}
+
 CsvReader *csv_open(const char *path, CsvEncoding enc)
 {
+    if (xlsx_is_zip(path))
+        return open_workbook(path);
     int fd = open(path, O_RDONLY | O_CLOEXEC);
     if (fd < 0) {
         diag_plain(DIAG_ERROR, NULL, "cannot open %s: %s", path, strerror(errno));
@@ -708,6 +770,9 @@ void csv_close(CsvReader *r)
         return;
     if (r->fd >= 0)
         close(r->fd);
+    xlsx_sheet_close(r->sheet);
+    xlsx_book_close(r->book);
+    free(r->xfields);
     if (r->cd != (iconv_t)-1)
         iconv_close(r->cd);
     free(r->owned);
@@ -923,6 +988,8 @@ int csv_next(CsvReader *r, CsvRecord *out)
 {
     if (r->failed)
         return -1;
+    if (r->sheet)
+        return next_workbook_row(r, out);
     int st = start_record(r);
     if (st <= 0)
         return st;
