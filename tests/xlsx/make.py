@@ -206,7 +206,8 @@ WBRELS = ('<?xml version="1.0" encoding="UTF-8"?>'
 NS = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
 SHEET = ('<?xml version="1.0" encoding="UTF-8"?><worksheet ' + NS + '><sheetData>'
          '<row r="1"><c r="A1" t="inlineStr"><is><t>单位</t></is></c>'
-         '<c r="B1" t="inlineStr"><is><t>期别</t></is></c></row></sheetData></worksheet>')
+         '<c r="B1" t="inlineStr"><is><t>期别</t></is></c><c r="C1" t="inlineStr"><is><t>人数</t></is></c>'
+         '<c r="D1" t="inlineStr"><is><t>完成率</t></is></c></row></sheetData></worksheet>')
 
 
 def hostile(name, sheet=SHEET, sst=None, streams=None):
