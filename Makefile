@@ -198,7 +198,7 @@ coverage: deps test-deps
 # lowest priority, from the kept corpus; new crashes land in build-fuzz/crashes/
 # (tools/fuzz.sh says what to do with them). `make test` replays the corpora.
 FUZZ_SECONDS ?= 60
-FUZZ_TARGETS := parse compile csv eval rules_facts
+FUZZ_TARGETS := parse compile csv eval rules_facts xlsx
 FUZZ_OBJ     := $(patsubst %.c,$(BUILD)/%.o,$(FUZZ_SRC))
 
 $(BUILD)/fuzz-%: tests/fuzz/libfuzzer.c $(FUZZ_OBJ) $(BUILD)/libkaohe.a

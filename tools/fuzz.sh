@@ -37,6 +37,7 @@ dict_for() {
     case "$1" in
         parse|compile|rules_facts) echo "-dict=tests/fuzz/rules.dict" ;;
         csv|eval) echo "-dict=tests/fuzz/csv.dict" ;;
+        xlsx) echo "-dict=tests/fuzz/xlsx.dict" ;;
     esac
 }
 

@@ -18,6 +18,7 @@ int fuzz_compile(const uint8_t *data, size_t size);      /* resolve, compile, di
 int fuzz_csv(const uint8_t *data, size_t size);          /* the CSV reader */
 int fuzz_eval(const uint8_t *data, size_t size);         /* facts against the 2021 rubric */
 int fuzz_rules_facts(const uint8_t *data, size_t size);  /* rules, facts and units together */
+int fuzz_xlsx(const uint8_t *data, size_t size);         /* a workbook, or a sheet's XML */
 
 /* Once per process: the collector, GMP, the fault handler, and a scratch
 ** folder holding the data files the fuzzed rules may name. Idempotent. */
