@@ -17,7 +17,8 @@
 
 #include "checker.h"
 #include "absint.h"
-#include "commands.h"
+#include "lint.h"
+#include "status.h"
 
 /* ---- points ------------------------------------------------------------------- */
 
@@ -433,17 +434,8 @@ static void alias_notes(const Program *p)
 
 /* ---- the command -------------------------------------------------------------------- */
 
-int cmd_check(int argc, char **argv)
+int check_rubric(const char *rules, bool strict)
 {
-    const char *rules = NULL;
-    bool strict = false;
-    for (int i = 0; i < argc; i++) {
-        if (strcmp(argv[i], "--strict") == 0) strict = true;
-        else if (argv[i][0] == '-' && argv[i][1]) return usage_error("unknown option '%s' for check", argv[i]);
-        else if (rules) return usage_error("unexpected argument '%s'", argv[i]);
-        else rules = argv[i];
-    }
-    if (!rules) return usage_error("%s", "check needs RULES (a rubric folder or .kh file)");
     int errors0 = diag_errors(), warnings0 = diag_warnings();
     Build *b = build_rubric(rules, NULL);
     if (b && b->stage == BUILD_DECLARED) alias_notes(b->p);

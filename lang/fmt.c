@@ -17,7 +17,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "commands.h"
+#include "fmt.h"
+#include "status.h"
 #include "fault.h"
 #include "lexstate.h"
 #include "parser.h"
@@ -510,18 +511,11 @@ static bool write_file(const char *path, const char *text)
     return ok;
 }
 
-int cmd_fmt(int argc, char **argv)
+int fmt_paths(char *const *paths, int npaths, bool check)
 {
-    bool check = false;
-    PtrVec paths = { 0 }, files = { 0 };
-    for (int i = 0; i < argc; i++) {
-        if (strcmp(argv[i], "--check") == 0) check = true;
-        else if (argv[i][0] == '-' && argv[i][1]) return usage_error("unknown option '%s' for fmt", argv[i]);
-        else vec_push(&paths, argv[i]);
-    }
-    if (paths.n == 0) return usage_error("%s", "fmt needs at least one rule file or folder");
+    PtrVec files = { 0 };
     bool ok = true;
-    for (int i = 0; i < paths.n; i++) ok = collect(paths.items[i], &files) && ok;
+    for (int i = 0; i < npaths; i++) ok = collect(paths[i], &files) && ok;
     if (!ok) return EXIT_RULES;
     int unformatted = 0, broken = 0;
     for (int i = 0; i < files.n; i++) {

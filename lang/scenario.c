@@ -76,6 +76,24 @@ static int usage(const char *fmt, ...)
     return SCENARIO_USAGE;
 }
 
+int scenario_add(Scenario *s, const char *option, const char *value, bool allow_sweep)
+{
+    for (size_t k = 0; k < sizeof options / sizeof options[0]; k++) {
+        if (strcmp(option, options[k].name) != 0) continue;
+        if (options[k].kind == OPT_SWEEP) {
+            if (!allow_sweep) return usage("%s works with 'kaohe whatif' only", "--sweep");
+            if (s->sweep_opt) return usage("%s is given twice; sweep one measure at a time", "--sweep");
+        }
+        Opt *o = GC_NEW(Opt);
+        o->kind = options[k].kind;
+        o->arg = value;
+        if (o->kind == OPT_SWEEP) s->sweep_opt = o;
+        else vec_push(&s->opts, o);
+        return 1;
+    }
+    return 0;
+}
+
 int scenario_option(Scenario *s, int argc, char **argv, int *i, bool allow_sweep)
 {
     const char *a = argv[*i];
@@ -89,16 +107,7 @@ int scenario_option(Scenario *s, int argc, char **argv, int *i, bool allow_sweep
             if (*i + 1 >= argc) return usage("%s needs a value", options[k].name);
             v = argv[++*i];
         }
-        if (options[k].kind == OPT_SWEEP) {
-            if (!allow_sweep) return usage("%s works with 'kaohe whatif' only", "--sweep");
-            if (s->sweep_opt) return usage("%s is given twice; sweep one measure at a time", "--sweep");
-        }
-        Opt *o = GC_NEW(Opt);
-        o->kind = options[k].kind;
-        o->arg = v;
-        if (o->kind == OPT_SWEEP) s->sweep_opt = o;
-        else vec_push(&s->opts, o);
-        return 1;
+        return scenario_add(s, options[k].name, v, allow_sweep);
     }
     return 0;
 }

@@ -25,6 +25,12 @@ Scenario *scenario_new(void);
 ** value is missing; --sweep where allow_sweep is false; a second --sweep). */
 int scenario_option(Scenario *s, int argc, char **argv, int *i, bool allow_sweep);
 
+/* The same for an option already split from its value (option is "--set",
+** "--scenario", "--table" or "--sweep"), as the command line's option
+** parser hands it over: 1 recorded, 0 not a what-if option,
+** SCENARIO_USAGE after printing an error. */
+int scenario_add(Scenario *s, const char *option, const char *value, bool allow_sweep);
+
 bool scenario_is_empty(const Scenario *s);
 bool scenario_has_sweep(const Scenario *s);
 

@@ -9,8 +9,7 @@
 
 #include <signal.h>
 
-/* Exit status after memory ran out (README, "Exit status"). */
-#define EXIT_MEMORY 7
+#include "status.h"     /* EXIT_MEMORY: the exit status after memory ran out */
 
 /* Call once, first (before GC_INIT, so a collector that cannot start is
 ** covered too), or right after it: allocation failures (the collector's and GMP's,

@@ -11,7 +11,8 @@
 #include <string.h>
 
 #include "build.h"
-#include "commands.h"
+#include "ruletest.h"
+#include "status.h"
 #include "trace.h"
 #include "vm.h"
 
@@ -498,28 +499,8 @@ static void report_coverage(Runner *r, int *total, int *covered)
 #undef UNIT
 }
 
-int cmd_test(int argc, char **argv)
+int ruletest_run(const char *rules, int min_coverage)
 {
-    const char *rules = NULL;
-    int min_coverage = -1;
-    for (int i = 0; i < argc; i++) {
-        if (strcmp(argv[i], "--min-coverage") == 0) {
-            char *end;
-            if (i + 1 >= argc) return usage_error("%s needs a percentage", "--min-coverage");
-            long v = strtol(argv[++i], &end, 10);
-            if (*end == '%') end++;
-            if (*end || end == argv[i] || v < 0 || v > 100)
-                return usage_error("--min-coverage takes a whole percentage from 0 to 100, not '%s'", argv[i]);
-            min_coverage = (int)v;
-        } else if (argv[i][0] == '-' && argv[i][1]) {
-            return usage_error("unknown option '%s' for test", argv[i]);
-        } else if (rules) {
-            return usage_error("unexpected argument '%s'", argv[i]);
-        } else {
-            rules = argv[i];
-        }
-    }
-    if (!rules) return usage_error("%s", "test needs RULES (a rubric folder or .kh file)");
     BuildOpts o = { .tests = "tests" };
     Build *b = build_rubric(rules, &o);
     if (!b || b->stage != BUILD_COMPILED) return EXIT_RULES;

@@ -10,6 +10,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 typedef enum CsvEncoding {
     CSV_ENC_AUTO,      /* UTF-8 if the whole file is valid UTF-8, else GB18030 */
@@ -63,6 +64,12 @@ int csv_next(CsvReader *r, CsvRecord *out);
 #define CSV_MAX_ROWS 1048576L
 #define CSV_MAX_COLUMNS 16384
 #define CSV_MAX_FIELD ((size_t)128 * 1024)
+
+/* A data file read from a pipe or a device (not a regular file, whose
+** size is known) may hold this many bytes: the bound rule files have
+** (lang/ast.c, MAX_RULE_FILE), so an endless source such as /dev/zero or a
+** fifo nobody closes is refused instead of read forever. */
+#define CSV_MAX_STREAM ((uint64_t)16 << 20)
 
 /* The buffer a reader streams through. A record longer than this grows it
 ** (to at most 256 MiB); nothing else does. */

@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <zip.h>
 
 #include "diag.h"
@@ -41,6 +42,10 @@ struct XzStream {
 
 bool xlsx_is_zip(const char *path)
 {
+    /* only a regular file: a byte taken from a pipe would be lost to it */
+    struct stat st;
+    if (stat(path, &st) != 0 || !S_ISREG(st.st_mode))
+        return false;
     FILE *f = fopen(path, "rb");
     if (!f)
         return false;

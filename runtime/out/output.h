@@ -8,19 +8,8 @@
 
 #include <stdio.h>
 
+#include "status.h"
 #include "vm.h"
-
-/* Exit codes (documented in README.md and docs/language.md). */
-enum {
-    EXIT_OK = 0,
-    EXIT_FAILED = 1,      /* what was checked did not pass: a rule test, a layout (fmt --check),
-                          ** coverage below --min-coverage, warnings under check --strict */
-    EXIT_USAGE = 2,       /* bad command line */
-    EXIT_RULES = 3,       /* rule files, unit list or annex tables are wrong */
-    EXIT_FACTS = 4,       /* the fact file is wrong (including a blank cell a rule reads) */
-    EXIT_EVAL = 5,        /* a rule failed while scoring (division by zero, no grade band) */
-    EXIT_OUTPUT = 6       /* the output could not be written */
-};
 
 /* Decimals shown for every score and amount. */
 #define NUM_PLACES 2

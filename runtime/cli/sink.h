@@ -1,0 +1,31 @@
+/*
+** sink.h — where a command's output goes: memory (shown on stdout at the
+** end) or a temporary file beside -o FILE (renamed into place at the end).
+** Nothing reaches the screen or the target before the last unit is scored,
+** so an error never leaves a partial output.
+*/
+#ifndef KAOHE_SINK_H
+#define KAOHE_SINK_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+
+typedef struct Sink {
+    FILE *fp;
+    char *mem;
+    size_t memlen;
+    char *tmp_path;
+    const char *path;
+} Sink;
+
+/* path NULL: stdout. false after printing why the file cannot be made. */
+bool sink_open(Sink *s, const char *path);
+
+/* Drops everything written; the target is left as it was. */
+void sink_abandon(Sink *s);
+
+/* Shows or renames the output into place; false after printing why not. */
+bool sink_commit(Sink *s);
+
+#endif

@@ -1,0 +1,234 @@
+/*
+** cells.h — what cells.c gives the loaders of runtime/data (units.c,
+** tables.c, facts.c), and nothing outside this folder: one loader's error
+** count and cell_error, a cell's text, decimals, exact sums, and the column
+** storage of numbers. The small functions every cell passes through are
+** inline here, so the row loops need no call for them.
+*/
+#ifndef KAOHE_CELLS_H
+#define KAOHE_CELLS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+#include <strings.h>
+
+#include "csv.h"
+#include "diag.h"
+#include "facts.h"
+
+/* A cell is stored as int64 mantissa / 10^scale, and 10^18 is the largest
+** power of ten an int64 holds. */
+#define MAX_SCALE 18
+
+extern const int64_t pow10_tab[MAX_SCALE + 1];
+
+/* ---- small helpers ---------------------------------------------------------------*/
+
+/* Grows a GC array to hold at least `need` elements (doubling). */
+void *grow(void *p, int *cap, int need, size_t elem);
+/* Zeroed pointer-free GC memory. */
+void *zalloc_atomic(size_t n);
+
+/* One loader's error count: every error goes through here so the cap holds. */
+typedef struct Load {
+    const char *path;
+    int errors;
+    bool stopped;
+    const Loc *at;      /* a cell written in a rule file (a rule test): report there */
+} Load;
+
+/* Reports an error at a cell (row 0: the file; col NULL: the row; text:
+** the cell as written), or at L->at for a rule test; counts it, and stops
+** the load after MAX_ERRORS. */
+void cell_error(Load *L, long row, const char *col, const char *text,
+                const char *hint, const char *fmt, ...)
+    __attribute__((format(printf, 6, 7)));
+
+/* ---- cell text -------------------------------------------------------------------*/
+
+typedef struct Text {
+    const char *s;
+    size_t len;
+} Text;
+
+/* s[0, len) without the spaces around it: ASCII space, tab, a line break,
+** or U+3000, the space a Chinese input method types. */
+Text trim_spaces(const char *s, size_t len);
+
+/* s[0, len) without the spaces around it. A space starts with a byte below
+** '!' or with E3 (U+3000 is E3 80 80) and ends with a byte below '!' or with
+** 80, so one test passes most cells through untouched. */
+static inline Text trim(const char *s, size_t len)
+{
+    if (len > 0) {
+        unsigned char a = (unsigned char)s[0], z = (unsigned char)s[len - 1];
+        if (a > ' ' && a != 0xE3 && z > ' ' && z != 0x80)
+            return (Text){s, len};
+    }
+    return trim_spaces(s, len);
+}
+
+/* The trimmed text of cell k; a row shorter than the header reads blank. */
+static inline Text cell(const CsvRecord *rec, int k)
+{
+    if ((size_t)k >= rec->nfields)
+        return (Text){"", 0};
+    return trim(rec->fields[k].text, rec->fields[k].len);
+}
+
+static inline const char *raw(const CsvRecord *rec, int k)
+{
+    return (size_t)k < rec->nfields ? rec->fields[k].text : "";
+}
+
+static inline bool text_is(Text t, const char *lit)
+{
+    size_t n = strlen(lit);
+    return t.len == n && memcmp(t.s, lit, n) == 0;
+}
+
+static inline bool text_is_nocase(Text t, const char *lit)
+{
+    size_t n = strlen(lit);
+    return t.len == n && strncasecmp(t.s, lit, n) == 0;
+}
+
+/* A row with nothing but blank cells. */
+bool row_blank(const CsvRecord *rec);
+/* A name as units and headers are matched: trimmed, line breaks dropped (a
+** wrapped spreadsheet cell "新建\n经开区"). out has room for len + 1. */
+void norm_into(const char *s, size_t len, char *out);
+/* norm_into in new GC memory. */
+char *norm_name(const char *s, size_t len);
+/* t as a NUL-terminated string in new GC memory. */
+char *text_dup(Text t);
+
+/* 1 for 是/1/true, 0 for 否/0/false (any case), -1 for anything else. */
+static inline int parse_bool(Text t)
+{
+    switch (t.len) {
+    case 1:
+        return t.s[0] == '1' ? 1 : t.s[0] == '0' ? 0 : -1;
+    case 3:                                   /* 是 and 否 are three bytes each */
+        return text_is(t, "是") ? 1 : text_is(t, "否") ? 0 : -1;
+    case 4:
+        return text_is_nocase(t, "true") ? 1 : -1;
+    case 5:
+        return text_is_nocase(t, "false") ? 0 : -1;
+    }
+    return -1;
+}
+
+/* ---- decimal cells ---------------------------------------------------------------*/
+
+/* value = mant / 10^scale. `point` remembers a written decimal point, which
+** a count may not have even when the fraction is zero ("3.0"). */
+typedef struct Dec {
+    int64_t mant;
+    int scale;
+    bool point;
+} Dec;
+
+typedef enum DecStatus { DEC_OK, DEC_SYNTAX, DEC_RANGE, DEC_SCALE } DecStatus;
+
+/* A decimal literal: optional sign, digits, optional point and digits (at
+** least one digit in all). No exponent, separators or spaces inside.
+** Trailing zeros of the fraction do not count towards the scale. */
+DecStatus dec_parse_any(Text t, Dec *d);
+
+/* dec_parse_any, with the common cell (a few digits, nothing else) taken
+** inline: up to 18 digits cannot overflow. */
+static inline DecStatus dec_parse(Text t, Dec *d)
+{
+    if (t.len > 0 && t.len <= MAX_SCALE) {
+        uint64_t m = 0;
+        size_t j = 0;
+        for (; j < t.len; j++) {
+            unsigned dig = (unsigned)(unsigned char)t.s[j] - '0';
+            if (dig > 9)
+                break;
+            m = m * 10 + dig;
+        }
+        if (j == t.len) {
+            *d = (Dec){(int64_t)m, 0, false};
+            return DEC_OK;
+        }
+    }
+    return dec_parse_any(t, d);
+}
+
+/* s[0, n) when it is digits with at most one point in them, and 1 to 18
+** digits in all: true, with the value as dec_parse gives it (trailing zeros
+** of the fraction dropped). */
+static inline bool plain_decimal(const char *s, size_t n, int64_t *mant, int *scale)
+{
+    uint64_t m = 0;
+    unsigned dig;
+    size_t j = 0;
+    while (j < n && (dig = (unsigned)(unsigned char)s[j] - '0') <= 9) {
+        m = m * 10 + dig;
+        j++;
+    }
+    int sc = 0;
+    bool point = j < n && s[j] == '.';
+    if (point) {
+        uint64_t all = m;
+        int frac = 0;
+        for (j++; j < n && (dig = (unsigned)(unsigned char)s[j] - '0') <= 9; j++) {
+            all = all * 10 + dig;
+            frac++;
+            if (dig) {
+                m = all;
+                sc = frac;
+            }
+        }
+    }
+    size_t digits = n - point;
+    if (j != n || digits == 0 || digits > MAX_SCALE)
+        return false;
+    *mant = (int64_t)m;
+    *scale = sc;
+    return true;
+}
+
+/* A percent cell: a decimal with an optional trailing % (or ％), stored as
+** the fraction, so the scale grows by 2: "95.5%" -> 955 / 10^3. */
+DecStatus percent_parse(Text t, Dec *d);
+/* Reports a number that did not parse; what says what was expected. */
+void number_error(Load *L, long row, const char *col, const char *rawtext, Text t,
+                  DecStatus st, const char *what, const char *hint);
+
+/* ---- exact sums ------------------------------------------------------------------*/
+
+/* Exact sums for the totals check: an int128 at the largest scale seen. */
+typedef struct Acc {
+    __int128 v;
+    int scale;
+    bool over;
+} Acc;
+
+/* v * 10^by; false on overflow. */
+bool scale_up(__int128 *v, int by);
+void acc_add(Acc *a, Dec d);
+/* The exact decimal text of v / 10^scale, without trailing zeros. */
+char *acc_text(__int128 v, int scale);
+
+/* ---- columns of numbers ----------------------------------------------------------*/
+
+/* A column of ncells cells of a type, the cells left unset (see cells.c). */
+void alloc_column(FactColumn *col, FactType type, size_t ncells, int csv_col);
+/* Stores a mantissa, moving the column to 64 bits the first time one does
+** not fit in 32. */
+void put_mant_wide(FactColumn *col, size_t i, int64_t m);
+
+static inline void put_mant(FactColumn *col, size_t i, int64_t m)
+{
+    if (col->mant32 && m == (int32_t)m)
+        col->mant32[i] = (int32_t)m;
+    else
+        put_mant_wide(col, i, m);
+}
+
+#endif
