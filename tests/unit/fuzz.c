@@ -30,6 +30,7 @@ static const struct {
     { "csv", fuzz_csv },
     { "eval", fuzz_eval },
     { "rules_facts", fuzz_rules_facts },
+    { "xlsx", fuzz_xlsx },
 };
 #define NHARNESSES ((int)(sizeof harnesses / sizeof harnesses[0]))
 
