@@ -46,8 +46,9 @@ endif
 
 WARN     := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
             -Wpointer-arith -Wformat=2 -Wundef -Wvla
-PKG_CFLAGS := $(shell pkg-config --cflags bdw-gc 2>/dev/null)
-PKG_LIBS   := $(shell pkg-config --libs bdw-gc 2>/dev/null || echo -lgc)
+PKG_CFLAGS := $(shell pkg-config --cflags bdw-gc libzip expat 2>/dev/null)
+PKG_LIBS   := $(shell pkg-config --libs bdw-gc 2>/dev/null || echo -lgc) \
+              $(shell pkg-config --libs libzip expat 2>/dev/null || echo -lzip -lexpat)
 CHECK_LIBS := $(shell pkg-config --libs check 2>/dev/null || echo -lcheck)
 CFLAGS   ?=
 # The layers, lowest first (README.md, "Layout"); every folder is on the
@@ -208,7 +209,7 @@ coverage: deps test-deps
 # lowest priority, from the kept corpus; new crashes land in build-fuzz/crashes/
 # (tools/fuzz.sh says what to do with them). `make test` replays the corpora.
 FUZZ_SECONDS ?= 60
-FUZZ_TARGETS := parse compile csv eval rules_facts commands
+FUZZ_TARGETS := parse compile csv eval rules_facts commands xlsx
 # These read rule files, and mutate their inputs as rule files (the
 # declaration-level mutator of tests/fuzz/mutate.c, then libFuzzer's bytes).
 FUZZ_MUTATED := compile rules_facts commands

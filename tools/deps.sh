@@ -12,7 +12,7 @@ if [ "${1:-}" = "--optional" ]; then
     shift
     pkgs="$*"
 else
-    pkgs="gcc make flex bison pkg-config libgc-dev check libgmp-dev nettle-dev libxlsxwriter-dev gettext python3 $*"
+    pkgs="gcc make flex bison pkg-config libgc-dev check libgmp-dev nettle-dev libxlsxwriter-dev libzip-dev libexpat1-dev gettext python3 $*"
 fi
 missing=""
 for p in $pkgs; do

@@ -45,6 +45,7 @@ dict_for() {
     case "$1" in
         parse|compile|rules_facts|commands) echo "-dict=tests/fuzz/rules.dict" ;;
         csv|eval) echo "-dict=tests/fuzz/csv.dict" ;;
+        xlsx) echo "-dict=tests/fuzz/xlsx.dict" ;;
     esac
 }
 

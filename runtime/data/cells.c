@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "diag.h"
+#include "xlsx_book.h"
 
 /* Past this many errors in one file the rest is noise: stop reading. */
 #define MAX_ERRORS 50
@@ -45,6 +46,29 @@ void *zalloc_atomic(size_t n)
     return p;
 }
 
+/* The 0-based column a message's column label names, or -1. */
+static int label_column(const Load *L, const char *col)
+{
+    for (int k = 0; col && k < L->nlabels; k++)
+        if (L->labels[k] == col || strcmp(L->labels[k], col) == 0)
+            return k;
+    int n;
+    char end;
+    if (col && sscanf(col, "column %d%c", &n, &end) == 1 && n >= 1)
+        return n - 1;
+    return -1;
+}
+
+/* A workbook's cell as Excel names it, with the column's header after it
+** ("facts.xlsx 考核数据!K10 专窗人员数"), or its row ("…考核数据!10:10"). */
+static const char *sheet_place(const Load *L, long row, const char *col)
+{
+    int k = label_column(L, col);
+    if (k < 0)
+        return gc_printf("%s %s!%ld:%ld", L->path, L->sheet, row, row);
+    return gc_printf("%s %s", xlsx_cell_name(L->path, L->sheet, k, row), col);
+}
+
 void cell_error(Load *L, long row, const char *col, const char *text,
                 const char *hint, const char *fmt, ...)
 {
@@ -52,8 +76,12 @@ void cell_error(Load *L, long row, const char *col, const char *text,
         return;
     va_list ap;
     va_start(ap, fmt);
+    if (row == 1 && L->header_row)
+        row = L->header_row;    /* the header's own messages say row 1 */
     if (L->at)
         diag_vat(DIAG_ERROR, *L->at, hint, fmt, ap);
+    else if (L->sheet && row > 0)
+        diag_vcell(DIAG_ERROR, sheet_place(L, row, col), 0, NULL, text, hint, fmt, ap);
     else
         diag_vcell(DIAG_ERROR, L->path, row, col, text, hint, fmt, ap);
     va_end(ap);

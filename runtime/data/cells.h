@@ -37,6 +37,13 @@ typedef struct Load {
     int errors;
     bool stopped;
     const Loc *at;      /* a cell written in a rule file (a rule test): report there */
+    /* A workbook's sheet (read_header sets these): messages name a cell as
+    ** Excel does, "facts.xlsx 考核数据!K10 专窗人员数", and the header's row
+    ** is where it is, not row 1. */
+    const char *sheet;
+    long header_row;
+    const char *const *labels;
+    int nlabels;
 } Load;
 
 /* Reports an error at a cell (row 0: the file; col NULL: the row; text:

@@ -37,7 +37,11 @@ typedef struct CsvRecord {
 
 typedef struct CsvReader CsvReader;
 
-/* Opens path. On failure prints a diagnostic and returns NULL. With
+/* Opens path. A workbook (.xlsx, known by the zip signature at its start,
+** whatever its name) is read through xlsx_book.h instead: the records are
+** its first visible sheet's rows, from the header row on (title rows above
+** it skipped), each record's row its Excel row number; enc is ignored.
+** On failure prints a diagnostic and returns NULL. With
 ** CSV_ENC_AUTO, a file that is not valid UTF-8 but is valid GB18030 is read as
 ** GB18030 and a note says so; one valid as neither is an error at the first
 ** bad byte. */
@@ -74,6 +78,8 @@ int csv_next(CsvReader *r, CsvRecord *out);
 ** puts every buffer boundary inside some record); 0 restores the default. */
 void csv_set_buffer_size(size_t bytes);
 
+/* The sheet the records come from (a workbook), or NULL (a CSV file). */
+const char *csv_sheet(const CsvReader *r);
 CsvEncoding csv_encoding(const CsvReader *r);   /* the one actually used */
 const char *csv_path(const CsvReader *r);
 void csv_close(CsvReader *r);

@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "diag.h"
+#include "xlsx_read.h"
 
 static size_t buffer_size = CSV_BUFFER_SIZE;
 
@@ -98,6 +99,8 @@ fail:
 
 CsvReader *csv_open(const char *path, CsvEncoding enc)
 {
+    if (xlsx_is_zip(path))
+        return csv_open_workbook(path);
     int fd = open(path, O_RDONLY | O_CLOEXEC);
     if (fd < 0) {
         diag_plain(DIAG_ERROR, NULL, "cannot open %s: %s", path, strerror(errno));
@@ -136,6 +139,7 @@ void csv_close(CsvReader *r)
         return;
     if (r->fd >= 0)
         close(r->fd);
+    csv_close_workbook(r);
     if (r->cd != (iconv_t)-1)
         iconv_close(r->cd);
     free(r->owned);

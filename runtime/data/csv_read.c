@@ -221,6 +221,8 @@ int csv_next(CsvReader *r, CsvRecord *out)
 {
     if (r->failed)
         return -1;
+    if (r->sheet)
+        return csv_next_workbook_row(r, out);
     int st = start_record(r);
     if (st <= 0)
         return st;

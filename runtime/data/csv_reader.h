@@ -73,6 +73,13 @@ struct CsvReader {
     size_t *foff;
     size_t *fesc;
     size_t fcap;
+
+    /* A workbook given where a CSV was expected (csv_xlsx.c): its rows, as
+    ** records. NULL for a CSV file. */
+    struct XlsxBook *book;
+    struct XlsxSheet *sheet;
+    CsvField *xfields;
+    int xcap;
 };
 
 /* ---- what csv_decode.c gives the others ------------------------------------*/
@@ -86,5 +93,15 @@ bool detect(CsvReader *r);
 ** front (every offset >= keep drops by *delta). 1: more text; 0: no more
 ** (done); -1: error printed. */
 int more(CsvReader *r, size_t keep, size_t *delta);
+
+/* ---- what csv_xlsx.c gives the others -------------------------------------*/
+
+/* A reader over the first visible sheet of the workbook at path; NULL with
+** the message printed. */
+CsvReader *csv_open_workbook(const char *path);
+/* csv_next for a workbook's reader. */
+int csv_next_workbook_row(CsvReader *r, CsvRecord *out);
+/* What csv_close frees of a workbook's reader. */
+void csv_close_workbook(CsvReader *r);
 
 #endif

@@ -463,13 +463,14 @@ FactData *facts_load_ex(const char *path, CsvEncoding enc, const FactSchema *sch
     CsvReader *r = csv_open(path, enc);
     if (!r)
         return NULL;
-    Load L = {path, 0, false, NULL};
+    Load L = {.path = path};
     FactData *fd = GC_MALLOC(sizeof *fd);
     fd->path = GC_STRDUP(path);
     fd->schema = schema;
     fd->nunits = units->n;
     fd->nperiods = schema->nperiods;
     fd->encoding = csv_encoding(r);
+    fd->sheet = csv_sheet(r);
     Header h;
     if (!read_header(r, &L, &h))
         goto done;
@@ -608,7 +609,7 @@ FactData *facts_copy(const FactData *from)
 
 bool facts_put(FactData *fd, int col, int unit, int period, const char *text, Loc at)
 {
-    Load L = {fd->path, 0, false, &at};
+    Load L = {.path = fd->path, .at = &at};
     CsvField field = {text, strlen(text)};
     CsvRecord rec = {1, &field, 0, 0};
     Slot sl = {&fd->cols[col], &fd->schema->cols[col], 0, NULL};

@@ -74,6 +74,7 @@ typedef struct FactData {
     FactColumn *cols;          /* [schema->ncols] */
     long *row_of;              /* [fact_cell] spreadsheet row */
     CsvEncoding encoding;      /* as read */
+    const char *sheet;         /* the sheet read from a workbook, or NULL */
     const char **raw;          /* [cell * ncols + col] the cell as written
                                   (trimmed); only from facts_load_ex(..., true) */
 } FactData;

@@ -73,6 +73,10 @@ bool read_header(CsvReader *r, Load *L, Header *h)
     h->names = GC_MALLOC(rec.nfields * sizeof *h->names);
     h->labels = GC_MALLOC(rec.nfields * sizeof *h->labels);
     h->all_named = true;
+    L->sheet = csv_sheet(r);
+    L->header_row = rec.row;
+    L->labels = (const char *const *)h->labels;
+    L->nlabels = h->n;
     uint32_t cap = index_cap(rec.nfields);
     h->mask = cap - 1;
     h->index = zalloc_atomic(cap * sizeof *h->index);

@@ -270,11 +270,12 @@ Table *table_load(const TableSpec *spec, const Units *units)
         return NULL;
     TableBuild b;
     memset(&b, 0, sizeof b);
-    b.L = (Load){spec->path, 0, false, NULL};
+    b.L = (Load){.path = spec->path};
     b.spec = spec;
     b.units = units;
     b.t = GC_MALLOC(sizeof *b.t);
     b.t->spec = spec;
+    b.t->sheet = csv_sheet(r);
     b.t->nunits = units->n;
     if (spec->total_row)
         b.total_key = norm_name(spec->total_row, strlen(spec->total_row));

@@ -34,6 +34,7 @@ typedef struct Table {
     bool *present;             /* [unit] a row exists */
     long *row_of;              /* [unit] spreadsheet row, 0 if none */
     int *col_of;               /* [col] 1-based CSV column number */
+    const char *sheet;         /* the sheet read from a workbook, or NULL */
 } Table;
 
 /* Loads and checks: unknown key (error, with did-you-mean), duplicate unit

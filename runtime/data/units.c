@@ -196,7 +196,7 @@ Units *units_load(const char *path)
     CsvReader *r = csv_open(path, CSV_ENC_AUTO);
     if (!r)
         return NULL;
-    Load L = {path, 0, false, NULL};
+    Load L = {.path = path};
     Units *u = GC_MALLOC(sizeof *u);       /* GC_MALLOC memory is zeroed */
     u->path = GC_STRDUP(path);
     UnitsBuild b = {u, 0, 0, 0, NULL, NULL, NULL, NULL};

@@ -12,6 +12,7 @@
 
 #include "explain.h"
 #include "output.h"
+#include "xlsx_book.h"
 
 /* ---- text of the rules ---------------------------------------------------- */
 
@@ -153,6 +154,8 @@ static ExplRead make_read(Builder *b, const TraceRead *r)
         e.row = f->row_of[cell];
         e.column = e.name;
         e.cell = f->raw ? f->raw[cell * (size_t)p->schema.ncols + (size_t)r->a] : NULL;
+        if (f->sheet && e.row)
+            e.where = xlsx_cell_name(f->path, f->sheet, f->cols[r->a].csv_col - 1, e.row);
         if (r->period != b->period) e.name = gc_printf("%s.%s", p->periods[r->period], e.name);
         break;
     }
@@ -172,6 +175,8 @@ static ExplRead make_read(Builder *b, const TraceRead *r)
         e.file = t->spec->path;
         e.row = t->row_of[b->unit];
         e.column = t->cols[r->b];
+        if (t->sheet && e.row)
+            e.where = xlsx_cell_name(t->spec->path, t->sheet, t->col_of[r->b] - 1, e.row);
         break;
     }
     case RD_LET:
@@ -491,8 +496,12 @@ const char *expl_read_source(const ExplRead *r)
 {
     switch (r->kind) {
     case RD_FACT:
+        if (r->where)
+            return gc_printf("%s %s“%s”", r->where, r->column, r->cell ? r->cell : r->value);
         return gc_printf("%s 第%ld行 %s“%s”", r->file, r->row, r->column, r->cell ? r->cell : r->value);
     case RD_TABLE:
+        if (r->where)
+            return gc_printf("%s %s", r->where, r->column);
         return r->row ? gc_printf("%s 第%ld行 %s", r->file, r->row, r->column) : gc_printf("%s 无此单位的行，按0计", r->file);
     case RD_PARAM: return r->file ? gc_printf("参数 %s:%ld", r->file, r->row) : "参数";
     case RD_UNIT_ATTR: return gc_printf("单位表 %s", r->file);

@@ -25,6 +25,8 @@ typedef struct ExplRead {
     long row;               /* spreadsheet row (facts, tables), or rule line */
     const char *column;     /* facts, tables */
     const char *cell;       /* the cell as written (facts) */
+    const char *where;      /* a workbook's cell as Excel names it ("facts.xlsx
+                               考核数据!K10"), or NULL for a CSV file */
     const ExplNode *derived;/* lets, results: their own derivation */
     /* cohort lists: the units averaged over and their values */
     int n;

@@ -21,6 +21,7 @@ int fuzz_rules_facts(const uint8_t *data, size_t size);  /* rules, facts and uni
 int fuzz_commands(const uint8_t *data, size_t size);     /* check, run, test, whatif, fmt on a folder */
 /* What check printed in the last fuzz_commands run (tests). */
 const char *fuzz_last_check(void);
+int fuzz_xlsx(const uint8_t *data, size_t size);         /* a workbook, or a sheet's XML */
 
 /* Once per process: the collector, GMP, the fault handler, and a scratch
 ** folder holding the data files the fuzzed rules may name. Idempotent. */

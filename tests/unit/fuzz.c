@@ -31,6 +31,7 @@ static const struct {
     { "eval", fuzz_eval },
     { "rules_facts", fuzz_rules_facts },
     { "commands", fuzz_commands },
+    { "xlsx", fuzz_xlsx },
 };
 #define NHARNESSES ((int)(sizeof harnesses / sizeof harnesses[0]))
 
