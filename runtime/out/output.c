@@ -13,6 +13,7 @@
 #include "escape.h"
 #include "fault.h"
 #include "output.h"
+#include "utf8.h"
 #include "provenance.h"
 
 
@@ -36,30 +37,9 @@ struct Output {
 
 /* ---- text helpers ----------------------------------------------------------- */
 
-static bool is_wide(uint32_t cp)
-{
-    return (cp >= 0x1100 && cp <= 0x115F) || (cp >= 0x2E80 && cp <= 0xA4CF) ||
-           (cp >= 0xAC00 && cp <= 0xD7A3) || (cp >= 0xF900 && cp <= 0xFAFF) ||
-           (cp >= 0xFE30 && cp <= 0xFE4F) || (cp >= 0xFF00 && cp <= 0xFF60) ||
-           (cp >= 0xFFE0 && cp <= 0xFFE6) || (cp >= 0x20000 && cp <= 0x3FFFD);
-}
-
 int text_width(const char *s)
 {
-    int w = 0;
-    const unsigned char *u = (const unsigned char *)s;
-    while (*u) {
-        uint32_t cp;
-        int n;
-        if (*u < 0x80) { cp = *u; n = 1; }
-        else if ((*u & 0xE0) == 0xC0) { cp = *u & 0x1F; n = 2; }
-        else if ((*u & 0xF0) == 0xE0) { cp = *u & 0x0F; n = 3; }
-        else { cp = *u & 0x07; n = 4; }
-        for (int i = 1; i < n && u[i]; i++) cp = (cp << 6) | (u[i] & 0x3F);
-        for (int i = 0; i < n && *u; i++) u++;
-        w += is_wide(cp) ? 2 : 1;
-    }
-    return w;
+    return utf8_width(s, strlen(s));
 }
 
 const char *value_text(const Program *p, Value v, int enum_id)
