@@ -23,42 +23,34 @@ bool sink_open(Sink *s, const char *path)
         if (!s->fp) fault_out_of_memory();
         return true;
     }
-    int fd = temp_beside(path, &s->tmp_path);
-    if (fd < 0) {
-        diag_plain(DIAG_ERROR, NULL, "cannot write %s: %s", path, strerror(errno));
+    if (!safe_open(&s->file, path)) {
+        diag_plain(DIAG_ERROR, safe_write_hint(errno), "cannot write %s: %s", path, strerror(errno));
         return false;
     }
-    s->fp = fdopen(fd, "w");
-    if (!s->fp) fault_out_of_memory();   /* the descriptor is there: only memory can fail */
+    s->fp = s->file.fp;
     return true;
 }
 
 void sink_abandon(Sink *s)
 {
-    if (s->fp) fclose(s->fp);
+    if (s->path) safe_abandon(&s->file);
+    else if (s->fp) fclose(s->fp);
     s->fp = NULL;
-    if (s->tmp_path) { unlink(s->tmp_path); free(s->tmp_path); s->tmp_path = NULL; }
     free(s->mem);
     s->mem = NULL;
 }
 
 bool sink_commit(Sink *s)
 {
-    bool ok = fflush(s->fp) == 0 && !ferror(s->fp);
     if (s->path) {
-        if (ok) ok = fsync(fileno(s->fp)) == 0;
-        ok = (fclose(s->fp) == 0) && ok;
         s->fp = NULL;
-        if (ok) ok = rename(s->tmp_path, s->path) == 0;
-        if (!ok) {
+        bool ok = safe_commit(&s->file);
+        if (!ok)
             diag_plain(DIAG_ERROR, "check the disk space and permissions; the old file was left as it was",
                        "cannot write %s: %s", s->path, strerror(errno));
-            unlink(s->tmp_path);
-        }
-        free(s->tmp_path);
-        s->tmp_path = NULL;
         return ok;
     }
+    bool ok = fflush(s->fp) == 0 && !ferror(s->fp);
     fclose(s->fp);
     s->fp = NULL;
     ok = ok && fwrite(s->mem, 1, s->memlen, stdout) == s->memlen && fflush(stdout) == 0;

@@ -11,11 +11,13 @@
 #include <stddef.h>
 #include <stdio.h>
 
+#include "safe_write.h"
+
 typedef struct Sink {
     FILE *fp;
     char *mem;
     size_t memlen;
-    char *tmp_path;
+    SafeFile file;      /* -o FILE: the temporary file beside it */
     const char *path;
 } Sink;
 

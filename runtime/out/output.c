@@ -312,28 +312,6 @@ static void json_assumptions(FILE *out, const Program *p)
     fputs(count ? "\n  ]" : "]", out);
 }
 
-/* ---- files ----------------------------------------------------------------------- */
-
-int temp_beside(const char *path, char **tmp_path)
-{
-    size_t n = strlen(path) + 16;
-    char *tmp = malloc(n);
-    if (!tmp) return -1;
-    snprintf(tmp, n, "%s.tmp-XXXXXX", path);
-    int fd = mkstemp(tmp);
-    if (fd < 0) {
-        free(tmp);
-        return -1;
-    }
-    /* mkstemp makes the file private; the result gets the usual mode */
-    mode_t mask = umask(0);
-    umask(mask);
-    if (fchmod(fd, 0666 & ~mask) != 0) { /* keep the private mode */ }
-    fault_temp_file(tmp);
-    *tmp_path = tmp;
-    return fd;
-}
-
 /* ---- driver --------------------------------------------------------------------- */
 
 Output *output_begin(FILE *out, const Program *p, OutFormat fmt, bool detail, const Provenance *pv)

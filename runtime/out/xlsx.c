@@ -21,6 +21,7 @@
 #include "fault.h"
 #include "output.h"
 #include "provenance.h"
+#include "safe_write.h"
 #include "xlsx.h"
 
 typedef struct Sheets {
@@ -155,13 +156,12 @@ static void sources_sheet(Sheets *x, const Provenance *pv)
 
 int xlsx_write(const char *path, Eval *ev, const Program *p, const FactData *f)
 {
-    char *tmp;
-    int fd = temp_beside(path, &tmp);
-    if (fd < 0) {
-        diag_plain(DIAG_ERROR, NULL, "cannot write %s: %s", path, strerror(errno));
+    SafeFile file;
+    if (!safe_reserve(&file, path)) {
+        diag_plain(DIAG_ERROR, safe_write_hint(errno), "cannot write %s: %s", path, strerror(errno));
         return EXIT_OUTPUT;
     }
-    close(fd);
+    const char *tmp = file.tmp;
     Sheets x;
     refused = LXW_NO_ERROR;
     fault_guard_library();
@@ -205,7 +205,7 @@ int xlsx_write(const char *path, Eval *ev, const Program *p, const FactData *f)
     int why = errno;    /* the system's reason, when a write failed */
     fault_unhush(saved);
     if (rc == 0 && err != LXW_NO_ERROR && why == ENOMEM) {
-        unlink(tmp);
+        safe_abandon(&file);
         fault_out_of_memory();
     }
     if (rc == 0 && refused != LXW_NO_ERROR) {
@@ -218,11 +218,14 @@ int xlsx_write(const char *path, Eval *ev, const Program *p, const FactData *f)
                    "cannot write %s: %s", path, why ? strerror(why) : lxw_strerror(err));
         rc = EXIT_OUTPUT;
     }
-    if (rc == 0 && rename(tmp, path) != 0) {
-        diag_plain(DIAG_ERROR, NULL, "cannot write %s: %s", path, strerror(errno));
-        rc = EXIT_OUTPUT;
+    if (rc) {
+        safe_abandon(&file);
+        return rc;
     }
-    if (rc) unlink(tmp);
-    free(tmp);
-    return rc;
+    if (!safe_commit(&file)) {
+        diag_plain(DIAG_ERROR, "check the disk space and permissions; the old file was left as it was",
+                   "cannot write %s: %s", path, strerror(errno));
+        return EXIT_OUTPUT;
+    }
+    return EXIT_OK;
 }
