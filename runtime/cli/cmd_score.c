@@ -191,7 +191,7 @@ int cmd_run(int argc, char **argv)
     if ((rc = scenario_compile(o.scenario, o.rules, &base, &p))) return rc;
     FactData *facts;
     Eval *ev;
-    if ((rc = load_facts(&o, p, false, &facts, &ev))) return rc;
+    if ((rc = load_facts(&o, p, o.format == FMT_XLSX, &facts, &ev))) return rc;
     if (o.format == FMT_XLSX) {
         if ((rc = score_all(ev, p))) return rc;
         return xlsx_write(o.out_path, ev, p, facts);

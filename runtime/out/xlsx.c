@@ -2,7 +2,8 @@
 ** xlsx.c — `kaohe run --format xlsx -o FILE`: the results as a real
 ** spreadsheet, by libxlsxwriter. Sheets: 汇总 (one row per unit, as the
 ** summary CSV), 明细 (one row per unit × period × item, with every step
-** that moved the score, its clause and citation) and 依据 (the version and
+** that moved the score, its clause and citation), 来源 (every value each
+** item's steps read: the fact or annex cell, the clause) and 依据 (the version and
 ** SHA-256 of every input). Period scores are SUM formulas over 明细's item
 ** cells, cached with kaohe's exact values; autofilter, print titles and A4
 ** setup for auditors. Written to a temporary file and renamed, so an
@@ -28,7 +29,8 @@
 
 typedef struct Sheets {
     lxw_workbook *wb;
-    lxw_worksheet *summary, *detail, *sources;
+    lxw_worksheet *summary, *detail, *reads, *sources;
+    int reads_row;          /* 来源's next row */
     lxw_format *head, *money, *score, *wrap;
     int nrows_detail;       /* 明细's rows below the header */
 } Sheets;
@@ -157,6 +159,43 @@ static const char *moves(const ExplNode *n)
     return out;
 }
 
+static const char *const reads_head[] = { "单位", "期别", "项目", "名称", "条款", "依据", "读取", "值", "来源单元格" };
+
+/* One row of 来源: a value a step (or the item outside any step) read,
+** with the clause it served and the cell or rule it came from. */
+static void read_row(Sheets *x, const char *const *key, const ItemDef *it, const char *clause, const char *cite,
+                     const ExplRead *r)
+{
+    int row = x->reads_row++;
+    put_text(x->reads, row, 0, key[0], NULL);
+    put_text(x->reads, row, 1, key[1], NULL);
+    put_item_id(x->reads, row, it->id);
+    put_text(x->reads, row, 3, it->title, NULL);
+    put_text(x->reads, row, 4, clause, x->wrap);
+    put_text(x->reads, row, 5, cite, NULL);
+    put_text(x->reads, row, 6, r->name, NULL);
+    put_text(x->reads, row, 7, r->value, NULL);
+    put_text(x->reads, row, 8, expl_read_source(r), NULL);
+}
+
+/* Every item's source cells and clauses, step by step, for one unit. */
+static void reads_rows(Sheets *x, const Program *p, const ExplUnit *u)
+{
+    for (int per = 0; per < p->nperiods; per++)
+        for (int i = 0; i < p->nitems; i++) {
+            const ExplNode *n = u->items[(size_t)per * (size_t)p->nitems + (size_t)i];
+            if (!n) continue;
+            const char *key[2] = { p->units->names[u->unit], p->periods[per] };
+            for (int r = 0; r < n->nreads; r++)
+                read_row(x, key, &p->items[i], n->clause, n->cite, &n->reads[r]);
+            for (int k = 0; k < n->nsteps; k++) {
+                const ExplStep *st = &n->steps[k];
+                for (int r = 0; r < st->nreads; r++)
+                    read_row(x, key, &p->items[i], st->clause, st->cite ? st->cite : n->cite, &st->reads[r]);
+            }
+        }
+}
+
 static void detail_rows(Sheets *x, const Program *p, int *row, const ExplUnit *u)
 {
     for (int per = 0; per < p->nperiods; per++)
@@ -229,6 +268,7 @@ int xlsx_write(const char *path, Eval *ev, const Program *p, const FactData *f)
     check(FAULT_LIB(workbook_set_properties(x.wb, &props)));
     x.summary = need(FAULT_LIB(workbook_add_worksheet(x.wb, "汇总")));
     x.detail = need(FAULT_LIB(workbook_add_worksheet(x.wb, "明细")));
+    x.reads = need(FAULT_LIB(workbook_add_worksheet(x.wb, "来源")));
     x.sources = need(FAULT_LIB(workbook_add_worksheet(x.wb, "依据")));
     x.head = need(FAULT_LIB(workbook_add_format(x.wb)));
     FAULT_LIB_VOID(format_set_bold(x.head));
@@ -243,6 +283,11 @@ int xlsx_write(const char *path, Eval *ev, const Program *p, const FactData *f)
     check(FAULT_LIB(worksheet_set_column(x.detail, 3, 3, 24, NULL)));
     check(FAULT_LIB(worksheet_set_column(x.detail, 6, 6, 80, NULL)));
     FAULT_LIB_VOID(worksheet_freeze_panes(x.detail, 1, 0));
+    for (int c = 0; c < 9; c++) put_text(x.reads, 0, c, reads_head[c], x.head);
+    check(FAULT_LIB(worksheet_set_column(x.reads, 4, 4, 50, NULL)));
+    check(FAULT_LIB(worksheet_set_column(x.reads, 8, 8, 50, NULL)));
+    FAULT_LIB_VOID(worksheet_freeze_panes(x.reads, 1, 0));
+    x.reads_row = 1;
     int drow = 1, rc = 0;
     for (int u = 0; u < p->units->n; u++) {
         ExplUnit *e = explain_unit(ev, p, f, u);
@@ -252,11 +297,13 @@ int xlsx_write(const char *path, Eval *ev, const Program *p, const FactData *f)
         }
         summary_row(&x, p, u + 1, u, e->scores);
         detail_rows(&x, p, &drow, e);
+        reads_rows(&x, p, e);
     }
     if (rc == 0) {
         int ncols = 1 + p->nperiods + p->nresults + p->ngrades + p->noutcomes;
         print_setup(x.summary, p->units->n, ncols, "汇总");
         print_setup(x.detail, drow - 1, 7, "明细");
+        print_setup(x.reads, x.reads_row - 1, 9, "来源");
     }
     sources_sheet(&x, provenance_of(p, f));
     saved = fault_hush();

@@ -9,7 +9,8 @@ the formula re-computed from those cells and its cached value (what Excel
 shows before recalculating) both equal kaohe's score; 项目 is a number
 where the item number is one (sorts in rubric order); money has a
 thousands separator; both sheets have an autofilter, a repeated header row
-and A4 page setup.
+and A4 page setup. 来源 lists every value the items read, and each fact
+cell it names holds that text in the fact file.
 
 usage: check_xlsx.py RESULT.xlsx SUMMARY.csv DETAIL.csv SHA256SUMS
 Exits 77 (skipped, saying why) when openpyxl is not installed.
@@ -93,6 +94,26 @@ for name in ("汇总", "明细"):
     if not ws.auto_filter.ref or ws.print_title_rows not in ("1:1", "$1:$1") or ws.page_setup.paperSize not in (9, "9"):
         fail("%s: autofilter %r, print titles %r, paper %r" % (name, ws.auto_filter.ref, ws.print_title_rows,
                                                             ws.page_setup.paperSize))
+# 来源: every unit's item reads; a fact cell named there holds what it says
+src_rows = list(wb["来源"].iter_rows(values_only=True))
+if {r[0] for r in src_rows[1:]} != {r[0] for r in summary[1:]}:
+    fail("来源 does not cover every unit")
+cell_re = re.compile(r"^(\S+facts\.csv) 第(\d+)行 (\S+)“(.*)”$")
+facts_cache = {}
+checked = 0
+for r in src_rows[1:]:
+    m = cell_re.match(r[8] or "")
+    if not m:
+        continue
+    path, line, col, text = m.group(1), int(m.group(2)), m.group(3), m.group(4)
+    if path not in facts_cache:
+        facts_cache[path] = list(csv.reader(open(path, encoding="utf-8-sig")))
+    table = facts_cache[path]
+    if table[line - 1][table[0].index(col)] != text:
+        fail("来源 names %s row %d %s as %r, the file holds %r" % (path, line, col, text, table[line - 1][table[0].index(col)]))
+    checked += 1
+if checked == 0:
+    fail("来源 names no fact cell")
 moves = sum(1 for r in drows[1:] if r[6])
 sums = dict(line.split()[::-1] for line in open(sys.argv[4], encoding="utf-8"))
 src = [list(r) for r in wb["依据"].iter_rows(values_only=True)]
@@ -102,4 +123,5 @@ for path, digest in sums.items():
         fail("依据 gives %r for %s, sha256sum says %s" % (named.get(path), path, digest))
 print("汇总 %d rows, 明细 %d rows (%d with deductions or additions), 依据 %d files: equal to the CSV"
       % (len(rows) - 1, len(drows) - 1, moves, len(named)))
+print("来源 %d reads, %d fact cells checked against the fact file" % (len(src_rows) - 1, checked))
 print("%d period formulas: re-computed and cached values equal to kaohe's" % nform)
