@@ -89,9 +89,10 @@ deps:
 	@tools/deps.sh
 
 # Readers the tests check our outputs with (openpyxl for .xlsx, headless
-# Chromium for report.html); their tests skip, saying so, where missing.
+# Chromium for report.html, pdftotext for its printed pages); their tests
+# skip, saying so, where missing.
 test-deps: deps
-	@tools/deps.sh --optional python3-openpyxl chromium fonts-wqy-microhei nodejs
+	@tools/deps.sh --optional python3-openpyxl chromium poppler-utils fonts-wqy-microhei nodejs
 	@tools/npm-test-deps.sh
 
 # Always the binary of this build (a SAN=1 run leaves the sanitizer one).

@@ -20,6 +20,7 @@
 #include "fmt.h"
 #include "status.h"
 #include "fault.h"
+#include "safe_write.h"
 #include "lexstate.h"
 #include "parser.h"
 
@@ -498,21 +499,8 @@ static void report_unformatted(const SrcFile *f, const char *want)
 
 static bool write_file(const char *path, const char *text)
 {
-    size_t n = strlen(path);
-    char *tmp = GC_MALLOC_ATOMIC(n + 16);
-    snprintf(tmp, n + 16, "%s.tmp-XXXXXX", path);
-    int fd = mkstemp(tmp);
-    if (fd >= 0) fault_temp_file(tmp);     /* removed if memory runs out meanwhile */
-    FILE *fp = fd >= 0 ? fdopen(fd, "w") : NULL;
-    bool ok = fp && fputs(text, fp) >= 0;
-    if (fp) ok = (fclose(fp) == 0) && ok;
-    struct stat st;
-    if (ok && stat(path, &st) == 0) chmod(tmp, st.st_mode & 07777);
-    if (ok) ok = rename(tmp, path) == 0;
-    if (!ok) {
-        diag_plain(DIAG_ERROR, "the file was left as it was", "cannot write %s: %s", path, strerror(errno));
-        if (fd >= 0) unlink(tmp);
-    }
+    bool ok = safe_write_file(path, text, strlen(text));
+    if (!ok) diag_plain(DIAG_ERROR, "the file was left as it was", "cannot write %s: %s", path, strerror(errno));
     return ok;
 }
 

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "lexfn.h"
+#include "utf8.h"
 
 typedef struct Keyword { const char *word; int token; } Keyword;
 
@@ -90,8 +91,6 @@ static bool reads_as_gb18030(const char *text, size_t len)
     return ok;
 }
 
-static size_t utf8_decode(const unsigned char *s, size_t len, uint32_t *cp);
-
 /* More bytes that are not UTF-8 than characters beyond ASCII that are: a
 ** file saved in another encoding, not a UTF-8 file with one stray byte
 ** (GB18030 accepts almost any pair of high bytes, so it cannot tell). */
@@ -118,29 +117,6 @@ static const char *encoding_hint(const LexState *ls)
     if (mostly_not_utf8(t, n) && reads_as_gb18030(ls->file->text, n))
         return "the file seems saved as GB18030/GBK (\"ANSI\" on Chinese Windows): save it as UTF-8 (in WPS/Notepad: 另存为 → 编码 UTF-8)";
     return "save the rule file as UTF-8 (in WPS/Notepad: 另存为 → 编码 UTF-8)";
-}
-
-/* Decodes one UTF-8 character; returns its length, or 0 if the bytes there
-** are not valid UTF-8 (overlong forms and surrogates included). */
-static size_t utf8_decode(const unsigned char *s, size_t len, uint32_t *cp)
-{
-    if (len == 0) return 0;
-    unsigned char c = s[0];
-    if (c < 0x80) { *cp = c; return 1; }
-    size_t n;
-    uint32_t v, min;
-    if (c >= 0xC2 && c <= 0xDF) { n = 2; v = c & 0x1F; min = 0x80; }
-    else if (c >= 0xE0 && c <= 0xEF) { n = 3; v = c & 0x0F; min = 0x800; }
-    else if (c >= 0xF0 && c <= 0xF4) { n = 4; v = c & 0x07; min = 0x10000; }
-    else return 0;
-    if (len < n) return 0;
-    for (size_t i = 1; i < n; i++) {
-        if ((s[i] & 0xC0) != 0x80) return 0;
-        v = (v << 6) | (s[i] & 0x3F);
-    }
-    if (v < min || v > 0x10FFFF || (v >= 0xD800 && v <= 0xDFFF)) return 0;
-    *cp = v;
-    return n;
 }
 
 size_t lex_char_len(const char *text, size_t len)

@@ -5,6 +5,7 @@
 */
 #include "diag.h"
 #include "i18n.h"
+#include "utf8.h"
 
 #include <gc.h>
 #include <stdarg.h>
@@ -55,7 +56,6 @@ static void count(DiagLevel level)
 /* "level: message" then newline: the tail every header line shares. */
 static void put_message(FILE *f, DiagLevel level, const char *fmt, va_list ap)
     __attribute__((format(printf, 3, 0)));
-static uint32_t utf8_decode(const unsigned char *s, size_t n, size_t *len);
 
 /* Text from a rule or data file, a file name or a command-line argument as
 ** a message shows it: line breaks, tabs and other control characters
@@ -69,7 +69,7 @@ static void put_escaped(FILE *f, const char *s, size_t len, bool in_quotes)
         unsigned char c = (unsigned char)s[i];
         if (c >= 0x80) {
             size_t n;
-            if (utf8_decode((const unsigned char *)s + i, len - i, &n) == 0xFFFD && n == 1) {
+            if (utf8_next((const unsigned char *)s + i, len - i, &n) == 0xFFFD && n == 1) {
                 fprintf(f, "\\x%02X", c);
             } else {
                 fwrite(s + i, 1, n, f);
@@ -177,63 +177,11 @@ static void put_hint(FILE *f, const char *hint)
     }
 }
 
-/* ---- UTF-8 --------------------------------------------------------------*/
-
-/* Decodes one code point at s (at most n bytes). An invalid or truncated
-** sequence decodes as U+FFFD of length 1, so a bad byte still counts as one
-** column and printing never stalls. */
-static uint32_t utf8_decode(const unsigned char *s, size_t n, size_t *len)
-{
-    unsigned char c = s[0];
-    uint32_t cp, min;
-    size_t need;
-    if (c < 0x80) {
-        *len = 1;
-        return c;
-    }
-    if (c >= 0xC2 && c <= 0xDF) { need = 2; cp = c & 0x1F; min = 0x80; }
-    else if (c >= 0xE0 && c <= 0xEF) { need = 3; cp = c & 0x0F; min = 0x800; }
-    else if (c >= 0xF0 && c <= 0xF4) { need = 4; cp = c & 0x07; min = 0x10000; }
-    else goto bad;
-    if (need > n)
-        goto bad;
-    for (size_t i = 1; i < need; i++) {
-        if ((s[i] & 0xC0) != 0x80)
-            goto bad;
-        cp = (cp << 6) | (s[i] & 0x3F);
-    }
-    if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
-        goto bad;
-    *len = need;
-    return cp;
-bad:
-    *len = 1;
-    return 0xFFFD;
-}
-
-static int shown_width(uint32_t cp);
-
-/* Terminal columns of a code point: 2 for East Asian Wide/Fullwidth. */
-static int cp_width(uint32_t cp)
-{
-    static const uint32_t wide[][2] = {
-        {0x1100, 0x115F}, {0x2E80, 0xA4CF}, {0xAC00, 0xD7A3},
-        {0xF900, 0xFAFF}, {0xFE30, 0xFE4F}, {0xFF00, 0xFF60},
-        {0xFFE0, 0xFFE6}, {0x20000, 0x3FFFD},
-    };
-    for (size_t i = 0; i < sizeof wide / sizeof wide[0]; i++)
-        if (cp >= wide[i][0] && cp <= wide[i][1])
-            return 2;
-    return 1;
-}
+/* ---- widths -------------------------------------------------------------*/
 
 int diag_width(const char *s, size_t len)
 {
-    int w = 0;
-    size_t n;
-    for (size_t i = 0; i < len; i += n)
-        w += shown_width(utf8_decode((const unsigned char *)s + i, len - i, &n));
-    return w;
+    return utf8_width(s, len);
 }
 
 void diag_line_col(const SrcFile *f, uint32_t offset, long *line, long *col)
@@ -288,11 +236,6 @@ static void put_shown(FILE *f, const unsigned char *t, size_t n, uint32_t cp)
         fwrite(t, 1, n, f);
 }
 
-static int shown_width(uint32_t cp)
-{
-    return cp == '\t' ? 1 : cp_width(cp);
-}
-
 /* The source line holding the span, then '^' under its first column and '~'
 ** under the rest. Padding copies tabs so the underline lines up however the
 ** terminal expands them; a span running past the line end stops there. A
@@ -319,19 +262,19 @@ static void put_excerpt(FILE *f, const SrcFile *src, uint32_t start, uint32_t en
     ** columns before the span */
     int total = 0;
     for (size_t i = bol; i < shown && total <= EXCERPT_COLS; i += n)
-        total += shown_width(utf8_decode(t + i, shown - i, &n));
+        total += utf8_cp_width(utf8_next(t + i, shown - i, &n));
     size_t from = bol;
     int lead = 0;
     for (size_t i = bol; i < s && total > EXCERPT_COLS; i += n)
-        lead += shown_width(utf8_decode(t + i, shown - i, &n));
+        lead += utf8_cp_width(utf8_next(t + i, shown - i, &n));
     while (lead > EXCERPT_LEAD && from < s) {
-        lead -= shown_width(utf8_decode(t + from, shown - from, &n));
+        lead -= utf8_cp_width(utf8_next(t + from, shown - from, &n));
         from += n;
     }
     /* window end: EXCERPT_COLS columns from there */
     size_t to = from;
     for (int cols = 0; to < shown && cols < EXCERPT_COLS; to += n)
-        cols += shown_width(utf8_decode(t + to, shown - to, &n));
+        cols += utf8_cp_width(utf8_next(t + to, shown - to, &n));
     if (e > to)
         e = to;
     bool cut_left = from > bol, cut_right = to < shown;
@@ -341,7 +284,7 @@ static void put_excerpt(FILE *f, const SrcFile *src, uint32_t start, uint32_t en
     for (size_t i = from; i < to; i += n) {
         /* decoded first: n is the length of this character, and C leaves
         ** the order of a call's arguments open (clang read the old n) */
-        uint32_t cp = utf8_decode(t + i, to - i, &n);
+        uint32_t cp = utf8_next(t + i, to - i, &n);
         put_shown(f, t + i, n, cp);
     }
     fprintf(f, "%s\n", cut_right ? "…" : "");
@@ -351,16 +294,16 @@ static void put_excerpt(FILE *f, const SrcFile *src, uint32_t start, uint32_t en
         fputc(' ', f);
     size_t i = from;
     while (i < s && i < to) {
-        uint32_t cp = utf8_decode(t + i, to - i, &n);
+        uint32_t cp = utf8_next(t + i, to - i, &n);
         if (cp == '\t')
             fputc('\t', f);
         else
-            put_spaces(f, cp_width(cp));
+            put_spaces(f, utf8_cp_width(cp));
         i += n;
     }
     int w = 0;
     while (i < e) {
-        w += shown_width(utf8_decode(t + i, e - i, &n));
+        w += utf8_cp_width(utf8_next(t + i, e - i, &n));
         i += n;
     }
     fputc('^', f);
@@ -494,7 +437,7 @@ static size_t to_code_points(const char *s, uint32_t *cps, size_t cap)
     for (size_t i = 0; i < blen; i += len) {
         if (k == cap)
             return SIZE_MAX;
-        cps[k++] = utf8_decode((const unsigned char *)s + i, blen - i, &len);
+        cps[k++] = utf8_next((const unsigned char *)s + i, blen - i, &len);
     }
     return k;
 }

@@ -2,11 +2,39 @@
 ** escape.c — the escapers of every output format (escape.h). Each writes
 ** one field or string; which fields there are is the writer's business.
 */
+#include <stdbool.h>
 #include <string.h>
 
 #include "escape.h"
 
+static size_t csv_field_into(char *dst, const char *s, size_t n);
+
+/* A number as kaohe writes one (-1.50, +2, 3.5%): left as it is. */
+static bool is_number(const char *s, size_t n)
+{
+    size_t i = (n && (s[0] == '-' || s[0] == '+')) ? 1 : 0, digits = 0;
+    for (; i < n && s[i] >= '0' && s[i] <= '9'; i++) digits++;
+    if (i < n && s[i] == '.')
+        for (i++; i < n && s[i] >= '0' && s[i] <= '9'; i++) digits++;
+    if (i < n && s[i] == '%') i++;
+    return digits > 0 && i == n;
+}
+
+bool csv_formula_like(const char *s, size_t n)
+{
+    return n && strchr("=+-@\t\r", s[0]) && s[0] && !is_number(s, n);
+}
+
 size_t csv_cell_into(char *dst, const char *s, size_t n)
+{
+    if (csv_formula_like(s, n)) {
+        dst[0] = '\'';
+        return 1 + csv_field_into(dst + 1, s, n);
+    }
+    return csv_field_into(dst, s, n);
+}
+
+static size_t csv_field_into(char *dst, const char *s, size_t n)
 {
     if (!memchr(s, ',', n) && !memchr(s, '"', n) && !memchr(s, '\r', n) && !memchr(s, '\n', n)) {
         memcpy(dst, s, n);
@@ -24,6 +52,7 @@ size_t csv_cell_into(char *dst, const char *s, size_t n)
 
 void csv_cell(FILE *out, const char *s)
 {
+    if (csv_formula_like(s, strlen(s))) fputc('\'', out);
     if (strpbrk(s, ",\"\r\n") == NULL) { fputs(s, out); return; }
     fputc('"', out);
     for (; *s; s++) {

@@ -40,7 +40,7 @@ void fault_guard_library(void);
 #define FAULT_LIB_VOID(call) \
     do { fault_in_library = 1; call; fault_in_library = 0; } while (0)
 
-/* A temporary output file (temp_beside) that must not outlive an exit
+/* A temporary output file (safe_write.c) that must not outlive an exit
 ** through fault_out_of_memory. Renaming or removing it needs no call: a
 ** registered path that no longer exists is skipped. */
 void fault_temp_file(const char *path);

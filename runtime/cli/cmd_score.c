@@ -32,7 +32,8 @@ enum {
 
 #define OPT_OUTPUT { "o", 'o', "FILE", "write to FILE (replaced only when everything succeeded)", NULL, NULL }
 #define OPT_ENCODING_ROW { "encoding", OPT_ENCODING, "auto|utf-8|gb18030", \
-      "encoding of FACTS.csv (default: auto — UTF-8, else GB18030)", NULL, NULL }
+      "encoding of FACTS.csv (default: auto — UTF-8, else GB18030); with --format csv -o FILE\n" \
+      "also of the CSV written: gb18030, else UTF-8 with a BOM (standard output: UTF-8, no BOM)", NULL, NULL }
 
 /* The what-if options, in the order given on the command line. */
 static const CliOption change_options[] = {
@@ -212,13 +213,14 @@ int cmd_run(int argc, char **argv)
     if ((rc = scenario_compile(o.scenario, o.rules, &base, &p))) return rc;
     FactData *facts;
     Eval *ev;
-    if ((rc = load_facts(&o, p, false, &facts, &ev))) return rc;
+    if ((rc = load_facts(&o, p, o.format == FMT_XLSX, &facts, &ev))) return rc;
     if (o.format == FMT_XLSX) {
         if ((rc = score_all(ev, p))) return rc;
         return xlsx_write(o.out_path, ev, p, facts);
     }
     Sink sink;
     if (!sink_open(&sink, o.out_path)) return EXIT_OUTPUT;
+    if (o.format == FMT_CSV) sink_csv_file(&sink, o.encoding == CSV_ENC_GB18030);
     Output *out = output_begin(sink.fp, p, o.format, o.detail,
                                o.format == FMT_JSON ? provenance_of(p, facts) : NULL);
     UnitScores *scores = eval_scores_new(p);
@@ -249,6 +251,7 @@ int cmd_whatif(int argc, char **argv)
     if (!facts) return EXIT_FACTS;
     Sink sink;
     if (!sink_open(&sink, o.out_path)) return EXIT_OUTPUT;
+    if (o.format == FMT_CSV) sink_csv_file(&sink, o.encoding == CSV_ENC_GB18030);
     rc = sweep ? whatif_sweep(sink.fp, what, facts, o.scenario, o.format)
                : whatif_compare(sink.fp, base, what, facts, o.scenario, o.format, o.detail);
     if (rc) {

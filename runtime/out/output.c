@@ -13,6 +13,7 @@
 #include "escape.h"
 #include "fault.h"
 #include "output.h"
+#include "utf8.h"
 #include "provenance.h"
 
 
@@ -36,30 +37,9 @@ struct Output {
 
 /* ---- text helpers ----------------------------------------------------------- */
 
-static bool is_wide(uint32_t cp)
-{
-    return (cp >= 0x1100 && cp <= 0x115F) || (cp >= 0x2E80 && cp <= 0xA4CF) ||
-           (cp >= 0xAC00 && cp <= 0xD7A3) || (cp >= 0xF900 && cp <= 0xFAFF) ||
-           (cp >= 0xFE30 && cp <= 0xFE4F) || (cp >= 0xFF00 && cp <= 0xFF60) ||
-           (cp >= 0xFFE0 && cp <= 0xFFE6) || (cp >= 0x20000 && cp <= 0x3FFFD);
-}
-
 int text_width(const char *s)
 {
-    int w = 0;
-    const unsigned char *u = (const unsigned char *)s;
-    while (*u) {
-        uint32_t cp;
-        int n;
-        if (*u < 0x80) { cp = *u; n = 1; }
-        else if ((*u & 0xE0) == 0xC0) { cp = *u & 0x1F; n = 2; }
-        else if ((*u & 0xF0) == 0xE0) { cp = *u & 0x0F; n = 3; }
-        else { cp = *u & 0x07; n = 4; }
-        for (int i = 1; i < n && u[i]; i++) cp = (cp << 6) | (u[i] & 0x3F);
-        for (int i = 0; i < n && *u; i++) u++;
-        w += is_wide(cp) ? 2 : 1;
-    }
-    return w;
+    return utf8_width(s, strlen(s));
 }
 
 const char *value_text(const Program *p, Value v, int enum_id)
@@ -330,28 +310,6 @@ static void json_assumptions(FILE *out, const Program *p)
     for (int i = 0; i < p->noutcomes; i++)
         json_assumption_list(out, label("outcome", p->outcomes[i].name), p->outcomes[i].at, NULL, &count);
     fputs(count ? "\n  ]" : "]", out);
-}
-
-/* ---- files ----------------------------------------------------------------------- */
-
-int temp_beside(const char *path, char **tmp_path)
-{
-    size_t n = strlen(path) + 16;
-    char *tmp = malloc(n);
-    if (!tmp) return -1;
-    snprintf(tmp, n, "%s.tmp-XXXXXX", path);
-    int fd = mkstemp(tmp);
-    if (fd < 0) {
-        free(tmp);
-        return -1;
-    }
-    /* mkstemp makes the file private; the result gets the usual mode */
-    mode_t mask = umask(0);
-    umask(mask);
-    if (fchmod(fd, 0666 & ~mask) != 0) { /* keep the private mode */ }
-    fault_temp_file(tmp);
-    *tmp_path = tmp;
-    return fd;
 }
 
 /* ---- driver --------------------------------------------------------------------- */

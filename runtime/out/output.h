@@ -32,11 +32,6 @@ void output_end(Output *o);
 void out_table(FILE *out, int ncols, const char **header, const PtrVec *rows);
 void out_csv_row(FILE *out, const char **cells, int n);
 
-/* A new temporary file beside path (to be renamed onto it when complete),
-** with the mode a new file gets; its name in *tmp_path (malloc'ed). -1 and
-** errno on failure. */
-int temp_beside(const char *path, char **tmp_path);
-
 /* Display width of UTF-8 text on a terminal (CJK characters count 2). */
 int text_width(const char *s);
 /* A value as the outputs show it: numbers with two decimals, yes/no as 是/否,

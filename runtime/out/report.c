@@ -26,9 +26,11 @@ static const char style[] =
     ".step{margin:2px 0}.src{color:#555;font-size:12px}.cite{color:#0a4a8a;white-space:nowrap}\n"
     ".lost{color:#a00}.muted{color:#777}.grade{font-weight:bold}\n"
     "svg text{font-size:11px}\n"
-    "@page{size:A4;margin:15mm}\n"
+    "tr.run{display:none}thead{display:table-header-group}\n"
+    "@page{size:A4;margin:15mm;@top-right{content:\"第 \" counter(page) \" 页\";font-size:9pt;color:#555}}\n"
     "@media print{body{margin:0;font-size:10.5pt}.unit{break-before:page}tr{break-inside:avoid}"
-    "h2{break-after:avoid}}\n";
+    "h2,h3{break-after:avoid}tr.run{display:table-row}tr.run th{background:#fff;border:0;border-bottom:1px solid #999;"
+    "text-align:left;font-weight:normal;color:#555}}\n";
 
 /* ---- overview ---------------------------------------------------------------- */
 
@@ -85,12 +87,12 @@ static void bar_chart(FILE *out, const Program *p, ExplUnit **units, Eval *ev)
 
 static void overview(FILE *out, const Program *p, ExplUnit **units, Eval *ev)
 {
-    fputs("<h2>总览</h2>\n<table><tr><th>单位</th>", out);
+    fputs("<h2>总览</h2>\n<table><thead><tr><th>单位</th>", out);
     for (int i = 0; i < p->nperiods; i++) { fputs("<th>", out); html_text(out, p->period_labels[i]); fputs("</th>", out); }
     for (int i = 0; i < p->nresults; i++) { fputs("<th>", out); html_text(out, p->results[i].name); fputs("</th>", out); }
     for (int i = 0; i < p->ngrades; i++) { fputs("<th>", out); html_text(out, p->grades[i].name); fputs("</th>", out); }
     for (int i = 0; i < p->noutcomes; i++) { fputs("<th>", out); html_text(out, p->outcomes[i].name); fputs("</th>", out); }
-    fputs("<th>距下一等次</th></tr>\n", out);
+    fputs("<th>距下一等次</th></tr></thead>\n<tbody>\n", out);
     for (int u = 0; u < p->units->n; u++) {
         const ExplUnit *x = units[u];
         const UnitScores *s = x->scores;
@@ -121,7 +123,7 @@ static void overview(FILE *out, const Program *p, ExplUnit **units, Eval *ev)
         }
         fputs("</td></tr>\n", out);
     }
-    fputs("</table>\n", out);
+    fputs("</tbody></table>\n", out);
     if (p->ngrades) {
         const ValueDef *g = &p->grades[0];
         const EnumType *e = &p->enums[g->enum_id];
@@ -268,8 +270,14 @@ static void unit_section(FILE *out, const Program *p, const ExplUnit *x)
         fputs("<h3>", out);
         html_text(out, p->period_labels[per]);
         fprintf(out, " %s</h3>\n", num_format_fixed(s->periods[per], 2));
-        fputs("<table><tr><th style=\"width:24%\">项目</th><th>分值</th><th>得分</th><th>扣分、加分与依据</th></tr>\n",
-              out);
+        /* the header repeats on every printed page (thead); its first row,
+        ** shown only in print, names the unit and period there */
+        fputs("<table><thead><tr class=\"run\"><th colspan=\"4\">", out);
+        html_text(out, p->units->names[x->unit]);
+        fputs(" · ", out);
+        html_text(out, p->period_labels[per]);
+        fputs("</th></tr>\n<tr><th style=\"width:24%\">项目</th><th>分值</th><th>得分</th><th>扣分、加分与依据</th></tr>"
+              "</thead>\n<tbody>\n", out);
         for (int sec = 0; sec < p->nsections; sec++) {
             const SectionDef *sd = &p->sections[sec];
             fputs("<tr><th colspan=\"4\" style=\"text-align:left\">", out);
@@ -279,7 +287,7 @@ static void unit_section(FILE *out, const Program *p, const ExplUnit *x)
             for (int i = sd->first_item; i < sd->first_item + sd->nitems; i++)
                 item_row(out, p, x->items[(size_t)per * (size_t)p->nitems + (size_t)i]);
         }
-        fputs("</table>\n", out);
+        fputs("</tbody></table>\n", out);
     }
     fputs("</section>\n", out);
 }
