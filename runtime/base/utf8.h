@@ -6,6 +6,7 @@
 #ifndef KAOHE_UTF8_H
 #define KAOHE_UTF8_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -18,6 +19,12 @@ size_t utf8_decode(const unsigned char *s, size_t n, uint32_t *cp);
 /* The same for text shown to a person: an invalid byte decodes as U+FFFD
 ** of length 1, so it still counts as one column and a loop never stalls. */
 uint32_t utf8_next(const unsigned char *s, size_t n, size_t *len);
+
+/* Length of the valid UTF-8 prefix of s[0, n), for a whole buffer of data
+** (SSE2 blocks, then character by character from the first fault): *cut
+** is set when what stops it is a sequence the end of s cuts short, so
+** more bytes may finish it. */
+size_t utf8_valid_prefix(const unsigned char *s, size_t n, bool *cut);
 
 /* Terminal columns of a code point: 2 for East Asian Wide and Fullwidth
 ** (CJK, Hangul, full-width forms), else 1. */
