@@ -156,7 +156,7 @@ static inline void value_words(Value v, int64_t *n, int64_t *d)
     case V_ENUM: *n = v.as.e; break;
     case V_TEXT: *n = (int64_t)(intptr_t)v.as.s; break;
     case V_LIST: *n = (int64_t)(intptr_t)v.as.list; break;
-    default: *n = 0; break;
+    case V_BOOL: case V_NONE: *n = 0; break;   /* yes/no lives in the bit mask */
     }
 }
 
@@ -172,7 +172,7 @@ static Value slot_value(const Slot *s, size_t i)
     case V_ENUM: v.as.e = (int)n; break;
     case V_TEXT: v.as.s = (const char *)(intptr_t)n; break;
     case V_LIST: v.as.list = (NumList *)(intptr_t)n; break;
-    default: v.as.num = num_int(0); break;
+    case V_NONE: v.as.num = num_int(0); break;
     }
     return v;
 }

@@ -16,8 +16,9 @@ static ValueTag tag_of_fact(FactType t)
     case FT_BOOL: return V_BOOL;
     case FT_ENUM: return V_ENUM;
     case FT_TEXT: return V_TEXT;
-    default: return V_NUM;
+    case FT_COUNT: case FT_DECIMAL: case FT_PERCENT: return V_NUM;
     }
+    return V_NUM;
 }
 
 /* Lane i of s := the cell; false when it is blank. */
@@ -38,13 +39,14 @@ static inline bool read_cell(const FactColumn *c, size_t cell, Slot *s, size_t i
         if (!c->text[cell]) return false;
         s->num[i] = (int64_t)(intptr_t)c->text[cell];
         return true;
-    default: {
+    case FT_COUNT: case FT_DECIMAL: case FT_PERCENT: {
         Num n;
         if (!fact_num(c, cell, &n)) return false;
         set_num(s, i, n);
         return true;
     }
     }
+    return false;   /* not reached: every fact type is a case above */
 }
 
 /* Lanes of m := the numbers of column c at cells cell0 + lane; returns the
