@@ -284,9 +284,8 @@ static inline bool fast_enum(const Slot *sl, size_t i, const char *s, size_t n)
         sl->col->small[i] = FACT_BLANK;
         return true;
     }
-    unsigned char a = (unsigned char)s[0], z = (unsigned char)s[n - 1];
-    if (!(a > ' ' && a != 0xE3 && a != 0xC2 && z > ' ' && z != 0x80 && z != 0xA0))
-        return false;                       /* trim might change it: see trim */
+    if (trim(s, n).len != n)
+        return false;                       /* spaces around it: put_fact trims */
     for (int m = 0; m < sl->spec->nmembers; m++)
         if (sl->member_len[m] == n && memcmp(s, sl->spec->members[m], n) == 0) {
             sl->col->small[i] = (uint8_t)m;
