@@ -37,35 +37,7 @@ struct XlsxBook {
     bool date1904;             /* serial 0 is 1904-01-01 (old Mac workbooks) */
 };
 
-/* A growing text buffer for element text. */
-typedef struct Text {
-    char *s;
-    size_t len, cap;
-    bool over;                 /* passed CSV_MAX_FIELD */
-} Text;
-
-static void text_add(Text *t, const char *s, size_t n)
-{
-    if (t->len + n > CSV_MAX_FIELD) {
-        t->over = true;
-        return;
-    }
-    if (t->len + n + 1 > t->cap) {
-        size_t c = t->cap ? t->cap : 64;
-        while (c < t->len + n + 1)
-            c *= 2;
-        char *p = GC_MALLOC_ATOMIC(c);
-        if (t->len)
-            memcpy(p, t->s, t->len);
-        t->s = p;
-        t->cap = c;
-    }
-    memcpy(t->s + t->len, s, n);
-    t->len += n;
-    t->s[t->len] = 0;
-}
-
-static const char *text_take(Text *t)
+static const char *text_take(XlsxText *t)
 {
     char *p = GC_MALLOC_ATOMIC(t->len + 1);
     if (t->len)
@@ -142,7 +114,7 @@ static bool parse_range(const char *s, int *c1, long *r1, int *c2, long *r2)
 
 /* Digits of a number cell as written: [-]digits[.digits][E[+-]digits]. The
 ** value is sign × digits × 10^exp. */
-static bool split_number(const char *v, bool *neg, Text *digits, long *exp)
+static bool split_number(const char *v, bool *neg, XlsxText *digits, long *exp)
 {
     const char *p = v;
     *neg = *p == '-';
@@ -155,7 +127,7 @@ static bool split_number(const char *v, bool *neg, Text *digits, long *exp)
             point = true;
             continue;
         }
-        text_add(digits, p, 1);
+        xlsx_text_add(digits, p, 1);
         frac += point;
         any = true;
     }
@@ -180,7 +152,7 @@ static bool split_number(const char *v, bool *neg, Text *digits, long *exp)
 
 const char *xlsx_decimal_text(const char *v, bool percent)
 {
-    Text d = {0};
+    XlsxText d = {0};
     bool neg;
     long exp;
     if (!split_number(v, &neg, &d, &exp))
@@ -199,25 +171,25 @@ const char *xlsx_decimal_text(const char *v, bool percent)
     }
     if (n == 1 && s[0] == '0')
         exp = 0, neg = false;
-    Text out = {0};
+    XlsxText out = {0};
     if (neg)
-        text_add(&out, "-", 1);
+        xlsx_text_add(&out, "-", 1);
     if (exp >= 0) {
-        text_add(&out, s, (size_t)n);
+        xlsx_text_add(&out, s, (size_t)n);
         for (long i = 0; i < exp && !(n == 1 && s[0] == '0'); i++)
-            text_add(&out, "0", 1);
+            xlsx_text_add(&out, "0", 1);
     } else if (-exp >= n) {
-        text_add(&out, "0.", 2);
+        xlsx_text_add(&out, "0.", 2);
         for (long i = 0; i < -exp - n; i++)
-            text_add(&out, "0", 1);
-        text_add(&out, s, (size_t)n);
+            xlsx_text_add(&out, "0", 1);
+        xlsx_text_add(&out, s, (size_t)n);
     } else {
-        text_add(&out, s, (size_t)(n + exp));
-        text_add(&out, ".", 1);
-        text_add(&out, s + n + exp, (size_t)-exp);
+        xlsx_text_add(&out, s, (size_t)(n + exp));
+        xlsx_text_add(&out, ".", 1);
+        xlsx_text_add(&out, s + n + exp, (size_t)-exp);
     }
     if (percent)
-        text_add(&out, "%", 1);
+        xlsx_text_add(&out, "%", 1);
     return text_take(&out);
 }
 
@@ -410,7 +382,7 @@ static bool read_workbook(XlsxBook *b, const char **sst_part, const char **style
 typedef struct SstRead {
     XlsxBook *b;
     XzStream *s;
-    Text t;
+    XlsxText t;
     bool in_t;
     int phonetic;              /* inside <rPh>: the reading aid, not the text */
 } SstRead;
@@ -468,7 +440,7 @@ static void sst_text(void *ud, const char *s, int len)
 {
     SstRead *r = ud;
     if (r->in_t)
-        text_add(&r->t, s, (size_t)len);
+        xlsx_text_add(&r->t, s, (size_t)len);
 }
 
 static bool read_sst(XlsxBook *b, const char *part)

@@ -15,6 +15,7 @@
 #include <sys/stat.h>
 #include <zip.h>
 
+#include "csv.h"
 #include "diag.h"
 
 #define CHUNK ((size_t)64 * 1024)
@@ -306,4 +307,25 @@ const char *xz_attr(const char **attrs, const char *name)
         if (strcmp(attrs[i], name) == 0)
             return attrs[i + 1];
     return NULL;
+}
+
+void xlsx_text_add(XlsxText *t, const char *s, size_t n)
+{
+    if (t->len + n > CSV_MAX_FIELD) {
+        t->over = true;
+        return;
+    }
+    if (t->len + n + 1 > t->cap) {
+        size_t c = t->cap ? t->cap : 64;
+        while (c < t->len + n + 1)
+            c *= 2;
+        char *p = GC_MALLOC_ATOMIC(c);
+        if (t->len)
+            memcpy(p, t->s, t->len);
+        t->s = p;
+        t->cap = c;
+    }
+    memcpy(t->s + t->len, s, n);
+    t->len += n;
+    t->s[t->len] = 0;
 }

@@ -60,4 +60,14 @@ void xz_stream_close(XzStream *s);
 /* The value of attribute name (local name) in attrs, or NULL. */
 const char *xz_attr(const char **attrs, const char *name);
 
+/* A growing text buffer for an element's text, bounded like a CSV field:
+** past CSV_MAX_FIELD it stops growing and says so in over. */
+typedef struct XlsxText {
+    char *s;
+    size_t len, cap;
+    bool over;
+} XlsxText;
+
+void xlsx_text_add(XlsxText *t, const char *s, size_t n);
+
 #endif

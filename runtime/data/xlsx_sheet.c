@@ -28,12 +28,6 @@ typedef struct Merge {
     const char *value;
 } Merge;
 
-typedef struct CellText {
-    char *s;
-    size_t len, cap;
-    bool over;
-} CellText;
-
 struct XlsxSheet {
     XlsxBook *b;
     const char *path, *name, *part;
@@ -61,29 +55,8 @@ struct XlsxSheet {
     long xf;
     bool has_f, in_v, in_is, in_t;
     int phonetic;
-    CellText v;
+    XlsxText v;
 };
-
-static void put(CellText *t, const char *s, size_t n)
-{
-    if (t->len + n > CSV_MAX_FIELD) {
-        t->over = true;
-        return;
-    }
-    if (t->len + n + 1 > t->cap) {
-        size_t c = t->cap ? t->cap * 2 : 64;
-        while (c < t->len + n + 1)
-            c *= 2;
-        char *p = GC_MALLOC_ATOMIC(c);
-        if (t->len)
-            memcpy(p, t->s, t->len);
-        t->s = p;
-        t->cap = c;
-    }
-    memcpy(t->s + t->len, s, n);
-    t->len += n;
-    t->s[t->len] = 0;
-}
 
 static const char *here(const XlsxSheet *sh)
 {
@@ -144,7 +117,8 @@ static bool read_merges(XlsxSheet *sh)
     sh->s = NULL;
     if (rc < 0 || sh->failed)
         return false;
-    qsort(sh->merges, (size_t)sh->nmerges, sizeof *sh->merges, by_first_row);
+    if (sh->nmerges > 0)        /* qsort of NULL, 0 is undefined */
+        qsort(sh->merges, (size_t)sh->nmerges, sizeof *sh->merges, by_first_row);
     sh->active = GC_MALLOC(((size_t)sh->nmerges + 1) * sizeof *sh->active);
     return true;
 }
@@ -434,7 +408,7 @@ static void sheet_text(void *ud, const char *s, int len)
 {
     XlsxSheet *sh = ud;
     if (!sh->failed && (sh->in_v || sh->in_t))
-        put(&sh->v, s, (size_t)len);
+        xlsx_text_add(&sh->v, s, (size_t)len);
 }
 
 /* ---- opening and reading ----------------------------------------------------------*/
