@@ -32,7 +32,7 @@ enum {
 
 #define OPT_OUTPUT { "o", 'o', "FILE", "write to FILE (replaced only when everything succeeded)", NULL, NULL }
 #define OPT_ENCODING_ROW { "encoding", OPT_ENCODING, "auto|utf-8|gb18030", \
-      "encoding of FACTS.csv (default: auto — UTF-8, else GB18030); with --format csv -o FILE\n" \
+      "encoding of a CSV FACTS (default: auto — UTF-8, else GB18030); with --format csv -o FILE\n" \
       "also of the CSV written: gb18030, else UTF-8 with a BOM (standard output: UTF-8, no BOM)", NULL, NULL }
 
 /* The what-if options, in the order given on the command line. */
@@ -170,7 +170,7 @@ static int parse_run_opts(const char *cmd, int argc, char **argv, RunOpts *o)
     if (rc) return rc;
     if (o->npos < 2) {
         char msg[64];
-        snprintf(msg, sizeof msg, "%s needs RULES and FACTS.csv", cmd);
+        snprintf(msg, sizeof msg, "%s needs RULES and FACTS", cmd);
         return usage_error("%s", msg);
     }
     if (o->format == FMT_XLSX && !o->out_path)

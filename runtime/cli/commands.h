@@ -13,11 +13,11 @@
 
 /* X(name, synopsis after "kaohe name", what it does) */
 #define KAOHE_COMMANDS(X)                                                                          \
-    X(run, "RULES FACTS.csv [options]", "score every unit")                                       \
-    X(whatif, "RULES FACTS.csv [options] --set/--scenario/--table/--sweep …",                     \
+    X(run, "RULES FACTS [options]", "score every unit")                                       \
+    X(whatif, "RULES FACTS [options] --set/--scenario/--table/--sweep …",                     \
       "compare with the rubric as it is, or sweep a measure")                                     \
-    X(explain, "RULES FACTS.csv [options]", "how each score was derived, down to the fact cells") \
-    X(report, "RULES FACTS.csv -o FILE.html", "one self-contained HTML report for auditors")      \
+    X(explain, "RULES FACTS [options]", "how each score was derived, down to the fact cells") \
+    X(report, "RULES FACTS -o FILE.html", "one self-contained HTML report for auditors")      \
     X(check, "RULES [--strict]", "check the rules without facts: points, bands, names, data")     \
     X(test, "RULES [--min-coverage N]", "run the rule tests in RULES/tests and report coverage")  \
     X(fmt, "[--check] PATH...", "lay out rule files (folders: every .kh inside)")                 \

@@ -66,6 +66,7 @@ static void print_usage(FILE *f)
           "  kaohe COMMAND --help                      the options of one command\n"
           "\n"
           "RULES is a rubric folder of .kh files (e.g. rules/xinjian-2021) or one .kh file.\n"
+          "FACTS is the fact file: CSV (UTF-8 or GB18030) or an .xlsx workbook (Excel, WPS).\n"
           "\n"
           "exit status: 0 success, 1 a check did not pass (test, fmt --check, check --strict),\n"
           "             2 usage, 3 bad rules or tables, 4 bad facts,\n"
