@@ -308,13 +308,17 @@ static NumList *cohort_list(Eval *ev, int k, int period, At from)
     Frame *set = frame_set_new(p);         /* scratch frames, reset per unit */
     Frame *fr = &set[period];
     RunFn saved_run = ev->run;             /* other units' items are not traced */
-    ev->run = run_plain;
+    int traced = ev->trace ? ev->trace->unit : -1;
     long saved_steps = ev->steps_left;     /* each unit's work is its own */
     At saved_at = ev->at;
     for (int u = 0; u < p->units->n; u++) {
         frame_set_reset(p, set, u);
         ev->steps_left = EVAL_MAX_STEPS;
+        ev->run = run_plain;
         if (cd->cond && !run_plain(ev, cd->cond, fr, NULL).as.b) continue;
+        /* the traced unit's own item, first scored here, is recorded as if
+        ** scored in its turn: its memo keeps it, so this is its one run */
+        if (u == traced) ev->run = saved_run;
         l->items[l->n] = item_score(ev, u, period, cd->item, fr);
         l->units[l->n] = u;
         l->n++;
