@@ -61,18 +61,75 @@ static const char *src_rest_of_line(Loc loc)
     return GC_STRNDUP(s, (size_t)(end - s));
 }
 
-/* The first line of a span, without the clause string that follows a step. */
-static const char *src_first_line(Loc loc)
+/* Does a line of a step's rule go on below? Yes while a parenthesis or a
+** bracket is open, or when the line ends with, or the next one starts
+** with, an operator or a joining word: the formula was broken across lines. */
+static bool ends_open(const char *s, const char *e)
+{
+    static const char *const words[] = { "and", "or", "not", "per", "if", "unless", "then", "else", "of", "is" };
+    if (e > s && strchr("+-*/,<>=(", e[-1])) return true;
+    for (size_t i = 0; i < sizeof words / sizeof *words; i++) {
+        size_t n = strlen(words[i]);
+        if ((size_t)(e - s) > n && memcmp(e - n, words[i], n) == 0 && (e[-n - 1] == ' ' || e[-n - 1] == '\t'))
+            return true;
+    }
+    return false;
+}
+
+static bool starts_open(const char *s, const char *e)
+{
+    static const char *const words[] = { "and ", "or ", "per ", "if ", "unless ", "then ", "else " };
+    if (s < e && strchr("+-*/<>=)]", *s)) return true;
+    for (size_t i = 0; i < sizeof words / sizeof *words; i++)
+        if ((size_t)(e - s) > strlen(words[i]) && memcmp(s, words[i], strlen(words[i])) == 0) return true;
+    return false;
+}
+
+static bool is_blank(char c)
+{
+    return c == ' ' || c == '\t' || c == '\r';
+}
+
+/* A step's rule as written, without the clause string that follows it nor
+** the block of a 'when' (it ends at its '{'). A formula broken across
+** lines, a tier list included, is shown whole, its lines joined by one
+** space (none after '(' or before ')'): an auditor reads the rule that was
+** applied, not its first line. */
+static const char *src_step_rule(Loc loc, bool block)
 {
     if (!loc.file) return NULL;
     const char *s = loc.file->text + loc.start;
     const char *end = loc.file->text + loc.end;
-    const char *nl = memchr(s, '\n', (size_t)(end - s));
-    if (nl) end = nl;
-    const char *q = memchr(s, '"', (size_t)(end - s));
-    if (q) end = q;
-    while (end > s && (end[-1] == ' ' || end[-1] == '\t' || end[-1] == '\r' || end[-1] == '{')) end--;
-    return GC_STRNDUP(s, (size_t)(end - s));
+    char *out = GC_MALLOC_ATOMIC((size_t)(end - s) + 1);
+    size_t k = 0;
+    int depth = 0;
+    for (const char *c = s; c < end; c++) {
+        if ((*c == '"' || (*c == '{' && block)) && depth == 0) break;
+        if (*c == '"') {                        /* a string inside the formula */
+            const char *q = memchr(c + 1, '"', (size_t)(end - c - 1));
+            const char *to = q ? q + 1 : end;
+            memcpy(out + k, c, (size_t)(to - c));
+            k += (size_t)(to - c);
+            c = to - 1;
+            continue;
+        }
+        if (*c == '\n') {
+            while (k > 0 && is_blank(out[k - 1])) k--;
+            const char *next = c + 1;
+            while (next < end && (is_blank(*next) || *next == '\n')) next++;
+            if (depth <= 0 && !ends_open(out, out + k) && !starts_open(next, end)) break;
+            if (k > 0 && out[k - 1] != '(' && out[k - 1] != '[' && next < end && *next != ')' && *next != ']')
+                out[k++] = ' ';
+            c = next - 1;
+            continue;
+        }
+        if (*c == '(' || *c == '[' || *c == '{') depth++;
+        if (*c == ')' || *c == ']' || *c == '}') depth--;
+        out[k++] = *c;
+    }
+    while (k > 0 && is_blank(out[k - 1])) k--;
+    out[k] = 0;
+    return out;
 }
 
 /* ---- numbers and values ----------------------------------------------------- */
@@ -291,7 +348,7 @@ static void build_step(Builder *b, const TraceNode *tn, const ItemDef *item, int
     memset(es, 0, sizeof *es);
     es->info = si;
     for (int q = si->parent; q >= 0; q = item->steps[q].parent) es->depth++;
-    es->rule = src_first_line(si->loc);
+    es->rule = src_step_rule(si->loc, si->kind == S_WHEN);
     es->cond = src_text(si->cond_loc);
     es->amount = src_text(si->amount_loc);
     es->clause = si->at->clause;

@@ -44,7 +44,7 @@ typedef enum ExplStatus {
 typedef struct ExplStep {
     const StepInfo *info;
     int depth;              /* nesting under 'when' */
-    const char *rule;       /* the step's first source line, as written */
+    const char *rule;       /* the step's whole rule, as written (its lines joined) */
     const char *cond, *amount;   /* source text, NULL where none */
     const char *clause, *cite;
     const PtrVec *assumes;
