@@ -445,13 +445,50 @@ static int loss_cmp(const void *x, const void *y)
     return c ? c : a->item - b->item;
 }
 
+/* Marks in `listed` the items whose scores chunk ch lists across units
+** (`item N of units`), directly or through the lets it reads; `seen` keeps
+** each let to one visit. */
+static void mark_listed(const Program *p, const Chunk *ch, bool *listed, bool *seen)
+{
+    for (uint32_t at = 0; ch && at < ch->len;) {
+        Instr in = instr_at(ch->code, at);
+        if (op_kinds[in.op][0] == OPK_COHORT) listed[p->cohorts[in.a].item] = true;
+        if (op_kinds[in.op][0] == OPK_LET && !seen[in.a]) {
+            seen[in.a] = true;
+            mark_listed(p, p->lets[in.a].chunk, listed, seen);
+        }
+        at = in.next;
+    }
+}
+
+/* Helper rows: items that another item lists across units (a value made an
+** item only so that `item H of units` can read it). Their "lost points" are
+** not the rubric's: the worst items name only the rubric's own scored
+** items. An item that lists its own scores (a mean of the others) is one. */
+static bool *helper_items(const Program *p)
+{
+    bool *helper = GC_MALLOC_ATOMIC((size_t)p->nitems + 1);
+    memset(helper, 0, (size_t)p->nitems + 1);
+    bool *listed = GC_MALLOC_ATOMIC((size_t)p->nitems + 1);
+    bool *seen = GC_MALLOC_ATOMIC((size_t)p->nlets + 1);
+    for (int i = 0; i < p->nitems; i++) {
+        memset(listed, 0, (size_t)p->nitems + 1);
+        memset(seen, 0, (size_t)p->nlets + 1);
+        mark_listed(p, p->items[i].chunk, listed, seen);
+        for (int j = 0; j < p->nitems; j++)
+            if (listed[j] && j != i) helper[j] = true;
+    }
+    return helper;
+}
+
 static void find_losses(const Program *p, ExplUnit *u)
 {
     u->losses = GC_MALLOC(sizeof(ExplLoss) * (size_t)(p->nitems + 1));
+    const bool *helper = helper_items(p);
     for (int i = 0; i < p->nitems; i++) {
         const ItemDef *it = &p->items[i];
         SectionKind kind = p->sections[it->section].kind;
-        if (kind == SEC_BONUS || (kind == SEC_NORMAL && !it->has_points)) continue;
+        if (kind == SEC_BONUS || (kind == SEC_NORMAL && !it->has_points) || helper[i]) continue;
         ExplLoss l = { i, num_int(0), GC_MALLOC(sizeof(Num) * (size_t)(p->nperiods + 1)) };
         for (int per = 0; per < p->nperiods; per++) {
             Num sc = u->scores->items[(size_t)per * (size_t)p->nitems + (size_t)i];
