@@ -192,6 +192,15 @@ static void expect_type(Scenario *s, Expr *value, Type t, const char *of)
     value->want_of = of;
 }
 
+/* The sweep's value takes the place of old: a percentage written in the
+** rubric (优秀比例 = 30%) makes the swept values read as percentages. */
+static void note_replaced(Scenario *s, const Expr *value, const Expr *old)
+{
+    if (value->kind != E_NAME || strcmp(value->name, SWEEP_PARAM) != 0 || !old || old->kind != E_NUM) return;
+    Loc l = old->loc;
+    if (l.file && l.end > l.start && l.file->text[l.end - 1] == '%') s->sweep.percent = true;
+}
+
 static Type base_param_type(const Scenario *s, const char *name)
 {
     for (int i = 0; i < s->base->nparams; i++)
@@ -246,8 +255,10 @@ static void set_period(Scenario *s, Decl *t, Decl *d, const Decl *per, int k)
         change_error(s, d->key_loc, "write the param again in the scenario: param 名称 = …",
                      "'%s' has %d 'by period' with a case '%s'; which one is meant is unclear", t->name, n, d->key);
     } else if (n == 1) {
+        note_replaced(s, d->value, by->args.items[idx]);
         by->args.items[idx] = d->value;
     } else {
+        note_replaced(s, d->value, t->value);
         Expr *e = expr_new(E_BY, t->value->loc);
         e->name = "period";
         e->name_loc = t->value->loc;
@@ -273,6 +284,7 @@ static void set_band(Scenario *s, Decl *t, Decl *d)
                      "band '%s' of grade '%s' is 'otherwise': it has no threshold", d->key, t->name);
     } else {
         expect_type(s, d->value, T_NUM, dotted(t->name, d->key));
+        note_replaced(s, d->value, t->exprs.items[b]);
         t->exprs.items[b] = d->value;
         if (d->value->kind == E_NUM) vec_push(&s->banded, (void *)s->cur);
     }
@@ -286,6 +298,7 @@ static void set_case(Scenario *s, Decl *t, Decl *d, const Decl *per)
     find_case(t->value, d->key, false, &by, &idx, &n);
     if (n == 1) {
         expect_type(s, d->value, base_case_type(s, t->name, d->key), dotted(t->name, d->key));
+        note_replaced(s, d->value, by->args.items[idx]);
         by->args.items[idx] = d->value;
         return;
     }
@@ -339,6 +352,7 @@ static void apply_set(Scenario *s, PtrVec *decls)
             /* The value, and where explanations say it was set, are the
             ** set's now; so are the reasons (the rubric's were for its own
             ** value). */
+            note_replaced(s, d->value, t->value);
             t->value = d->value;
             t->name_loc = d->name_loc;
             t->at = d->at;

@@ -53,12 +53,14 @@ int scenario_parts(const Scenario *s, const ScenarioPart **parts);
 ** ("人员标准", "等次.良好"). In the program built by scenario_compile the
 ** sweep is one param (index *param) whose chunk is a single constant;
 ** sweep_set_value makes that constant v (the caller then re-evaluates the
-** params, see eval_params). */
+** params, see eval_params). `percent`: the range or the value it replaces
+** was written as a percentage (30%), so the values are shown as 30%. */
 typedef struct Sweep {
     const char *target;
     Num *values;
     int nvalues;
     int param;
+    bool percent;
 } Sweep;
 const Sweep *scenario_sweep(const Scenario *s);
 void sweep_set_value(Program *p, const Sweep *sw, Num v);

@@ -197,6 +197,7 @@ bool scenario_read_sweep(Scenario *s, const char *arg)
         return false;
     }
     s->sweep.target = cut(arg, 0, (size_t)(strchr(arg, '=') - arg));
+    s->sweep.percent = arg[lo_end - 1] == '%' || arg[hi_end - 1] == '%' || (colon && arg[b - 1] == '%');
     s->sweep.nvalues = (int)n;
     s->sweep.values = GC_MALLOC(sizeof(Num) * (size_t)n);
     Num v = lo;

@@ -654,6 +654,14 @@ static void sweep_columns(const Program *p, SweepRun *sr)
         if (p->outcomes[o].type == T_NUM) sr->cols[sr->ncols++] = (SweepCol){ -1, -1, o, p->outcomes[o].name };
 }
 
+/* A swept value as the rubric writes it: 30% for a percentage, else the
+** number. */
+static const char *sweep_value(const Sweep *sw, Num v)
+{
+    if (!sw->percent) return num_to_string(v);
+    return cat(num_to_string(num_mul(v, num_int(100))), "%", "");
+}
+
 /* One value's row of counts and sums; grade changes against the value before. */
 static void sweep_record(const Program *p, const Sweep *sw, SweepRun *sr, int k, UnitScores **sc, int *prev)
 {
@@ -670,7 +678,7 @@ static void sweep_record(const Program *p, const Sweep *sw, SweepRun *sr, int k,
         for (int g = 0; g < p->ngrades; g++) changed |= k > 0 && prev[u * p->ngrades + g] != sc[u]->grades[g].as.e;
         if (changed) {
             const char **r = GC_MALLOC(sizeof(char *) * (size_t)(p->ngrades + 2));
-            r[0] = cat(num_to_string(sw->values[k - 1]), ARROW, num_to_string(sw->values[k]));
+            r[0] = cat(sweep_value(sw, sw->values[k - 1]), ARROW, sweep_value(sw, sw->values[k]));
             r[1] = p->units->names[u];
             for (int g = 0; g < p->ngrades; g++) {
                 const EnumType *e = &p->enums[p->grades[g].enum_id];
@@ -685,7 +693,7 @@ static void sweep_record(const Program *p, const Sweep *sw, SweepRun *sr, int k,
 
 static int sweep_failed(Eval *ev, const Sweep *sw, int k)
 {
-    diag_plain(DIAG_NOTE, NULL, "with %s = %s (--sweep)", sw->target, num_to_string(sw->values[k]));
+    diag_plain(DIAG_NOTE, NULL, "with %s = %s (--sweep)", sw->target, sweep_value(sw, sw->values[k]));
     return ev && eval_failed_on_facts(ev) ? EXIT_FACTS : EXIT_EVAL;
 }
 
@@ -729,7 +737,8 @@ int whatif_sweep(FILE *out, Program *what, const FactData *facts, const Scenario
     for (int c = 0; c < sr.ncols; c++) cell(&r, sr.cols[c].name);
     end_row(&r);
     for (int k = 0; k < sw->nvalues; k++) {
-        cell(&r, num_to_string(sw->values[k]));
+        /* JSON keeps the number: its column is numeric */
+        cell(&r, fmt == FMT_JSON ? num_to_string(sw->values[k]) : sweep_value(sw, sw->values[k]));
         for (int c = 0; c < sr.ncols; c++) {
             Num v = sr.cells[(size_t)k * (size_t)sr.ncols + (size_t)c];
             cell(&r, sr.cols[c].band >= 0 ? num_to_string(v) : num2(v));

@@ -371,11 +371,13 @@ void output_unit(Output *o, int unit, const UnitScores *s)
     o->units_written++;
 }
 
+/* A number, or a percentage (30%, a swept rate). */
 static bool looks_numeric(const char *s)
 {
     if (*s == '-' || *s == '+') s++;
-    if (!*s) return false;
-    for (; *s; s++) if (!((*s >= '0' && *s <= '9') || *s == '.')) return false;
+    if (!*s || *s == '%') return false;
+    for (; *s; s++)
+        if (!((*s >= '0' && *s <= '9') || *s == '.' || (*s == '%' && !s[1]))) return false;
     return true;
 }
 
