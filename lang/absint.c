@@ -664,6 +664,76 @@ static AV cohort_av(Absint *a, AEnv *env, Expr *e)
     return av_poison();
 }
 
+/* x op k known to hold: x's range cut by k's (x > k: x is above k's lowest
+** value). Closed ends over-approximate an open one. false when it cannot
+** hold (then the range is left alone). */
+static bool cut_range(AV *x, BinOp op, AV k)
+{
+    AV v = *x;
+    if (op == OP_B_GT || op == OP_B_GE || op == OP_B_EQ)
+        if (!k.lo_inf && (v.lo_inf || num_cmp(k.lo, v.lo) > 0)) { v.lo_inf = false; v.lo = k.lo; }
+    if (op == OP_B_LT || op == OP_B_LE || op == OP_B_EQ)
+        if (!k.hi_inf && (v.hi_inf || num_cmp(k.hi, v.hi) < 0)) { v.hi_inf = false; v.hi = k.hi; }
+    if (!v.lo_inf && !v.hi_inf && num_cmp(v.lo, v.hi) > 0) return false;
+    *x = v;
+    return true;
+}
+
+static BinOp negated(BinOp op)
+{
+    switch (op) {
+    case OP_B_LT: return OP_B_GE;
+    case OP_B_LE: return OP_B_GT;
+    case OP_B_GT: return OP_B_LE;
+    case OP_B_GE: return OP_B_LT;
+    default: return op;
+    }
+}
+
+static BinOp mirrored(BinOp op)
+{
+    switch (op) {
+    case OP_B_LT: return OP_B_GT;
+    case OP_B_LE: return OP_B_GE;
+    case OP_B_GT: return OP_B_LT;
+    case OP_B_GE: return OP_B_LE;
+    default: return op;
+    }
+}
+
+/* A name compared with a formula, the comparison taken as `truth`: the
+** name shadowed by a local holding its cut range. */
+static Local *refine_cmp(Absint *a, AEnv *env, Expr *name, BinOp op, Expr *other, bool truth, Local *scope)
+{
+    if (name->kind != E_NAME) return scope;
+    if (!truth) {
+        if (op == OP_B_EQ || op == OP_B_NE) return scope;
+        op = negated(op);
+    }
+    if (op == OP_B_NE) return scope;
+    AV x = name_av(a, env, name), k = ai_eval(a, env, other);
+    if (x.t != T_NUM || k.t != T_NUM || x.poisoned || k.poisoned || !cut_range(&x, op, k)) return scope;
+    Local *l = GC_NEW(Local);
+    *l = (Local){ name->name, x, true, name->loc, scope };
+    return l;
+}
+
+Local *ai_refine(Absint *a, AEnv *env, Expr *cond, bool truth)
+{
+    Local *scope = env->scope;
+    if (a->collecting || !cond) return scope;
+    if (cond->kind == E_NOT) return ai_refine(a, env, cond->a, !truth);
+    if (cond->kind != E_BINARY) return scope;
+    if ((cond->op == OP_B_AND && truth) || (cond->op == OP_B_OR && !truth)) {
+        AEnv inner = { env->period, ai_refine(a, env, cond->a, truth) };
+        return ai_refine(a, &inner, cond->b, truth);
+    }
+    if (cond->op < OP_B_EQ || cond->op > OP_B_GE) return scope;
+    scope = refine_cmp(a, env, cond->a, cond->op, cond->b, truth, scope);
+    AEnv inner = { env->period, scope };
+    return refine_cmp(a, &inner, cond->b, mirrored(cond->op), cond->a, truth, scope);
+}
+
 AV ai_eval(Absint *a, AEnv *env, Expr *e)
 {
     switch (e->kind) {
@@ -693,9 +763,12 @@ AV ai_eval(Absint *a, AEnv *env, Expr *e)
         AV c = ai_eval(a, env, e->a);
         bool t = c.t != T_BOOL || c.can_t, f = c.t != T_BOOL || c.can_f;
         AV v;
-        if (t && f) v = av_hull(ai_eval(a, env, e->b), ai_eval(a, env, e->c));
-        else if (t) v = ai_eval(a, env, e->b);
-        else v = ai_eval(a, env, e->c);
+        /* each branch knows its condition's outcome: if x > 4 then 4 else x */
+        AEnv yes = { env->period, ai_refine(a, env, e->a, true) };
+        AEnv no = { env->period, ai_refine(a, env, e->a, false) };
+        if (t && f) v = av_hull(ai_eval(a, &yes, e->b), ai_eval(a, &no, e->c));
+        else if (t) v = ai_eval(a, &yes, e->b);
+        else v = ai_eval(a, &no, e->c);
         if (a->collecting) { ai_eval(a, env, e->b); ai_eval(a, env, e->c); }
         v.poisoned = v.poisoned || c.poisoned;
         return v;

@@ -75,6 +75,10 @@ typedef struct AEnv {
 
 void ai_init(Absint *a, Compiler *c);
 AV ai_eval(Absint *a, AEnv *env, Expr *e);
+/* The scope of env where cond is known to come out `truth`: the names it
+** compares with a number shadowed by their cut ranges (x > 4 false: x is at
+** most 4). Nothing is cut while collecting. */
+Local *ai_refine(Absint *a, AEnv *env, Expr *cond, bool truth);
 /* The range a period's score can take (sums of item ranges). */
 AV ai_period_score(Absint *a);
 /* An item's final score range: [0, points], or [0, ∞) without points. */

@@ -150,8 +150,15 @@ static Path walk(ItemRun *r, PtrVec *steps, AEnv *env, Path path)
             bool t = c.t != T_BOOL || c.can_t, f = c.t != T_BOOL || c.can_f;
             Path a = path, b = path;
             a.alive = b.alive = false;
-            if (t) { fl->body = true; a = walk(r, &s->body, env, path); }
+            Local *outer = env->scope;
+            if (t) {
+                fl->body = true;
+                env->scope = ai_refine(&r->k->ai, env, s->cond, true);
+                a = walk(r, &s->body, env, path);
+            }
+            if (f && s->has_other) env->scope = ai_refine(&r->k->ai, &(AEnv){ env->period, outer }, s->cond, false);
             if (f) { fl->other = true; b = s->has_other ? walk(r, &s->other, env, path) : path; }
+            env->scope = outer;
             path = merge(a, b);
             break;
         }
