@@ -3,7 +3,11 @@
 ** run_plain. One rubric uses every opcode the compiler writes but NO_BAND (lets and lets of another period,
 ** fact vectors read at a varying index, cohorts, choices, texts, by, and/or,
 ** every step kind, results, grades, outcomes); 150 generated units make two
-** full groups of lanes and a partial one. eval_unit (batch) and
+** full groups of lanes and a partial one. The data has what a mutant of the
+** batch path hid behind before: items of non-whole points (2.5, 7.25) whose
+** raw score passes them, cohorts whose first unit is a member, and blank
+** count and decimal cells on plain rows that a rule reads only for some
+** lanes (and, as a fault, one that it reads). eval_unit (batch) and
 ** eval_unit_traced (run_plain, one unit at a time) must agree on every
 ** number, and on the first error: the same unit, the same message. Then
 ** the limits (step budget, number size, lets of another period kept) on
@@ -67,6 +71,8 @@ static const char rules[] =
     "fact 备注 : text\n"
     "fact 月数据[1..12] : count column \"{}月\"\n"
     "fact 选月 : count\n"
+    "fact 加班 : count\n"
+    "fact 补贴 : decimal\n"
     "let 缺口 = shortfall(人数, 标准)\n"
     "let 双缺口 = 缺口 * 2 + by period { 上半年: 1, 全年: 2 }\n"
     "let 达标 = 人数 >= 标准 and 有窗口\n"
@@ -89,6 +95,11 @@ static const char rules[] =
     "    deduct 0.5 per 月数据[选月]\n"
     "    deduct 1 if not 有窗口 and 职务 != 全年.职务 and not (备注 is 坏)\n"
     "  }\n"
+    "  item 5 \"零头\" 7.25 from 0 {\n"
+    "    add 0.5 * 加班 if unit.类型 is 园区\n"
+    "    add 金额 / 40\n"
+    "    add 补贴 / 100 if 月数 > 6 and 有窗口\n"
+    "  }\n"
     "  item 4 \"分支\" 10 {\n"
     "    when 任务.人 > 0 {\n"
     "      score 10 * completion(人数, 任务.人)\n"
@@ -105,11 +116,12 @@ static const char rules[] =
     "  }\n"
     "}\n"
     "bonus \"三\" {\n"
-    "  item 加 \"加\" 3 from 0 {\n"
+    "  item 加 \"加\" 2.5 from 0 {\n"
     "    add 1 if unit.类型 is 园区\n"
     "    add by 职务 { 无: 0, 副: 0.5, 正: 1 }\n"
     "    add 0.5 if 人数 < 全年.人数 or 人数 > 10\n"
     "    add 1 if 上半年.双缺口 != 全年.双缺口 and count(item 4 of units) >= 1\n"
+    "    add 0.25 if sum(item 5 of units where unit.类型 is 园区 or 有窗口) > 500\n"
     "    add round(金额 / 7, 1, half_even) / 100\n"
     "  }\n"
     "}\n"
@@ -130,7 +142,13 @@ static int rnd(int n)
     return (int)((seed >> 33) % (unsigned long long)n);
 }
 
-enum Fault { CLEAN, BLANK_READ, DIV_ZERO, BAD_INDEX };
+enum Fault { CLEAN, BLANK_READ, DIV_ZERO, BAD_INDEX, BLANK_PLAIN };
+
+/* A 园区 reads 加班 (item 5); unit 0 is one, and so is a BLANK_PLAIN unit. */
+static bool is_park(enum Fault fault, int at, int u)
+{
+    return u % 7 == 3 || u == 0 || (fault == BLANK_PLAIN && u == at);
+}
 
 /* Writes the rubric and its data; unit `at` gets the fault. */
 static void write_case(enum Fault fault, int at)
@@ -142,19 +160,20 @@ static void write_case(enum Fault fault, int at)
 
     f = open_in_dir("units.csv");
     fputs("单位,类型\n", f);
-    for (int u = 0; u < NUNITS; u++) fprintf(f, "单位%03d,%s\n", u, u % 7 == 3 ? "园区" : "乡镇");
+    for (int u = 0; u < NUNITS; u++) fprintf(f, "单位%03d,%s\n", u, is_park(fault, at, u) ? "园区" : "乡镇");
     fclose(f);
 
     f = open_in_dir("task.csv");
     fputs("单位,目标,人\n", f);
     for (int u = 0; u < NUNITS; u++)
-        if (u % 5 != 2) fprintf(f, "单位%03d,%d.%d,%d\n", u, rnd(300), rnd(10), u % 3 == 0 ? 0 : rnd(9));
+        if (u % 5 != 2) /* unit 0, the first, is in the cohort of item 4 */
+            fprintf(f, "单位%03d,%d.%d,%d\n", u, rnd(300), rnd(10), u == 0 ? 4 : u % 3 == 0 ? 0 : rnd(9));
     fclose(f);
 
     f = open_in_dir("facts.csv");
     fputs("单位,期别,人数,有窗口,有档案,完成率,金额,职务,备注", f);
     for (int m = 1; m <= 12; m++) fprintf(f, ",%d月", m);
-    fputs(",选月\n", f);
+    fputs(",选月,加班,补贴\n", f);
     static const char *const roles[] = { "无", "副", "正" };
     static const char *const notes[] = { "好", "一般", "坏" };
     for (int u = 0; u < NUNITS; u++) {
@@ -173,7 +192,14 @@ static void write_case(enum Fault fault, int at)
             }
             int month = 1 + rnd(per ? 12 : 6);
             if (fault == BAD_INDEX && u == at && per == 0) month = 13;
-            fprintf(f, ",%d\n", month);
+            fprintf(f, ",%d,", month);
+            /* 加班 is read only for a 园区, 补贴 only in 全年 with a window:
+            ** blank elsewhere, on rows the fast path stores whole */
+            bool blank_read = fault == BLANK_PLAIN && u == at && per == 1;
+            if ((is_park(fault, at, u) || rnd(3) == 0) && !blank_read) fprintf(f, "%d", rnd(6));
+            fputs(",", f);
+            if (per == 1 ? window || rnd(2) : rnd(4) == 0) fprintf(f, "%d.%02d", rnd(50), rnd(100));
+            fputs("\n", f);
         }
     }
     fclose(f);
@@ -275,13 +301,17 @@ END_TEST
 START_TEST(same_first_error)
 {
     /* each fault in the middle of a group of lanes */
-    static const enum Fault faults[] = { BLANK_READ, DIV_ZERO, BAD_INDEX };
-    static const int at[] = { 70, 100, 131 };
-    for (int i = 0; i < 3; i++) {
+    static const enum Fault faults[] = { BLANK_READ, DIV_ZERO, BAD_INDEX, BLANK_PLAIN };
+    static const int at[] = { 70, 100, 131, 90 };
+    /* 90's item 5 is read by the cohort of item 加, which unit 0 needs first */
+    static const int failing[] = { 70, 100, 131, 0 };
+    for (int i = 0; i < 4; i++) {
         write_case(faults[i], at[i]);
         Fallbacks fb;
-        ck_assert_int_eq(compare_paths(&fb), at[i]);
-        expect_fallbacks(fb, 1, 1);   /* the faulty unit alone, its group's others batched */
+        ck_assert_int_eq(compare_paths(&fb), failing[i]);
+        /* the faulty unit alone, its group's others batched; a cohort that
+        ** fails drops the group it was computed for */
+        expect_fallbacks(fb, 1, faults[i] == BLANK_PLAIN ? 64 : 1);
     }
 }
 END_TEST

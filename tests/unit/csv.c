@@ -370,6 +370,35 @@ START_TEST(forced_utf8_rejects_gb18030)
 }
 END_TEST
 
+/* A BOM is not a character of the text: a bad byte on line 1 after it is
+** at the column it would have without the BOM (the same as in a file
+** without one), and lines after the first are not corrected at all. */
+START_TEST(bom_column)
+{
+    static const struct { const char *data, *at, *byte; } cases[] = {
+        { "\xEF\xBB\xBF\xFF,a\n", "t.csv:1:1:", "FF" },           /* right after the BOM */
+        { "\xEF\xBB\xBF单位,\xFF\n", "t.csv:1:4:", "FF" },         /* after three characters */
+        { "单位,\xFF\n", "t.csv:1:4:", "FF" },                       /* no BOM: the same column */
+        { "\xEF\xBB\xBF" "a,b\n\xFF\n", "t.csv:2:1:", "FF" },      /* line 2: nothing to take off */
+        { "\xEF\xBB\xBF" "a\r专\xFF\n", "t.csv:2:2:", "FF" },       /* after a CR alone */
+        { "a\n\xEF\xBB\xBF\xFF\n", "t.csv:2:2:", "FF" },           /* a BOM not at the start is a character */
+        { "\xEF\xBB\xFF,a\n", "t.csv:1:1:", "EF" },                /* two bytes of a BOM are no BOM */
+    };
+    /* forced UTF-8 stops in the scanner (fail_at); auto finds the byte
+    ** again from the start (locate), and must count the same */
+    for (size_t k = 0; k < sizeof cases / sizeof *cases; k++) {
+        for (int e = 0; e < 2; e++) {
+            char *d = errors_of(cases[k].data, strlen(cases[k].data), e ? CSV_ENC_AUTO : CSV_ENC_UTF8, NULL);
+            char want[160];
+            snprintf(want, sizeof want, "%s error: %s text (byte 0x%s)\n", cases[k].at,
+                     e ? "neither UTF-8 nor GB18030" : "not UTF-8", cases[k].byte);
+            ck_assert_msg(strncmp(d, want, strlen(want)) == 0, "case %zu, %s: %s", k, e ? "auto" : "utf-8", d);
+            free(d);
+        }
+    }
+}
+END_TEST
+
 START_TEST(neither_encoding)
 {
     /* 0xFF is neither UTF-8 nor GB18030; the column counts characters and
@@ -635,6 +664,7 @@ Suite *csv_suite(void)
     tcase_add_test(tc, utf8_stays_utf8);
     tcase_add_test(tc, forced_utf8_rejects_gb18030);
     tcase_add_test(tc, neither_encoding);
+    tcase_add_test(tc, bom_column);
     tcase_add_test(tc, utf8_checked_everywhere);
     tcase_add_test(tc, forced_gb18030_bad_byte);
     tcase_add_test(tc, missing_file);

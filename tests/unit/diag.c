@@ -170,6 +170,9 @@ START_TEST(suggest_rules)
     const char *short_names[] = {"过程", "年度"};
     ck_assert_str_eq(diag_suggest("年", short_names, 2), "年度");
     ck_assert_ptr_null(diag_suggest("季度报", short_names, 2));
+    /* an empty name allows one edit too, not two */
+    const char *one[] = {"年度"};
+    ck_assert_ptr_null(diag_suggest("", one, 1));
     /* ties are ambiguous */
     const char *tied[] = {"ab", "ac"};
     ck_assert_ptr_null(diag_suggest("a", tied, 2));
