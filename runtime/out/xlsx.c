@@ -74,6 +74,9 @@ static void put_period(Sheets *x, int row, int col, int first, int last, Num v)
 {
     char formula[64];
     snprintf(formula, sizeof formula, "=SUM('明细'!F%d:F%d)", first + 1, last + 1);
+    /* the cached value Excel shows before recalculating: kaohe's exact
+    ** score, already computed and rounded, turned into the file's binary
+    ** number only here, after scoring (see put_num) */
     const char *text = num_format_fixed(v, NUM_PLACES);
     check(FAULT_LIB(worksheet_write_formula_num(x->summary, (lxw_row_t)row, (lxw_col_t)col, formula, x->score,
                                                 strtod(text, NULL))));
@@ -85,6 +88,7 @@ static void put_item_id(lxw_worksheet *ws, int row, const char *id)
 {
     char *end;
     long n = strtol(id, &end, 10);
+    /* an item number below 100000 is exact as a double; it only sorts */
     if (*id >= '0' && *id <= '9' && *end == 0 && n < 100000)
         check(FAULT_LIB(worksheet_write_number(ws, (lxw_row_t)row, 2, (double)n, NULL)));
     else
