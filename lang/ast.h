@@ -111,7 +111,13 @@ typedef struct ItemDecl {
     const char *id;         /* "1", "问效", "加分1" */
     Loc id_loc;
     const char *title;
-    Expr *points;           /* NULL: no upper bound */
+    Expr *points;           /* NULL: no upper bound; with points_by, the largest */
+    /* `points by 类型 { 乡镇: 10, 街道: 6 }`: the points by a unit attribute */
+    const char *points_by;
+    Loc points_by_loc;
+    PtrVec points_keys;     /* const char * */
+    PtrVec points_key_locs; /* Loc * */
+    PtrVec points_vals;     /* Expr * (numbers) */
     Expr *from;             /* NULL: starts at points */
     PtrVec steps;
     Attrs at;
@@ -169,6 +175,28 @@ typedef struct TestDecl {
     PtrVec expects;         /* TestExpect * */
 } TestDecl;
 
+/* `veto if 条件 -> 不合格 "…"` on a grade, `veto if 条件 -> 0 "…"` on an
+** outcome (一票否决): when the condition holds, the grade is that band or
+** the outcome that value, whatever the score (compile_grades.c). */
+typedef struct VetoDecl {
+    Expr *cond;
+    Expr *value;            /* outcomes: the value it gives */
+    const char *member;     /* grades: the band it gives */
+    Loc member_loc, loc;
+    Attrs at;
+} VetoDecl;
+
+/* `优秀 >= 90 at most 30% by 综合得分, ties by 完成率, then unit order`:
+** at most that share of the assessed units in the band, best first. */
+typedef struct QuotaDecl {
+    Expr *share;            /* 30%: of the assessed units */
+    const char *mode;       /* rounding of share × units ("down" unless written) */
+    Loc mode_loc;
+    PtrVec keys;            /* Expr *: by, then each tie, higher first */
+    bool unit_order;        /* `then unit order` written */
+    Loc loc;
+} QuotaDecl;
+
 typedef struct Decl Decl;
 struct Decl {
     DeclKind kind;
@@ -188,6 +216,8 @@ struct Decl {
     PtrVec exprs;           /* GRADE thresholds (Expr *, NULL = otherwise); a range
                             ** band `良好 80..89` is an E_BINARY with a = 80, b = 89; ROW values */
     PtrVec ops;             /* GRADE comparison (intptr_t BinOp): GE, GT, or LE for a range */
+    PtrVec quotas;          /* GRADE: QuotaDecl * or NULL per band */
+    PtrVec vetoes;          /* GRADE, OUTCOME: VetoDecl * */
     const char *type_name;  /* FACT type */
     Loc type_loc;
     PtrVec members;         /* FACT "one of" members */

@@ -128,9 +128,13 @@ static void compile_item(Compiler *c, int i)
     Fn fn;
     fn_init(&fn, name, CTX_UP);
     fn.item = item;
+    item->points_attr = -1;
+    if (d->points_by) compile_points_by(c, &fn, item, d);
     if (d->from) {
         Type t = cexpr(c, &fn, d->from);
         want(c, d->from, t, d->from->enum_id, T_NUM, "the starting score");
+    } else if (d->points_by) {
+        if (!item->unit_points) emit_const(c, &fn, val_num(item->points), d->id_loc);   /* after an error */
     } else {
         emit_const(c, &fn, val_num(item->has_points ? item->points : num_int(0)), d->id_loc);
     }

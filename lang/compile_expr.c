@@ -886,6 +886,7 @@ static void compile_grade(Compiler *c, int i)
     char *name = GC_MALLOC_ATOMIC(strlen(d->name) + 8);
     sprintf(name, "grade %s", d->name);
     fn_init(&fn, name, CTX_U);
+    compile_vetoes(c, &fn, d, g, cexpr, NULL);
     Expr key = { .kind = E_NAME, .loc = d->key_loc, .name = d->key, .name_loc = d->key_loc, .enum_id = -1 };
     Type t = cexpr(c, &fn, &key);
     want(c, &key, t, key.enum_id, T_NUM, "what a grade is decided on");
@@ -930,10 +931,12 @@ static void compile_grade(Compiler *c, int i)
         if (op == OP_B_LE) patch_jump(c, &fn, jhi, bl);
         /* a range band's threshold is its lower end: what a unit must reach */
         if (tt == T_NUM && !c->failed) g->bands[b].threshold = grade_part(c, d->name, "threshold", lo);
+        compile_quota(c, d, b, g, cexpr);
     }
     if (!has_otherwise) emit_a(&fn, OP_NO_BAND, i, d->name_loc);
     fn_finish(&fn);
     g->chunk = fn.chunk;
+    quota_chunk(c, i, g, d->name_loc);
     if (t == T_NUM && !c->failed) g->key = grade_part(c, d->name, "key", &key);
 }
 
@@ -954,8 +957,11 @@ void compile_ensure_value(Compiler *c, SymKind kind, int i)
     char *name = GC_MALLOC_ATOMIC(strlen(d->name) + 10);
     sprintf(name, "%s %s", kind == SYM_RESULT ? "result" : "outcome", d->name);
     fn_init(&fn, name, CTX_U);
+    Type *veto_types = GC_MALLOC_ATOMIC(sizeof(Type) * (size_t)(d->vetoes.n + 1));
+    compile_vetoes(c, &fn, d, v, cexpr, veto_types);
     v->type = cexpr(c, &fn, d->value);
     v->enum_id = d->value->enum_id;
+    check_veto_types(c, d, v->type, v->enum_id, veto_types);
     if (v->type == T_LIST) fail(c, d->value->loc, NULL, "a result cannot be a list");
     emit(&fn, OP_RETURN, d->value->loc);
     fn_finish(&fn);

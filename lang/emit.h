@@ -46,5 +46,13 @@ Type cexpr(Compiler *c, Fn *fn, Expr *e);
 ** the two files go one way. */
 typedef Type (*CompilePart)(Compiler *c, Fn *fn, Expr *e);
 Type compile_tiers(Compiler *c, Fn *fn, Expr *e, CompilePart part);
+/* compile_grades.c: vetoes (grades, outcomes) and grade quotas, by part too */
+void compile_vetoes(Compiler *c, Fn *fn, Decl *d, ValueDef *v, CompilePart part, Type *types);
+void check_veto_types(Compiler *c, Decl *d, Type t, int enum_id, const Type *types);
+void compile_quota(Compiler *c, Decl *d, int b, ValueDef *g, CompilePart part);
+void quota_chunk(Compiler *c, int i, ValueDef *g, Loc loc);
+/* compile_points.c: `points by 类型 { … }` — each unit's points, and the
+** item's start when it has no `from` */
+void compile_points_by(Compiler *c, Fn *fn, ItemDef *item, ItemDecl *d);
 
 #endif

@@ -152,7 +152,8 @@ static bool starts_statement(const Fmt *f, int i, BlockKind in)
     case B_ITEMS: return k == ITEM;
     case B_STEPS: return is_step_word(k) || k == LET || k == WHEN;
     case B_TEST: return k == GIVEN || k == EXPECT;
-    case B_BANDS: case B_LIST: return k == IDENT;
+    case B_BANDS: return k == IDENT || k == VETO;
+    case B_LIST: return k == IDENT;
     case B_TIERS: return k == GE || k == '>' || k == OTHERWISE;
     }
     return false;

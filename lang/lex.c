@@ -31,6 +31,7 @@ static const Keyword keywords[] = {
     {"where", WHERE}, {"for", FOR}, {"in", IN}, {"true", TRUE}, {"false", FALSE},
     {"test", TEST}, {"given", GIVEN}, {"expect", EXPECT}, {"limit", LIMIT},
     {"scenario", SCENARIO}, {"set", SET}, {"row", ROW}, {"tiers", TIERS},
+    {"veto", VETO}, {"at", AT},
 };
 #define NKEYWORDS ((int)(sizeof keywords / sizeof keywords[0]))
 
@@ -42,7 +43,7 @@ const char *const lex_keywords[] = {
     "score", "scale", "when", "else", "otherwise", "then", "result", "grade",
     "outcome", "and", "or", "not", "is", "where", "for", "in", "true", "false",
     "test", "given", "expect", "limit",
-    "scenario", "set", "row", "tiers",
+    "scenario", "set", "row", "tiers", "veto", "at",
 };
 const int lex_nkeywords = NKEYWORDS;
 

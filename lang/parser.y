@@ -90,6 +90,11 @@ static Decl *mk_decl(ParseState *ps, DeclKind k, KLoc loc, AttrSet *s);
 static void add_decl(ParseState *ps, Decl *d);
 static void test_given_word(ParseState *ps, const char *word, KLoc at, const char *want);
 static void section_max_word(ParseState *ps, const char *word, KLoc at);
+static void points_by(ParseState *ps, ItemDecl *it, const char *attr, KLoc attr_at, PtrVec *cases, KLoc open);
+static void expect_word(ParseState *ps, const char *word, KLoc at, const char *want, const char *hint);
+static void quota_first_key(QuotaDecl *q, Expr *key);
+#define QUOTA_HINT "a quota reads: 优秀 >= 90 at most 30% by 综合得分, ties by 完成率, then unit order"
+#define POINTS_HINT "points by a unit attribute read: item 3 \"名称\" points by 类型 { 乡镇: 10, 街道: 6 } { … }"
 static TestValue *test_value(ParseState *ps, KLoc at, int kind, const char *text, Num num);
 #define BIT(a) (1u << (a))
 #define ATTRS_DOC (BIT(A_CITE) | BIT(A_ASSUME) | BIT(A_CLAUSE))
@@ -107,6 +112,7 @@ static TestValue *test_value(ParseState *ps, KLoc at, int kind, const char *text
     TestDecl *test;
     TestGiven *given;
     TestValue *tvalue;
+    void *ptr;
 }
 
 %token <str> IDENT "a name"
@@ -126,10 +132,13 @@ static TestValue *test_value(ParseState *ps, KLoc at, int kind, const char *text
        WHERE "'where'" FOR "'for'" IN "'in'" TRUE "'true'" FALSE "'false'"
        TEST "'test'" GIVEN "'given'" EXPECT "'expect'" LIMIT "'limit'"
        SCENARIO "'scenario'" SET "'set'" ROW "'row'" TIERS "'tiers'"
-       DOTDOT "'..'" LE "'<='" GE "'>='" NE "'!='"
+       VETO "'veto'" AT "'at'"
+       DOTDOT "'..'" ARROW "'->'" LE "'<='" GE "'>='" NE "'!='"
 
 %type <expr> expr primary arg
 %type <vec> args arg_list name_list param_list steps items by_cases bands members periods tier_cases tier_case
+%type <vec> vetoes
+%type <ptr> veto quota quota_ties
 %type <step> step when_tail
 %type <item> item
 %type <str> row_key
@@ -265,14 +274,19 @@ decl
     | GRADE IDENT OF IDENT attrs '{' bands '}'
         { Decl *d = mk_decl(ps, D_GRADE, @$, $5); d->name = $2; d->name_loc = L(ps, @2);
           d->key = $4; d->key_loc = L(ps, @4);
-          for (int i = 0; i < $7->n; i += 4) {
+          for (int i = 0; i < $7->n; i += 5) {
+              if (!$7->items[i]) { vec_push(&d->vetoes, $7->items[i + 2]); continue; }
               vec_push(&d->names, $7->items[i]); vec_push(&d->name_locs, $7->items[i + 1]);
               vec_push(&d->ops, $7->items[i + 2]); vec_push(&d->exprs, $7->items[i + 3]);
+              vec_push(&d->quotas, $7->items[i + 4]);
           }
           attrs_only(ps, $5, ATTRS_DOC, "a grade"); add_decl(ps, d); }
     | OUTCOME IDENT '=' expr attrs
         { Decl *d = mk_decl(ps, D_OUTCOME, @$, $5); d->name = $2; d->name_loc = L(ps, @2);
           d->value = $4; attrs_only(ps, $5, ATTRS_DOC, "an outcome"); add_decl(ps, d); }
+    | OUTCOME IDENT '=' expr attrs vetoes
+        { Decl *d = mk_decl(ps, D_OUTCOME, @$, $5); d->name = $2; d->name_loc = L(ps, @2);
+          d->value = $4; d->vetoes = *$6; attrs_only(ps, $5, ATTRS_DOC, "an outcome"); add_decl(ps, d); }
     | SCENARIO STRING attrs '{'
         { $<vec>$ = ps->sink; ps->sink = GC_NEW(PtrVec); }
       scenario_body '}'
@@ -457,20 +471,63 @@ members
           vec_push($$, (void *)$3); }
     ;
 
+/* Five entries a band: name, its Loc, the comparison, the threshold, the
+** quota (or NULL). A veto is a band with no name: NULL, NULL, the VetoDecl. */
 bands
     : %empty                 { $$ = GC_NEW(PtrVec); }
-    | bands IDENT GE expr    { $$ = $1; vec_push($$, (void *)$2); vec_push($$, loc_box(L(ps, @2)));
-                               vec_push($$, (void *)(intptr_t)OP_B_GE); vec_push($$, $4); }
-    | bands IDENT '>' expr   { $$ = $1; vec_push($$, (void *)$2); vec_push($$, loc_box(L(ps, @2)));
-                               vec_push($$, (void *)(intptr_t)OP_B_GT); vec_push($$, $4); }
+    | bands IDENT GE expr quota
+                             { $$ = $1; vec_push($$, (void *)$2); vec_push($$, loc_box(L(ps, @2)));
+                               vec_push($$, (void *)(intptr_t)OP_B_GE); vec_push($$, $4); vec_push($$, $5); }
+    | bands IDENT '>' expr quota
+                             { $$ = $1; vec_push($$, (void *)$2); vec_push($$, loc_box(L(ps, @2)));
+                               vec_push($$, (void *)(intptr_t)OP_B_GT); vec_push($$, $4); vec_push($$, $5); }
     | bands IDENT OTHERWISE  { $$ = $1; vec_push($$, (void *)$2); vec_push($$, loc_box(L(ps, @2)));
-                               vec_push($$, (void *)(intptr_t)OP_B_GE); vec_push($$, NULL); }
-    | bands IDENT expr DOTDOT expr
+                               vec_push($$, (void *)(intptr_t)OP_B_GE); vec_push($$, NULL); vec_push($$, NULL); }
+    | bands IDENT expr DOTDOT expr quota
                              { $$ = $1; vec_push($$, (void *)$2); vec_push($$, loc_box(L(ps, @2)));
                                Expr *r = expr_new(E_BINARY, L(ps, @3)); r->op = OP_B_LE; r->a = $3; r->b = $5;
                                r->loc = loc_span($3->loc, $5->loc);
-                               vec_push($$, (void *)(intptr_t)OP_B_LE); vec_push($$, r); }
+                               vec_push($$, (void *)(intptr_t)OP_B_LE); vec_push($$, r); vec_push($$, $6); }
+    | bands VETO IF expr ARROW IDENT attrs
+                             { $$ = $1; VetoDecl *v = GC_NEW(VetoDecl); v->cond = $4; v->member = $6;
+                               v->member_loc = L(ps, @6); v->loc = L(ps, @2); v->at = $7->at;
+                               attrs_only(ps, $7, ATTRS_DOC, "a veto");
+                               vec_push($$, NULL); vec_push($$, NULL); vec_push($$, v); vec_push($$, NULL);
+                               vec_push($$, NULL); }
     | bands ';'              { $$ = $1; }
+    ;
+
+/* `at most 30% [round MODE] by 综合得分, ties by 完成率, then unit order` */
+quota
+    : %empty                 { $$ = NULL; }
+    | AT IDENT expr BY expr quota_ties
+        { QuotaDecl *q = $6; expect_word(ps, $2, @2, "most", QUOTA_HINT); q->share = $3; q->loc = L(ps, @$);
+          quota_first_key(q, $5); $$ = q; }
+    | AT IDENT expr ROUND IDENT BY expr quota_ties
+        { QuotaDecl *q = $8; expect_word(ps, $2, @2, "most", QUOTA_HINT); q->share = $3; q->loc = L(ps, @$);
+          q->mode = $5; q->mode_loc = L(ps, @5); quota_first_key(q, $7); $$ = q; }
+    ;
+
+quota_ties
+    : %empty                 { $$ = GC_NEW(QuotaDecl); }
+    | quota_ties ',' IDENT BY expr
+        { $$ = $1; expect_word(ps, $3, @3, "ties", QUOTA_HINT); vec_push(&((QuotaDecl *)$$)->keys, $5); }
+    | quota_ties ',' THEN BY expr
+        { $$ = $1; vec_push(&((QuotaDecl *)$$)->keys, $5); }
+    | quota_ties ',' THEN IDENT IDENT
+        { $$ = $1; expect_word(ps, $4, @4, "unit", QUOTA_HINT); expect_word(ps, $5, @5, "order", QUOTA_HINT);
+          ((QuotaDecl *)$$)->unit_order = true; }
+    ;
+
+vetoes
+    : veto                   { $$ = GC_NEW(PtrVec); vec_push($$, $1); }
+    | vetoes veto            { $$ = $1; vec_push($$, $2); }
+    ;
+
+veto
+    : VETO IF expr ARROW expr attrs
+        { VetoDecl *v = GC_NEW(VetoDecl); v->cond = $3; v->value = $5; v->loc = L(ps, @1); v->at = $6->at;
+          attrs_only(ps, $6, ATTRS_DOC, "a veto"); $$ = v; }
     ;
 
 items
@@ -491,6 +548,14 @@ item
         { $$ = item_new(L(ps, @$)); $$->id = $2; $$->id_loc = L(ps, @2); $$->title = $3;
           $$->points = expr_new(E_NUM, L(ps, @4)); $$->points->num = $4;
           $$->steps = *$7; $$->at = $5->at; attrs_only(ps, $5, ATTRS_DOC | BIT(A_STANDARD) | BIT(A_LIMIT), "an item"); }
+    | ITEM item_id STRING IDENT BY IDENT '{' by_cases '}' attrs '{' steps '}'
+        { $$ = item_new(L(ps, @$)); $$->id = $2; $$->id_loc = L(ps, @2); $$->title = $3;
+          expect_word(ps, $4, @4, "points", POINTS_HINT); points_by(ps, $$, $6, @6, $8, @7);
+          $$->steps = *$12; $$->at = $10->at; attrs_only(ps, $10, ATTRS_DOC | BIT(A_STANDARD) | BIT(A_LIMIT), "an item"); }
+    | ITEM item_id STRING IDENT BY IDENT '{' by_cases '}' FROM expr attrs '{' steps '}'
+        { $$ = item_new(L(ps, @$)); $$->id = $2; $$->id_loc = L(ps, @2); $$->title = $3;
+          expect_word(ps, $4, @4, "points", POINTS_HINT); points_by(ps, $$, $6, @6, $8, @7); $$->from = $11;
+          $$->steps = *$14; $$->at = $12->at; attrs_only(ps, $12, ATTRS_DOC | BIT(A_STANDARD) | BIT(A_LIMIT), "an item"); }
     | ITEM item_id STRING NUMBER FROM expr attrs '{' steps '}'
         { $$ = item_new(L(ps, @$)); $$->id = $2; $$->id_loc = L(ps, @2); $$->title = $3;
           $$->points = expr_new(E_NUM, L(ps, @4)); $$->points->num = $4; $$->from = $6;
@@ -743,6 +808,58 @@ static void section_max_word(ParseState *ps, const char *word, KLoc at)
     diag_at(DIAG_ERROR, L(ps, at), "a section's cap is written max N (本部分超过40分的按40分计: max 40)",
             "expected 'max', found '%s'", word);
     ps->failed = true;
+}
+
+/* A word of a construct that is a name elsewhere (most, ties, unit, order,
+** points), checked here rather than reserved. */
+static void expect_word(ParseState *ps, const char *word, KLoc at, const char *want, const char *hint)
+{
+    if (strcmp(word, want) == 0) return;
+    diag_at(DIAG_ERROR, L(ps, at), hint, "expected '%s', found '%s'", want, word);
+    ps->failed = true;
+}
+
+static void quota_first_key(QuotaDecl *q, Expr *key)
+{
+    PtrVec keys = { 0 };
+    vec_push(&keys, key);
+    for (int i = 0; i < q->keys.n; i++) vec_push(&keys, q->keys.items[i]);
+    q->keys = keys;
+}
+
+/* `points by 类型 { 乡镇: 10, 街道: 6 }`: each entry a number; the item's
+** points (for what needs one number, such as the range of its score) are
+** the largest. Which units have which is known once the unit list is
+** loaded (compile_points.c). */
+static void points_by(ParseState *ps, ItemDecl *it, const char *attr, KLoc attr_at, PtrVec *cases, KLoc open)
+{
+    it->points_by = attr;
+    it->points_by_loc = L(ps, attr_at);
+    for (int i = 0; i < cases->n; i += 3) {
+        Expr *v = cases->items[i + 2];
+        if (v->kind != E_NUM) {
+            diag_at(DIAG_ERROR, v->loc, "write the points as a number: 乡镇: 10",
+                    "the points of '%s' must be a number", (const char *)cases->items[i]);
+            ps->failed = true;
+            continue;
+        }
+        for (int j = 0; j < i; j += 3)
+            if (strcmp(cases->items[j], cases->items[i]) == 0) {
+                diag_at(DIAG_ERROR, *(Loc *)cases->items[i + 1], "write each value once",
+                        "'%s' is given points twice", (const char *)cases->items[i]);
+                ps->failed = true;
+            }
+        vec_push(&it->points_keys, cases->items[i]);
+        vec_push(&it->points_key_locs, cases->items[i + 1]);
+        vec_push(&it->points_vals, v);
+        if (!it->points || num_cmp(v->num, it->points->num) > 0) it->points = v;
+    }
+    if (!it->points_keys.n) {
+        diag_at(DIAG_ERROR, L(ps, open), POINTS_HINT, "'points by %s' lists no points", attr);
+        ps->failed = true;
+        it->points = expr_new(E_NUM, L(ps, open));
+        it->points->num = num_int(0);
+    }
 }
 
 /* `given unit X`, `given … facts { }`, `test defaults`: words that are names

@@ -33,6 +33,7 @@ static const char *token_words(int tok)
     case NUMBER: return "a number";
     case STRING: return "text in quotes";
     case DOTDOT: return "'..'";
+    case ARROW: return "'->'";
     case LE: return "'<='";
     case GE: return "'>='";
     case NE: return "'!='";
@@ -602,6 +603,18 @@ static bool report_block_shape(const SynErr *e, const Place *pl)
     if (read_is(e, 0, STRING) && read_is(e, 1, SECTION) && expects(e, NUMBER)) {
         say(e, "a section reads: section \"一、专窗队伍建设\" 15 { … } (its name in quotes, its points)",
             "the section's points (a number)", pl->after);
+        return true;
+    }
+    if (read_is(e, 0, IDENT) && read_is(e, 1, STRING) && read_rule(e, 2, "item_id") && expects(e, BY)) {
+        /* `item 1 "x" 分 {`: the name was taken for `points by …`; the
+        ** mistake is the name, where the points go */
+        const char *t = e->lex->file->text;
+        uint32_t end = e->start, start;
+        while (end > 0 && (t[end - 1] == ' ' || t[end - 1] == '\t')) end--;
+        for (start = end; start > 0 && t[start - 1] != ' ' && t[start - 1] != '\t' && t[start - 1] != '"';) start--;
+        Loc at = { e->lex->file, start, end };
+        diag_at(DIAG_ERROR, at, "an item reads: item 1 \"名称\" 5 { … } (its number, its name in quotes, its points)",
+                "expected a number of points after the item name, found '%s'", source_text(e, start, end));
         return true;
     }
     if (read_is(e, 0, STRING) && read_rule(e, 1, "item_id") && expects(e, NUMBER)) {

@@ -401,7 +401,7 @@ static void derive_item(Runner *r, int item, int period, Num final)
     if (!num_eq(n->raw, final)) {
         char range[96];
         snprintf(range, sizeof range, it->has_points ? "[0, %s]" : "at least 0%s",
-                 it->has_points ? num_to_string(it->points) : "");
+                 it->has_points ? num_to_string(item_points(it, n->unit)) : "");
         diag_at(DIAG_NOTE, it->loc, NULL, "item %s ends at %s: held to %s%s", it->id, num_to_string(final), range,
                 p->round_items ? " and rounded" : "");
     }

@@ -76,6 +76,7 @@
     OP(RESULT,        RESULT, NO,     0, 1, NEXT,   "push(result a of this unit), computed once") \
     OP(GRADE,         GRADE,  NO,     0, 1, NEXT,   "push(grade a of this unit), computed once") \
     OP(OUTCOME,       OUTCOME, NO,    0, 1, NEXT,   "push(outcome a of this unit), computed once") \
+    OP(QUOTA_GRADE,   GRADE,  NO,     0, 1, NEXT,   "push(grade a of this unit as the pass over all units gave it: bands, vetoes, quotas)") \
     OP(COHORT,        COHORT, NO,     0, 1, NEXT,   "push(list of the cohort a item scores, this period), computed once a period") \
     OP(LOCAL,         LOCAL,  NO,     0, 1, NEXT,   "push(L[a])") \
     OP(SET_LOCAL,     LOCAL,  NO,     1, 0, NEXT,   "L[a] := pop()") \

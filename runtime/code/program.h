@@ -67,7 +67,9 @@ typedef struct ItemDef {
     const char *id;
     const char *title;
     bool has_points;
-    Num points;
+    Num points;             /* with unit_points, the largest */
+    const Num *unit_points; /* [units] `points by 类型 { … }`: each unit's own, or NULL */
+    int points_attr;        /* the unit attribute they go by (unit_points), else -1 */
     int section;
     Chunk *chunk;
     StepInfo *steps;
@@ -76,6 +78,12 @@ typedef struct ItemDef {
     const Attrs *at;
     Loc loc;
 } ItemDef;
+
+/* An item's points for one unit: its own under `points by`, else the item's. */
+static inline Num item_points(const ItemDef *it, int unit)
+{
+    return it->unit_points && unit >= 0 ? it->unit_points[unit] : it->points;
+}
 
 typedef struct SectionDef {
     const char *title;
@@ -89,6 +97,30 @@ typedef struct SectionDef {
     Loc loc;
 } SectionDef;
 
+/* 一票否决: `veto if 条件 -> 不合格 "…"`. The grade's (or outcome's) own
+** chunk tests it first; cond is the condition alone, so explanations can
+** say which veto fired. */
+typedef struct VetoDef {
+    Chunk *cond;
+    int member;             /* grades: the band it gives */
+    const Attrs *at;
+    Loc loc;                /* the `veto` line */
+    Loc cond_loc;
+} VetoDef;
+
+/* `优秀 >= 90 at most 30% by 综合得分, ties by 完成率, then unit order`:
+** among the units whose value reaches the band, at most share × (assessed
+** units), rounded by mode, keep it, ranked by keys (higher first, then unit
+** order); the others are graded on the bands below. */
+typedef struct QuotaDef {
+    Chunk *share;
+    RoundMode mode;
+    Chunk **keys; int nkeys;
+    const char **key_names; /* the keys' source text */
+    bool unit_order;        /* `then unit order` written */
+    Loc loc;
+} QuotaDef;
+
 /* results, outcomes (and grades, whose chunk yields a member of enum_id) */
 /* One band of a grade, best first: member if key >= (or >) threshold. */
 typedef struct GradeBand {
@@ -96,6 +128,7 @@ typedef struct GradeBand {
     bool strict;            /* > rather than >= */
     Chunk *threshold;       /* NULL for 'otherwise' */
     Loc loc;
+    QuotaDef *quota;        /* at most N% of the units, or NULL */
 } GradeBand;
 
 typedef struct ValueDef {
@@ -109,6 +142,13 @@ typedef struct ValueDef {
     Chunk *key;
     GradeBand *bands;
     int nbands;
+    /* grades with a quota: the chunk without quotas (bands and vetoes),
+    ** run for every unit before any is graded; chunk then reads the result
+    ** of that pass (OP_QUOTA_GRADE) */
+    Chunk *raw;
+    bool has_quota;
+    /* grades and outcomes: 一票否决, tested before anything else */
+    VetoDef *vetoes; int nvetoes;
 } ValueDef;
 
 typedef struct CohortDef {

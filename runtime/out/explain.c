@@ -48,6 +48,11 @@ static const char *src_text(Loc loc)
     return out;
 }
 
+const char *expl_src_text(Loc loc)
+{
+    return src_text(loc);
+}
+
 /* From the start of a span to the end of its line: a definition from its
 ** name on. */
 static const char *src_rest_of_line(Loc loc)
@@ -370,16 +375,16 @@ static void build_step(Builder *b, const TraceNode *tn, const ItemDef *item, int
     es->reads = collect_reads(b, tn, item, k, &es->nreads);
 }
 
-static const char *clamp_note(const Program *p, const ItemDef *item, Num raw, Num score)
+static const char *clamp_note(const Program *p, const ItemDef *item, int unit, Num raw, Num score)
 {
     Num c = raw;
     const char *note = NULL;
     if (num_sign(c) < 0) {
         note = gc_printf("原始 %s，保底为 0", expl_num(raw));
         c = num_int(0);
-    } else if (item->has_points && num_cmp(c, item->points) > 0) {
-        note = gc_printf("原始 %s，封顶为 %s", expl_num(raw), expl_num(item->points));
-        c = item->points;
+    } else if (item->has_points && num_cmp(c, item_points(item, unit)) > 0) {
+        note = gc_printf("原始 %s，封顶为 %s", expl_num(raw), expl_num(item_points(item, unit)));
+        c = item_points(item, unit);
     }
     if (!num_eq(c, score))
         note = gc_printf("%s%s四舍五入到%d位小数为 %s", note ? note : "", note ? "，" : gc_printf("原始 %s，", expl_num(raw)),
@@ -406,7 +411,7 @@ static ExplNode *build_item(Builder *b, const TraceNode *tn, int i)
     n->score = tn->value.as.num;
     n->value = num_format_fixed(n->score, 2);
     n->exact = num_to_string(n->score);
-    n->clamp = clamp_note(p, item, n->raw, n->score);
+    n->clamp = clamp_note(p, item, tn->unit, n->raw, n->score);
     n->nsteps = item->nsteps;
     n->steps = GC_MALLOC(sizeof(ExplStep) * (size_t)(item->nsteps + 1));
     for (int k = 0; k < item->nsteps; k++) build_step(b, tn, item, k, &n->steps[k]);
@@ -492,7 +497,7 @@ static void find_losses(const Program *p, ExplUnit *u)
         ExplLoss l = { i, num_int(0), GC_MALLOC(sizeof(Num) * (size_t)(p->nperiods + 1)) };
         for (int per = 0; per < p->nperiods; per++) {
             Num sc = u->scores->items[(size_t)per * (size_t)p->nitems + (size_t)i];
-            l.by_period[per] = kind == SEC_PENALTY ? sc : num_sub(it->points, sc);
+            l.by_period[per] = kind == SEC_PENALTY ? sc : num_sub(item_points(it, u->unit), sc);
             l.total = num_add(l.total, l.by_period[per]);
         }
         if (num_sign(l.total) > 0) u->losses[u->nlosses++] = l;
@@ -502,7 +507,7 @@ static void find_losses(const Program *p, ExplUnit *u)
 
 static void find_next_band(Eval *ev, const Program *p, ExplUnit *u)
 {
-    if (p->ngrades == 0) return;
+    if (p->ngrades == 0 || u->vetoed) return;   /* a veto is no distance to a band */
     const ValueDef *g = &p->grades[0];
     Value key, th;
     if (!g->key || !eval_for_unit(ev, u->unit, g->key, &key)) return;
@@ -526,6 +531,8 @@ static void find_next_band(Eval *ev, const Program *p, ExplUnit *u)
     u->threshold = th.as.num;
     u->strict = next->strict;
     u->gap = num_sub(u->threshold, u->key);
+    /* above the line but out of the quota: no distance, the quota says why */
+    if (u->has_quota && !u->quota.kept && num_sign(u->gap) <= 0) u->has_band = false;
 }
 
 ExplUnit *explain_unit(Eval *ev, const Program *p, const FactData *f, int unit)
@@ -554,6 +561,7 @@ ExplUnit *explain_unit(Eval *ev, const Program *p, const FactData *f, int unit)
     for (int i = 0; i < p->nresults; i++) u->results[i] = (ExplNode *)derived_value(&b, RD_RESULT, i, -1);
     for (int i = 0; i < p->ngrades; i++) u->grades[i] = (ExplNode *)derived_value(&b, RD_GRADE, i, -1);
     for (int i = 0; i < p->noutcomes; i++) u->outcomes[i] = (ExplNode *)derived_value(&b, RD_OUTCOME, i, -1);
+    explain_grade_facts(ev, p, u);
     find_next_band(ev, p, u);
     find_losses(p, u);
     return u;
@@ -655,7 +663,7 @@ static void text_item(FILE *out, const Program *p, const ExplNode *n, int depth)
     const ItemDef *it = n->item;
     indent(out, depth);
     fprintf(out, "%s  得分 %s", n->name, n->value);
-    if (it->has_points) fprintf(out, " / %s", num_format_fixed(it->points, 2));
+    if (it->has_points) fprintf(out, " / %s", num_format_fixed(item_points(it, n->trace ? n->trace->unit : -1), 2));
     if (n->cite) fprintf(out, "    〔%s〕", n->cite);
     fputs("\n", out);
     if (n->standard) { indent(out, depth + 2); fprintf(out, "考核标准：%s\n", n->standard); }
@@ -730,6 +738,7 @@ void explain_text(FILE *out, const Program *p, const ExplUnit *u, ExplFilter flt
 {
     const UnitScores *s = u->scores;
     fprintf(out, "%s\n", p->units->names[u->unit]);
+    if (!flt.item && flt.period < 0) explain_grade_text(out, p, u);   /* 一票否决 first */
     if (!flt.item && flt.period < 0) {
         for (int i = 0; i < p->nresults; i++) text_node(out, p, u->results[i], 1);
         for (int i = 0; i < p->ngrades; i++) text_node(out, p, u->grades[i], 1);
@@ -839,7 +848,7 @@ static void json_item(FILE *out, const Program *p, const ExplNode *n, int period
     json_string(out, it->id);
     jkey(out, "title", it->title);
     jkey(out, "period", p->periods[period]);
-    if (it->has_points) jkey(out, "points", num_to_string(it->points));
+    if (it->has_points) jkey(out, "points", num_to_string(item_points(it, n->trace ? n->trace->unit : -1)));
     jkey(out, "start", num_to_string(n->start));
     jkey(out, "raw", num_to_string(n->raw));
     jkey(out, "score", num_format_fixed(n->score, 2));
@@ -881,6 +890,7 @@ void explain_json(FILE *out, const Program *p, const ExplUnit *u, ExplFilter flt
     const UnitScores *s = u->scores;
     fputs("{\"unit\": ", out);
     json_string(out, p->units->names[u->unit]);
+    explain_grade_json(out, p, u);
     fputs(",\n   \"values\": [", out);
     int k = 0;
     for (int i = 0; i < p->nresults; i++, k++) { fputs(k ? ",\n    " : "\n    ", out); json_node(out, p, u->results[i]); }

@@ -76,6 +76,17 @@ typedef struct ExplLoss {
     Num *by_period;         /* [nperiods] */
 } ExplLoss;
 
+/* A veto that fired (一票否决), for a grade or an outcome (explain_grade.c). */
+typedef struct ExplVeto {
+    bool grade;             /* a grade's veto, else an outcome's */
+    int index;              /* the grade or outcome */
+    const VetoDef *def;
+    const char *name;       /* 等次, 奖励资金 */
+    const char *value;      /* 不合格, 0 */
+    const char *cond;       /* the condition as written */
+    const char *clause, *cite;
+} ExplVeto;
+
 typedef struct ExplUnit {
     int unit;
     const UnitScores *scores;
@@ -89,7 +100,24 @@ typedef struct ExplUnit {
     Num key, threshold, gap;
     bool strict;
     ExplLoss *losses; int nlosses;   /* items by points lost, most first */
+    /* 一票否决 and grade quotas (explain_grade.c) */
+    ExplVeto *vetoes; int nvetoes;
+    bool vetoed;            /* the first grade was decided by a veto: no distance to a band */
+    bool has_quota;         /* the first grade's quota ranked the unit */
+    QuotaInfo quota;
+    const char *quota_band; /* 优秀 */
+    const char *quota_share;/* 30% */
+    const char *quota_by;   /* 综合得分、年度.完成率、单位顺序 */
+    const char *quota_text; /* 第4名，超出30%名额（3个），定为良好 */
 } ExplUnit;
+
+/* explain_grade.c: the vetoes that fired and the first grade's quota, found
+** before the distance to the next band (which neither has). */
+void explain_grade_facts(Eval *ev, const Program *p, ExplUnit *u);
+void explain_grade_text(FILE *out, const Program *p, const ExplUnit *u);
+void explain_grade_json(FILE *out, const Program *p, const ExplUnit *u);
+/* The span of a rule as one line of text. */
+const char *expl_src_text(Loc loc);
 
 /* Traces unit `unit` (after the plain run has scored every unit, so cohort
 ** values are known) and builds its explanation. NULL after a runtime error. */

@@ -108,7 +108,7 @@ static Row detail_row(const Program *p, int unit, int period, int item, const Un
     r.cells[1] = p->periods[period];
     r.cells[2] = it->id;
     r.cells[3] = it->title;
-    r.cells[4] = it->has_points ? num_format_fixed(it->points, NUM_PLACES) : "";
+    r.cells[4] = it->has_points ? num_format_fixed(item_points(it, unit), NUM_PLACES) : "";
     r.cells[5] = num_format_fixed(signed_score(p, item, s->items[(size_t)period * (size_t)p->nitems + (size_t)item]),
                                   NUM_PLACES);
     return r;
@@ -186,7 +186,7 @@ static void csv_detail(Output *o, int unit, const UnitScores *s)
             line_cell(o, false, p->periods[per]);
             line_cell(o, false, it->id);
             line_cell(o, false, it->title);
-            if (it->has_points) line_num(o, it->points);
+            if (it->has_points) line_num(o, item_points(it, unit));
             else line_cell(o, false, "");
             line_num(o, signed_score(p, i, s->items[(size_t)per * (size_t)p->nitems + (size_t)i]));
             line_end(o);
@@ -238,7 +238,7 @@ static void json_unit(Output *o, int unit, const UnitScores *s)
                 fputs("\"期别\": ", out); json_string(out, p->periods[per]);
                 fputs(", \"项目\": ", out); json_string(out, it->id);
                 fputs(", \"名称\": ", out); json_string(out, it->title);
-                if (it->has_points) fprintf(out, ", \"分值\": %s", num_format_fixed(it->points, NUM_PLACES));
+                if (it->has_points) fprintf(out, ", \"分值\": %s", num_format_fixed(item_points(it, unit), NUM_PLACES));
                 fprintf(out, ", \"得分\": %s}",
                         num_format_fixed(signed_score(p, i, s->items[(size_t)per * (size_t)p->nitems + (size_t)i]),
                                          NUM_PLACES));

@@ -206,7 +206,7 @@ static void item_row(FILE *out, const Program *p, const ExplNode *n)
     html_text(out, n->name);
     if (n->cite) { fputs(" <span class=\"cite\">〔", out); html_text(out, n->cite); fputs("〕</span>", out); }
     fprintf(out, "</td><td class=\"n\">%s</td><td class=\"n\">%s%s</td><td>",
-            it->has_points ? num_format_fixed(it->points, 2) : "", penalty && num_sign(n->score) ? "−" : "",
+            it->has_points ? num_format_fixed(item_points(it, n->trace ? n->trace->unit : -1), 2) : "", penalty && num_sign(n->score) ? "−" : "",
             n->value);
     assume_block(out, n->assumes);
     for (int k = 0; k < n->nsteps; k++) {

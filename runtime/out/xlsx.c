@@ -212,7 +212,7 @@ static void detail_rows(Sheets *x, const Program *p, int *row, const ExplUnit *u
             put_text(x->detail, *row, 1, p->periods[per], NULL);
             put_item_id(x->detail, *row, it->id);
             put_text(x->detail, *row, 3, it->title, NULL);
-            if (it->has_points) put_num(x->detail, *row, 4, it->points, x->score);
+            if (it->has_points) put_num(x->detail, *row, 4, item_points(it, u->unit), x->score);
             put_num(x->detail, *row, 5, sc, x->score);
             put_text(x->detail, *row, 6, n ? moves(n) : "", x->wrap);
             (*row)++;

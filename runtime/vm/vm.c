@@ -82,6 +82,12 @@ struct Eval {
     struct Batch *batch;         /* scores units 64 at a time (vm_batch.h) */
     jmp_buf *batch_abort;        /* while it scores a group: where a limit abandons it */
     long units_alone;            /* see eval_units_alone */
+    /* grade quotas (vm_quota.h): every unit's grade, found once before any
+    ** unit is graded; [grade * units + unit] */
+    int *quota_final;
+    QuotaInfo *quota_info;
+    uint8_t *quota_state;        /* [ngrades] MEMO_* */
+    bool quota_ready;
 };
 
 /* ---- errors ---------------------------------------------------------------- */
@@ -332,13 +338,18 @@ static NumList *cohort_list(Eval *ev, int k, int period, At from)
 }
 
 static Value unit_value(Eval *ev, int kind, int i, At at);
+static Value quota_grade(Eval *ev, int g, int unit, At at);
+static void score_period(Eval *ev, int unit, int period, UnitScores *out);
 
 /* ---- the interpreter --------------------------------------------------------- */
 
-static inline Num finish_item(const Program *p, const ItemDef *item, Num acc)
+static inline Num finish_item(const Program *p, const ItemDef *item, Num acc, int unit)
 {
     if (num_sign(acc) < 0) acc = num_int(0);
-    if (item->has_points && num_cmp(acc, item->points) > 0) acc = item->points;
+    if (item->has_points) {
+        Num pts = item_points(item, unit);   /* points by 类型: the unit's own */
+        if (num_cmp(acc, pts) > 0) acc = pts;
+    }
     if (p->round_items) acc = num_round(acc, p->round_places, p->round_mode);
     return acc;
 }
@@ -396,6 +407,9 @@ static TraceNode *trace_begin(Eval *ev, const Chunk *ch, const Frame *fr, const 
 #include "vm_loop.h"
 #undef VM_TRACED
 #undef VM_RUN
+
+/* Grade quotas: the pass over all units before any is graded. */
+#include "vm_quota.h"
 
 /* The batch interpreter: eval_unit's fast path when tracing is off. Three
 ** parts, in this order: lanes and control flow, lane arithmetic, the loop. */
@@ -459,6 +473,9 @@ Eval *eval_new(const Program *p, const FactData *facts)
     memset(ev->cohort_state, 0, ncoh + 1);
     ev->frames = frame_set_new(p);
     ev->param_vals = GC_MALLOC(sizeof(Value) * ((size_t)p->nparams * np + 1));
+    ev->quota_final = GC_MALLOC_ATOMIC(sizeof(int) * ((size_t)p->ngrades * nu + 1));
+    ev->quota_info = GC_MALLOC_ATOMIC(sizeof(QuotaInfo) * ((size_t)p->ngrades * nu + 1));
+    ev->quota_state = GC_MALLOC_ATOMIC((size_t)p->ngrades + 1);
     return eval_params(ev) ? ev : NULL;
 }
 
@@ -467,6 +484,7 @@ bool eval_params(Eval *ev)
     const Program *p = ev->p;
     size_t np = (size_t)p->nperiods;
     batch_forget(ev);
+    ev->quota_ready = false;
     jmp_buf jb;
     ev->on_error = &jb;
     ev->sp = 0;
@@ -498,6 +516,7 @@ void eval_reset(Eval *ev)
     memset(ev->memo_state, 0, (size_t)p->nmemo * np * (size_t)p->units->n + 1);
     memset(ev->cohort_state, 0, (size_t)p->ncohorts * np + 1);
     batch_forget(ev);
+    ev->quota_ready = false;
 }
 
 UnitScores *eval_scores_new(const Program *p)
@@ -543,6 +562,7 @@ static void score_period(Eval *ev, int unit, int period, UnitScores *out)
 bool eval_unit(Eval *ev, int unit, UnitScores *out)
 {
     const Program *p = ev->p;
+    if (!quota_ensure(ev)) return false;
     /* only_items merges with the caller's scores: one unit at a time */
     if (ev->run == run_plain && !ev->only_items && batch_scores(ev, unit, out)) return true;
     ev->units_alone++;
@@ -585,6 +605,7 @@ long eval_batch_dropped(const Eval *ev)
 bool eval_unit_traced(Eval *ev, int unit, UnitScores *out, UnitTrace *trace)
 {
     const Program *p = ev->p;
+    if (!quota_ensure(ev)) return false;   /* before this unit's memos are forgotten */
     /* An item kept across units may already be known for this unit (a
     ** cohort read it); forget it so that its derivation is recorded. The
     ** cohort lists stay: they hold other units' values, not this one's. */
@@ -604,6 +625,7 @@ bool eval_unit_traced(Eval *ev, int unit, UnitScores *out, UnitTrace *trace)
 
 bool eval_for_unit(Eval *ev, int unit, const Chunk *ch, Value *out)
 {
+    if (!quota_ensure(ev)) return false;
     jmp_buf jb;
     ev->on_error = &jb;
     ev->sp = 0;

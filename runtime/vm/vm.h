@@ -74,6 +74,24 @@ bool eval_unit_traced(Eval *ev, int unit, UnitScores *out, UnitTrace *trace);
 ** eval_unit has scored; false after a runtime error. */
 bool eval_for_unit(Eval *ev, int unit, const Chunk *ch, Value *out);
 
+/* How a grade's quota placed a unit (`优秀 >= 90 at most 30% by 综合得分`):
+** the band whose quota it was ranked for, its place among the units that
+** reached that band, the number of places, and whether it kept the band.
+** band -1: no quota ranked it (it did not reach a band with one, or a veto
+** decided its grade). */
+typedef struct QuotaInfo {
+    int band;               /* index in the grade's bands */
+    int rank;               /* 1 = first */
+    int places;
+    int competitors;
+    bool kept;
+    int vetoed;             /* the veto that decided the grade, or -1 */
+} QuotaInfo;
+
+/* After a unit of a rubric with grade quotas was scored: how the quota of
+** grade g placed it. false when g has no quota. */
+bool eval_quota_info(Eval *ev, int grade, int unit, QuotaInfo *out);
+
 /* A param's value in a period, as evaluated. */
 Value eval_param(const Eval *ev, int param, int period);
 

@@ -211,16 +211,22 @@ static inline void k_max(int64_t an, int64_t ad, int64_t bn, int64_t bd, int64_t
 ** the rubric says. The common case (points and rounding to 0..18 places
 ** that a small value meets) on words, the item's constants out of the
 ** loop; finish_item for everything else (a big value, a real rounding). */
-static void finish_lanes(const Program *p, const ItemDef *item, Slot *acc, Mask m)
+static void finish_lanes(const Program *p, const ItemDef *item, Slot *acc, Mask m, int base)
 {
+    if (item->unit_points) {    /* points by 类型: each lane its unit's points */
+        fill(acc, m);
+        acc->uni = false;
+        EACH_LANE(i, m, set_num(acc, i, finish_item(p, item, (Num){ acc->num[i], acc->den[i] }, base + (int)i)););
+        return;
+    }
     if (acc->uni) {
-        Num x = finish_item(p, item, (Num){ acc->un, acc->ud });
+        Num x = finish_item(p, item, (Num){ acc->un, acc->ud }, -1);
         acc->un = x.num;
         acc->ud = x.den;
         return;
     }
     if (!(item->has_points && item->points.den != 0 && p->round_items && (unsigned)p->round_places <= 18)) {
-        EACH_LANE(i, m, set_num(acc, i, finish_item(p, item, (Num){ acc->num[i], acc->den[i] })););
+        EACH_LANE(i, m, set_num(acc, i, finish_item(p, item, (Num){ acc->num[i], acc->den[i] }, -1)););
         return;
     }
     int64_t pn = item->points.num, pd = item->points.den, P = num_pow10[p->round_places];
@@ -229,7 +235,7 @@ static void finish_lanes(const Program *p, const ItemDef *item, Slot *acc, Mask 
     EACH_LANE(i, m, {
         int64_t n = num[i], d = den[i], r, t;
         if (d == 0) {
-            Num x = finish_item(p, item, (Num){ n, d });
+            Num x = finish_item(p, item, (Num){ n, d }, -1);
             n = x.num, d = x.den;
         } else {
             if (n < 0) n = 0, d = 1;

@@ -360,11 +360,20 @@ static Mask batch_run(Eval *ev, const Chunk *ch, BFrame *fr, const ItemDef *item
             break;
         }
         case OP_RESULT: case OP_GRADE: case OP_OUTCOME: {
-            int kind = op - OP_RESULT;
+            int kind = op == OP_RESULT ? 0 : op == OP_GRADE ? 1 : 2;   /* not by opcode order */
             const ValueDef *d = kind == 0 ? &p->results[a] : kind == 1 ? &p->grades[a] : &p->outcomes[a];
             Slot *vals = &b->uvals[kind][a];
             push_memo(&f, memo_lanes(ev, d->chunk, &b->uframe, f.A, vals, &b->udone[kind][a], &b->ubusy[kind][a]),
                       vals);
+            break;
+        }
+        case OP_QUOTA_GRADE: {
+            const int *g = quota_lanes(ev, a);
+            if (!g) { flow_fail(&f, f.A); break; }
+            Slot *s = f.sp++;
+            s->tag = V_ENUM;
+            s->uni = false;
+            EACH_LANE(i, f.A, s->num[i] = g[fr->base + (int)i];);
             break;
         }
         case OP_COHORT: {
@@ -462,7 +471,7 @@ static Mask batch_run(Eval *ev, const Chunk *ch, BFrame *fr, const ItemDef *item
         case OP_STEP_SCALE: f.sp--; NUM_BINARY(f.acc, f.sp, k_mul); break;
         case OP_STEP_SCORE: slot_copy(f.acc, --f.sp, f.A); break;
         case OP_ITEM_END:
-            finish_lanes(p, item, f.acc, f.A);
+            finish_lanes(p, item, f.acc, f.A, fr->base);
             slot_store(out, f.acc, f.A);
             done |= f.A;
             f.A = 0;

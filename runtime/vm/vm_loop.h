@@ -172,6 +172,11 @@ static Value VM_RUN(Eval *ev, const Chunk *ch, Frame *fr, const ItemDef *item)
             T_(trace_read(tn, RD_GRADE, PC(), a, 0, -1, TOP()));
             NEXT;
         }
+        CASE(QUOTA_GRADE) {
+            int a = READ_A();
+            PUSH(quota_grade(ev, a, unit, AT()));   /* not a read: the grade itself (explain says how) */
+            NEXT;
+        }
         CASE(OUTCOME) {
             int a = READ_A();
             PUSH(unit_value(ev, 2, a, AT()));
@@ -297,7 +302,7 @@ static Value VM_RUN(Eval *ev, const Chunk *ch, Frame *fr, const ItemDef *item)
         }
         CASE(ITEM_END) {
             SYNC();   /* the clamp and rounding are the item's own */
-            Num final = finish_item(p, item, acc);
+            Num final = finish_item(p, item, acc, unit);
             ev->sp = saved_sp;
             ev->at = outer;
             T_(tn->raw = acc; tn->value = val_num(final));

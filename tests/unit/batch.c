@@ -127,11 +127,26 @@ static const char rules[] =
     "}\n"
     "result 总分 = round(0.3 * 上半年 + 0.7 * 全年, 2, half_up)\n"
     "result 差额 = 全年 - 上半年 + 全年.双缺口 + 上半年.进度\n"
-    "grade 等次 of 总分 { 好 >= 30  中 > 20  差 otherwise }\n"
-    "outcome 奖 = 1000 * by 等次 { 好: 100%, 中: 50%, 差: 0% }\n"
     "outcome 资格 = 等次 is 好 and 全年.有窗口\n"
     "outcome 比 = round(全年.金额 / 3, 3, down)\n"
     "outcome 又 = (资格 or false) and true\n";
+
+/* The grade and the first outcome, in two forms. The plain one leaves a
+** fault in the middle of a group of lanes where it is: a grade quota
+** scores every unit before the first is graded, so its fault would stop
+** the first unit (same_first_error). The other has a veto on each and a
+** quota, whose grades the batch reads from that pass (QUOTA_GRADE). */
+static const char grade_plain[] =
+    "grade 等次 of 总分 { 好 >= 30  中 > 20  差 otherwise }\n"
+    "outcome 奖 = 1000 * by 等次 { 好: 100%, 中: 50%, 差: 0% }\n";
+static const char grade_quota[] =
+    "grade 等次 of 总分 {\n"
+    "  veto if 全年.人数 > 5 and not 全年.有窗口 -> 差\n"
+    "  好 >= 30 at most 40% by 总分, ties by 全年.金额, then unit order\n"
+    "  中 > 20  差 otherwise\n"
+    "}\n"
+    "outcome 奖 = 1000 * by 等次 { 好: 100%, 中: 50%, 差: 0% }\n"
+    "  veto if 全年.职务 is 正 and 全年.人数 = 0 -> 0\n";
 
 /* A small generator with a fixed seed: the same data every run. */
 static unsigned long long seed;
@@ -156,6 +171,7 @@ static void write_case(enum Fault fault, int at)
     seed = 42;
     FILE *f = open_in_dir("rules.kh");
     fputs(rules, f);
+    fputs(fault == CLEAN ? grade_quota : grade_plain, f);
     fclose(f);
 
     f = open_in_dir("units.csv");
@@ -468,6 +484,19 @@ static int all_chunks(const Program *p, const Chunk **out, int max)
     for (int i = 0; i < p->nresults; i++) ADD(p->results[i].chunk);
     for (int i = 0; i < p->ngrades; i++) ADD(p->grades[i].chunk);
     for (int i = 0; i < p->noutcomes; i++) ADD(p->outcomes[i].chunk);
+    for (int i = 0; i < p->ngrades; i++) {
+        const ValueDef *g = &p->grades[i];
+        ADD(g->raw);
+        for (int v = 0; v < g->nvetoes; v++) ADD(g->vetoes[v].cond);
+        for (int b = 0; b < g->nbands; b++) {
+            const QuotaDef *q = g->bands[b].quota;
+            if (!q) continue;
+            ADD(q->share);
+            for (int k = 0; k < q->nkeys; k++) ADD(q->keys[k]);
+        }
+    }
+    for (int i = 0; i < p->noutcomes; i++)
+        for (int v = 0; v < p->outcomes[i].nvetoes; v++) ADD(p->outcomes[i].vetoes[v].cond);
 #undef ADD
     return n;
 }

@@ -9,7 +9,7 @@ syn keyword kaoheDeclaration rubric source total units from period label round i
 syn keyword kaoheDeclaration param by table key optional except fact one of column let def
 syn keyword kaoheDeclaration section penalty bonus item result grade outcome
 syn keyword kaoheDeclaration test given expect scenario set row
-syn keyword kaoheStep zero if unless deduct add per score scale when else otherwise then limit tiers
+syn keyword kaoheStep zero if unless deduct add per score scale when else otherwise then limit tiers veto at
 syn keyword kaoheAttribute cite assume standard
 syn keyword kaoheOperatorWord and or not is where for in
 syn keyword kaoheBoolean true false
@@ -17,7 +17,7 @@ syn keyword kaoheRounding half_up half_even down up floor ceiling
 syn match kaoheBuiltin "\<\(round\|sum\|count\|min\|max\|abs\|ratio\|completion\|shortfall\|excess\|mean\)\ze\s*("
 
 syn match kaoheNumber "\<\d\+\(\.\d\+\)\=%\="
-syn match kaoheOperator "\.\.\|<=\|>=\|!=\|<>\|[=<>+\-*/×÷≥≤≠]"
+syn match kaoheOperator "->\|\.\.\|<=\|>=\|!=\|<>\|[=<>+\-*/×÷≥≤≠]"
 " full-width punctuation typed by a Chinese input method is an error outside strings
 syn match kaoheFullWidth "[，：；（）【】｛｝“”＝＋－＊／＜＞％．]"
 syn region kaoheString start=+"+ skip=+\\.+ end=+"+ end=+$+ contains=kaoheEscape oneline
