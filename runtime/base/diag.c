@@ -538,3 +538,27 @@ char *gc_printf(const char *fmt, ...)
     va_end(ap);
     return s;
 }
+
+/* The span as one line: runs of white space (line breaks included) become
+** one space. */
+const char *diag_span_text(Loc loc)
+{
+    if (!loc.file || loc.end <= loc.start) return NULL;
+    const char *s = loc.file->text + loc.start;
+    size_t n = loc.end - loc.start;
+    char *out = GC_MALLOC_ATOMIC(n + 1);
+    size_t k = 0;
+    bool space = false;
+    for (size_t i = 0; i < n; i++) {
+        char c = s[i];
+        if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
+            space = k > 0;
+            continue;
+        }
+        if (space) out[k++] = ' ';
+        space = false;
+        out[k++] = c;
+    }
+    out[k] = 0;
+    return out;
+}

@@ -99,6 +99,11 @@ const char *diag_suggest(const char *name, const char *const *candidates, size_t
 const char *diag_short(const char *name);
 
 /* printf into GC memory: messages, labels, hints. */
+/* The text of a span as one line: runs of white space (line breaks
+** included) become one space; NULL for a built-in or empty span. Shown by
+** explanations as a rule's source. */
+const char *diag_span_text(Loc loc);
+
 char *gc_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 #endif

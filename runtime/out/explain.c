@@ -24,35 +24,6 @@ const char *expl_loc(Loc loc)
     return gc_printf("%s:%ld", loc.file->path, line);
 }
 
-/* The span as one line: runs of white space (line breaks included) become
-** one space. */
-static const char *src_text(Loc loc)
-{
-    if (!loc.file || loc.end <= loc.start) return NULL;
-    const char *s = loc.file->text + loc.start;
-    size_t n = loc.end - loc.start;
-    char *out = GC_MALLOC_ATOMIC(n + 1);
-    size_t k = 0;
-    bool space = false;
-    for (size_t i = 0; i < n; i++) {
-        char c = s[i];
-        if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
-            space = k > 0;
-            continue;
-        }
-        if (space) out[k++] = ' ';
-        space = false;
-        out[k++] = c;
-    }
-    out[k] = 0;
-    return out;
-}
-
-const char *expl_src_text(Loc loc)
-{
-    return src_text(loc);
-}
-
 /* From the start of a span to the end of its line: a definition from its
 ** name on. */
 static const char *src_rest_of_line(Loc loc)
@@ -263,7 +234,7 @@ static ExplRead make_read(Builder *b, const TraceRead *r)
     case RD_COHORT: {
         const CohortDef *cd = &p->cohorts[r->a];
         const NumList *l = r->v.as.list;
-        e.name = gc_printf("%s（%s）", src_text(cd->loc), p->periods[r->period]);
+        e.name = gc_printf("%s（%s）", diag_span_text(cd->loc), p->periods[r->period]);
         e.n = l->n;
         e.units = GC_MALLOC(sizeof(char *) * (size_t)(l->n + 1));
         e.values = GC_MALLOC(sizeof(char *) * (size_t)(l->n + 1));
@@ -354,8 +325,8 @@ static void build_step(Builder *b, const TraceNode *tn, const ItemDef *item, int
     es->info = si;
     for (int q = si->parent; q >= 0; q = item->steps[q].parent) es->depth++;
     es->rule = src_step_rule(si->loc, si->kind == S_WHEN);
-    es->cond = src_text(si->cond_loc);
-    es->amount = src_text(si->amount_loc);
+    es->cond = diag_span_text(si->cond_loc);
+    es->amount = diag_span_text(si->amount_loc);
     es->clause = si->at->clause;
     es->cite = si->at->cite ? si->at->cite : item_cite(b->p, item);
     es->assumes = &si->at->assumes;
@@ -516,7 +487,7 @@ static void find_next_band(Eval *ev, const Program *p, ExplUnit *u)
     while (b < g->nbands && g->bands[b].member != member) b++;
     if (b >= g->nbands) return;
     u->has_band = true;
-    u->key_name = src_text(g->key->lines ? g->key->lines[0].loc : g->loc);
+    u->key_name = diag_span_text(g->key->lines ? g->key->lines[0].loc : g->loc);
     u->key = key.as.num;
     if (b == 0) {
         u->top = true;

@@ -116,8 +116,6 @@ typedef struct ExplUnit {
 void explain_grade_facts(Eval *ev, const Program *p, ExplUnit *u);
 void explain_grade_text(FILE *out, const Program *p, const ExplUnit *u);
 void explain_grade_json(FILE *out, const Program *p, const ExplUnit *u);
-/* The span of a rule as one line of text. */
-const char *expl_src_text(Loc loc);
 
 /* Traces unit `unit` (after the plain run has scored every unit, so cohort
 ** values are known) and builds its explanation. NULL after a runtime error. */

@@ -54,7 +54,7 @@ static void find_vetoes(Eval *ev, const Program *p, ExplUnit *u)
             const VetoDef *vd = &defs[i].vetoes[k];
             Value v = kind == 0 ? u->scores->grades[i] : u->scores->outcomes[i];
             add_veto(u, (ExplVeto){ .grade = kind == 0, .index = i, .def = vd, .name = defs[i].name,
-                                    .value = shown(p, v, defs[i].enum_id), .cond = expl_src_text(vd->cond_loc),
+                                    .value = shown(p, v, defs[i].enum_id), .cond = diag_span_text(vd->cond_loc),
                                     .clause = vd->at ? vd->at->clause : NULL, .cite = vd->at ? vd->at->cite : NULL });
             if (kind == 0 && i == 0) u->vetoed = true;
         }
