@@ -327,7 +327,9 @@ static AV fact_av(Absint *a, int fi, int period)
         return r;
     }
     case FT_COUNT: return av_x(xn(num_int(0)), xinf(1));
-    case FT_PERCENT: return av_num(num_int(0), num_int(1));
+    case FT_PERCENT:   /* a `rate` may pass 100% */
+        if (a->p->schema.cols[f->col].over_100) return av_x(xn(num_int(0)), xinf(1));
+        return av_num(num_int(0), num_int(1));
     case FT_DECIMAL: return av_any_num();
     case FT_TEXT: default: {
         AV r = av_unknown();
@@ -650,6 +652,16 @@ static AV cohort_av(Absint *a, AEnv *env, Expr *e)
 {
     const Program *p = a->p;
     if (e->a) ai_eval(a, env, e->a);            /* its facts are variables too */
+    if (!e->name) {                             /* `完成率 of units`: the value's range */
+        AV v = ai_eval(a, env, e->b);
+        if (v.t != T_NUM) return av_poison();
+        AV *self = GC_NEW(AV);
+        *self = v;
+        v.t = T_LIST;
+        v.max_len = p->units->n;
+        v.origin = self;
+        return v;
+    }
     for (int i = 0; i < p->nitems; i++) {
         if (strcmp(p->items[i].id, e->name) != 0) continue;
         AV v = ai_item_range(&p->items[i]);
@@ -776,6 +788,11 @@ AV ai_eval(Absint *a, AEnv *env, Expr *e)
     case E_BY: return by_av(a, env, e);
     case E_TIERS: return tiers_av(a, env, e);
     case E_COHORT: return cohort_av(a, env, e);
+    case E_RANK: {                              /* a place: 1 to the number of units */
+        if (e->b) ai_eval(a, env, e->b);
+        ai_eval(a, env, e->a);
+        return av_num(num_int(1), num_int(a->p->units->n > 0 ? a->p->units->n : 1));
+    }
     }
     return av_poison();
 }

@@ -34,7 +34,8 @@ typedef enum ExprKind {
     E_IS,        /* a is name */
     E_IF,        /* if a then b else c */
     E_BY,        /* by name { keys[i]: args[i] } — name "period" for periods */
-    E_COHORT,    /* item name of units [where a] */
+    E_COHORT,    /* item name of units [where a]; b of units [where a] (name NULL) */
+    E_RANK,      /* name(a among units [where b], args: order words as E_NAME w with w->a) */
     E_TIERS      /* tiers a { bound_ops[i] bounds[i]: args[i] } — bound NULL: otherwise */
 } ExprKind;
 

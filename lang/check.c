@@ -22,6 +22,80 @@
 
 /* ---- points ------------------------------------------------------------------- */
 
+static const ItemDef *item_def(const Program *p, const char *id)
+{
+    for (int i = 0; i < p->nitems; i++)
+        if (strcmp(p->items[i].id, id) == 0) return &p->items[i];
+    return NULL;
+}
+
+/* The sum of a section's item points for a unit (-1: as declared), and the
+** sum written out in parts: "1 (10) + 2 (8) + …". */
+static Num section_points(const Program *p, Decl *d, int unit, char *parts, size_t size)
+{
+    Num sum = num_int(0);
+    size_t len = 0;
+    parts[0] = 0;
+    for (int j = 0; j < d->items.n; j++) {
+        ItemDecl *it = d->items.items[j];
+        if (!it->points) continue;
+        const ItemDef *def = item_def(p, it->id);
+        Num pts = def ? item_points(def, unit) : it->points->num;
+        sum = num_add(sum, pts);
+        if (len < size - 64)
+            len += (size_t)snprintf(parts + len, size - len, "%s%s (%s)", j ? " + " : "", it->id, fmt_num(pts));
+    }
+    return sum;
+}
+
+/* The unit attribute the points of a section's items go by, or -1. */
+static int section_points_attr(const Program *p, Decl *d)
+{
+    for (int j = 0; j < d->items.n; j++) {
+        const ItemDef *def = item_def(p, ((ItemDecl *)d->items.items[j])->id);
+        if (def && def->unit_points) return def->points_attr;
+    }
+    return -1;
+}
+
+/* One sum of a section against its total or cap; `who` names the units it
+** is for ("" when the points are the same for all). */
+static void check_section_sum(Decl *d, Num sum, const char *parts, const char *who)
+{
+    if (num_eq(sum, d->value->num)) return;
+    char hint[1200];
+    snprintf(hint, sizeof hint, "items %s = %s", parts, fmt_num(sum));
+    if (d->cap) {
+        /* max N: the items may add to more, the section counts for N */
+        if (num_cmp(sum, d->cap->num) > 0) return;
+        diag_at(DIAG_WARNING, d->cap->loc, hint,
+                "section \"%s\" is capped at %s, but its items add up to only %s%s: the cap never applies",
+                d->name, fmt_num(d->cap->num), fmt_num(sum), who);
+        return;
+    }
+    diag_at(DIAG_ERROR, d->value->loc, hint, "section \"%s\" is worth %s points, but its items add up to %s%s",
+            d->name, fmt_num(d->value->num), fmt_num(sum), who);
+}
+
+/* Points by a unit attribute (乡镇10分、街道6分): the section's sum for each
+** value of the attribute the units have, each against the total. */
+static void check_section_by_attr(const Program *p, Decl *d, int attr)
+{
+    const Units *u = p->units;
+    const char **done = GC_MALLOC(sizeof(char *) * (size_t)u->n + 1);
+    int ndone = 0;
+    for (int unit = 0; unit < u->n; unit++) {
+        const char *v = u->attr_values[unit * u->nattrs + attr];
+        bool seen = false;
+        for (int i = 0; i < ndone && !seen; i++) seen = strcmp(done[i], v) == 0;
+        if (seen) continue;
+        done[ndone++] = v;
+        char parts[1024];
+        Num sum = section_points(p, d, unit, parts, sizeof parts);
+        check_section_sum(d, sum, parts, gc_printf(" for %s %s", u->attr_names[attr], v));
+    }
+}
+
 static void check_points(Checker *k)
 {
     const Program *p = k->p;
@@ -30,42 +104,28 @@ static void check_points(Checker *k)
     for (int i = 0; i < ast->decls.n; i++) {
         Decl *d = ast->decls.items[i];
         if (d->kind != D_SECTION) continue;
-        Num sum = num_int(0);
-        char parts[1024] = "";
-        size_t len = 0;
         for (int j = 0; j < d->items.n; j++) {
             ItemDecl *it = d->items.items[j];
-            if (!it->points) {
-                if (d->section_kind == SEC_NORMAL)
-                    diag_at(DIAG_WARNING, it->id_loc, "write its points after the title, e.g. item 1 \"…\" 5",
-                            "item %s has no points: it has no upper limit and does not count toward \"%s\"",
-                            it->id, d->name);
-                else if (d->section_kind == SEC_BONUS && !d->cap)
-                    diag_at(DIAG_WARNING, it->id_loc,
-                            "if the notice caps it (最高加N分), give the item its points: item 加分1 \"…\" N from 0",
-                            "bonus item %s has no cap: it can add without limit", it->id);
-                continue;
-            }
-            sum = num_add(sum, it->points->num);
-            if (len < sizeof parts - 64)
-                len += (size_t)snprintf(parts + len, sizeof parts - len, "%s%s (%s)", j ? " + " : "",
-                                        it->id, fmt_num(it->points->num));
+            if (it->points) continue;
+            if (d->section_kind == SEC_NORMAL)
+                diag_at(DIAG_WARNING, it->id_loc, "write its points after the title, e.g. item 1 \"…\" 5",
+                        "item %s has no points: it has no upper limit and does not count toward \"%s\"",
+                        it->id, d->name);
+            else if (d->section_kind == SEC_BONUS && !d->cap)
+                diag_at(DIAG_WARNING, it->id_loc,
+                        "if the notice caps it (最高加N分), give the item its points: item 加分1 \"…\" N from 0",
+                        "bonus item %s has no cap: it can add without limit", it->id);
         }
         if (d->section_kind != SEC_NORMAL) continue;
         sections = num_add(sections, d->value->num);
-        if (num_eq(sum, d->value->num)) continue;
-        char hint[1200];
-        snprintf(hint, sizeof hint, "items %s = %s", parts, fmt_num(sum));
-        if (d->cap) {
-            /* max N: the items may add to more, the section counts for N */
-            if (num_cmp(sum, d->cap->num) > 0) continue;
-            diag_at(DIAG_WARNING, d->cap->loc, hint,
-                    "section \"%s\" is capped at %s, but its items add up to only %s: the cap never applies",
-                    d->name, fmt_num(d->cap->num), fmt_num(sum));
+        int attr = section_points_attr(p, d);
+        if (attr >= 0 && p->units && p->units->n > 0) {
+            check_section_by_attr(p, d, attr);
             continue;
         }
-        diag_at(DIAG_ERROR, d->value->loc, hint, "section \"%s\" is worth %s points, but its items add up to %s",
-                d->name, fmt_num(d->value->num), fmt_num(sum));
+        char parts[1024];
+        Num sum = section_points(p, d, -1, parts, sizeof parts);
+        check_section_sum(d, sum, parts, "");
     }
     for (int i = 0; i < ast->decls.n; i++) {
         Decl *d = ast->decls.items[i];
@@ -359,6 +419,17 @@ static void check_usage(Checker *k)
             if (d->kind == D_GRADE) {
                 use_name(&u, d->key, NULL);
                 for (int b = 0; b < d->exprs.n; b++) use_expr(&u, d->exprs.items[b], NULL);
+            }
+            for (int v = 0; v < d->vetoes.n; v++) {      /* 一票否决 reads its facts too */
+                VetoDecl *vd = d->vetoes.items[v];
+                use_expr(&u, vd->cond, NULL);
+                use_expr(&u, vd->value, NULL);
+            }
+            for (int q = 0; q < d->quotas.n; q++) {      /* and a quota its share and keys */
+                QuotaDecl *qd = d->quotas.items[q];
+                if (!qd) continue;
+                use_expr(&u, qd->share, NULL);
+                for (int key = 0; key < qd->keys.n; key++) use_expr(&u, qd->keys.items[key], NULL);
             }
         }
     for (int i = 0; i < p->nfacts; i++)

@@ -468,57 +468,6 @@ static Type cby(Compiler *c, Fn *fn, Expr *e)
     return result;
 }
 
-static Type ccohort(Compiler *c, Fn *fn, Expr *e)
-{
-    Program *p = c->p;
-    if (fn->ctx != CTX_UP) {
-        fail(c, e->loc, NULL, "'item … of units' compares units within one period; use it in an item or let");
-        return T_UNKNOWN;
-    }
-    int item = -1;
-    for (int i = 0; i < p->nitems; i++) if (strcmp(p->items[i].id, e->name) == 0) item = i;
-    if (item < 0) {
-        const char **ids = GC_MALLOC(sizeof(char *) * (size_t)(p->nitems + 1));
-        for (int i = 0; i < p->nitems; i++) ids[i] = p->items[i].id;
-        const char *s = diag_suggest(e->name, ids, (size_t)p->nitems);
-        char hint[128];
-        if (s) snprintf(hint, sizeof hint, "did you mean item %s?", s);
-        else snprintf(hint, sizeof hint, "items are numbered in their sections");
-        fail(c, e->name_loc, hint, "there is no item %s", e->name);
-        return T_UNKNOWN;
-    }
-    if (p->ncohorts == MAX_OPERAND + 1) {
-        fail(c, e->loc, "compute the list once in a let and read the let", "more than %d lists of units",
-             MAX_OPERAND + 1);
-        return T_UNKNOWN;
-    }
-    if (p->ncohorts == c->ccohorts) {   /* doubling: growing by one was quadratic */
-        c->ccohorts = c->ccohorts ? 2 * c->ccohorts : 8;
-        CohortDef *grown = GC_MALLOC(sizeof(CohortDef) * (size_t)c->ccohorts);
-        if (p->ncohorts) memcpy(grown, p->cohorts, sizeof(CohortDef) * (size_t)p->ncohorts);
-        p->cohorts = grown;
-    }
-    CohortDef *cd = &p->cohorts[p->ncohorts];
-    cd->item = item;
-    cd->loc = e->loc;
-    p->ncohorts++;          /* reserve it: the condition may hold cohorts too */
-    int k = p->ncohorts - 1;
-    if (e->a) {
-        Fn cf;
-        char *name = GC_MALLOC_ATOMIC(64);
-        snprintf(name, 64, "cohort %d condition", k);
-        fn_init(&cf, name, CTX_UP);
-        Type t = cexpr(c, &cf, e->a);
-        want(c, e->a, t, e->a->enum_id, T_BOOL, "the 'where' condition");
-        emit(&cf, OP_RETURN, e->a->loc);
-        fn_finish(&cf);
-        p->cohorts[k].cond = cf.chunk;
-    }
-    if (p->items[item].memo < 0) p->items[item].memo = p->nmemo++;
-    emit_a(fn, OP_COHORT, k, e->loc);
-    return T_LIST;
-}
-
 /* sum(expr for m in a..b): a counted loop over whole numbers. */
 static Type cgen_sum(Compiler *c, Fn *fn, Expr *g)
 {
@@ -784,7 +733,8 @@ Type cexpr(Compiler *c, Fn *fn, Expr *e)
     case E_IF: t = cif(c, fn, e); break;
     case E_BY: t = cby(c, fn, e); break;
     case E_TIERS: t = compile_tiers(c, fn, e, cexpr); break;
-    case E_COHORT: t = ccohort(c, fn, e); break;
+    case E_COHORT: t = compile_cohort(c, fn, e, cexpr); break;
+    case E_RANK: t = compile_rank(c, fn, e, cexpr); break;
     }
     if (e->want_type != T_UNKNOWN && t != T_UNKNOWN && t != e->want_type) {
         fail(c, e->loc, e->want_type == T_NUM ? "write a number, such as 4, 0.6 or 85%"

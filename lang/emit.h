@@ -51,6 +51,9 @@ void compile_vetoes(Compiler *c, Fn *fn, Decl *d, ValueDef *v, CompilePart part,
 void check_veto_types(Compiler *c, Decl *d, Type t, int enum_id, const Type *types);
 void compile_quota(Compiler *c, Decl *d, int b, ValueDef *g, CompilePart part);
 void quota_chunk(Compiler *c, int i, ValueDef *g, Loc loc);
+/* compile_cohort.c: lists across units (E_COHORT) and ranks (E_RANK), by part */
+Type compile_cohort(Compiler *c, Fn *fn, Expr *e, CompilePart part);
+Type compile_rank(Compiler *c, Fn *fn, Expr *e, CompilePart part);
 /* compile_points.c: `points by 类型 { … }` — each unit's points, and the
 ** item's start when it has no `from` */
 void compile_points_by(Compiler *c, Fn *fn, ItemDef *item, ItemDecl *d);

@@ -281,6 +281,9 @@ static void lay_line(const Fmt *f, Layout *L, const SrcLine *sl, OutLine *out)
     } else if (starts_statement(f, i0, in)) {
         out->indent = 2 * L->nblocks;
         new_stmt = true;
+    } else if (in == B_DECLS && k0 == VETO) {
+        out->indent = 2;                            /* an outcome's veto: a part of it */
+        new_stmt = true;
     } else {
         out->indent = L->stmt_cont;
     }

@@ -94,6 +94,7 @@ static void points_by(ParseState *ps, ItemDecl *it, const char *attr, KLoc attr_
 static void expect_word(ParseState *ps, const char *word, KLoc at, const char *want, const char *hint);
 static void quota_first_key(QuotaDecl *q, Expr *key);
 #define QUOTA_HINT "a quota reads: 优秀 >= 90 at most 30% by 综合得分, ties by 完成率, then unit order"
+#define RANK_HINT "a rank reads: rank(完成率 among units where 考核, ties best)"
 #define POINTS_HINT "points by a unit attribute read: item 3 \"名称\" points by 类型 { 乡镇: 10, 街道: 6 } { … }"
 static TestValue *test_value(ParseState *ps, KLoc at, int kind, const char *text, Num num);
 #define BIT(a) (1u << (a))
@@ -135,9 +136,9 @@ static TestValue *test_value(ParseState *ps, KLoc at, int kind, const char *text
        VETO "'veto'" AT "'at'"
        DOTDOT "'..'" ARROW "'->'" LE "'<='" GE "'>='" NE "'!='"
 
-%type <expr> expr primary arg
+%type <expr> expr primary arg rank_where
 %type <vec> args arg_list name_list param_list steps items by_cases bands members periods tier_cases tier_case
-%type <vec> vetoes
+%type <vec> vetoes rank_order
 %type <ptr> veto quota quota_ties
 %type <step> step when_tail
 %type <item> item
@@ -638,6 +639,8 @@ expr
     | '-' expr %prec UMINUS  { $$ = mk_un(ps, @$, E_NEG, $2); }
     | ITEM item_id OF UNITS WHERE expr %prec WHERE
         { $$ = expr_new(E_COHORT, L(ps, @$)); $$->name = $2; $$->name_loc = L(ps, @2); $$->a = $6; $$ = deepen(ps, $$); }
+    | primary OF UNITS WHERE expr %prec WHERE
+        { $$ = expr_new(E_COHORT, L(ps, @$)); $$->b = $1; $$->a = $5; $$ = deepen(ps, $$); }
     ;
 
 primary
@@ -670,6 +673,11 @@ primary
           $$ = deepen(ps, $$); }
     | ITEM item_id OF UNITS
         { $$ = expr_new(E_COHORT, L(ps, @$)); $$->name = $2; $$->name_loc = L(ps, @2); }
+    | primary OF UNITS
+        { $$ = expr_new(E_COHORT, L(ps, @$)); $$->b = $1; $$ = deepen(ps, $$); }
+    | IDENT '(' expr IDENT UNITS rank_where rank_order ')'
+        { $$ = expr_new(E_RANK, L(ps, @$)); $$->name = $1; $$->name_loc = L(ps, @1); $$->a = $3;
+          expect_word(ps, $4, @4, "among", RANK_HINT); $$->b = $6; $$->args = *$7; $$ = deepen(ps, $$); }
     | TIERS expr '{' tier_cases '}'
         { $$ = expr_new(E_TIERS, L(ps, @$)); $$->a = $2;
           for (int i = 0; i < $4->n; i += 3) {
@@ -677,6 +685,22 @@ primary
               vec_push(&$$->args, $4->items[i + 2]);
           }
           $$ = deepen(ps, $$); }
+    ;
+
+/* rank(完成率 among units [where …], ties best): the where condition, or NULL. */
+rank_where
+    : %empty                 { $$ = NULL; }
+    | WHERE expr             { $$ = $2; }
+    ;
+
+/* `, ties best` / `, ties dense` / `, lowest first`: pairs of words as name
+** expressions, checked by the compiler (which says what each may be). */
+rank_order
+    : %empty                 { $$ = GC_NEW(PtrVec); }
+    | rank_order ',' IDENT IDENT
+        { $$ = $1; Expr *w = expr_new(E_NAME, L(ps, @3)); w->name = $3; w->name_loc = L(ps, @3);
+          Expr *v = expr_new(E_NAME, L(ps, @4)); v->name = $4; v->name_loc = L(ps, @4);
+          w->a = v; vec_push($$, w); }
     ;
 
 /* The tiers of a 分档 clause, best first: `>= 100%: 8`, `> 0: 2`,

@@ -63,26 +63,29 @@ static int add_enum(Program *p, const char *name, PtrVec *members)
 }
 
 /* `fraction` is a percent whose cells are written as fractions (0.8 for
-** 80%): the same type in rules, read differently from the fact file. */
-static bool fact_type_of(const char *name, FactType *t, bool *fraction)
+** 80%), `rate` a percent that may pass 100% (a completion rate, 103%): the
+** same type in rules, read differently from the fact file. */
+static bool fact_type_of(const char *name, FactType *t, bool *fraction, bool *over_100)
 {
     static const struct { const char *name; FactType t; } types[] = {
         {"bool", FT_BOOL}, {"count", FT_COUNT}, {"decimal", FT_DECIMAL},
-        {"percent", FT_PERCENT}, {"fraction", FT_PERCENT}, {"text", FT_TEXT},
+        {"percent", FT_PERCENT}, {"fraction", FT_PERCENT}, {"rate", FT_PERCENT}, {"text", FT_TEXT},
     };
     *fraction = strcmp(name, "fraction") == 0;
+    *over_100 = strcmp(name, "rate") == 0;
     for (size_t i = 0; i < sizeof types / sizeof types[0]; i++)
         if (strcmp(types[i].name, name) == 0) { *t = types[i].t; return true; }
     return false;
 }
 
-static void add_schema_col(Program *p, const char *column, FactType t, bool fraction,
+static void add_schema_col(Program *p, const char *column, FactType t, bool fraction, bool over_100,
                            const EnumType *e)
 {
     FactColSpec *col = &p->schema.cols[p->schema.ncols++];
     col->column = column;
     col->type = t;
     col->fraction = fraction;
+    col->over_100 = over_100;
     if (e) { col->nmembers = e->n; col->members = e->members; }
 }
 
@@ -104,16 +107,16 @@ static void declare_fact(Compiler *c, Decl *d)
 {
     Program *p = c->p;
     FactType t = FT_TEXT;
-    bool fraction = false;
+    bool fraction = false, over_100 = false;
     int enum_id = -1;
     if (strcmp(d->type_name, "one of") == 0) {
         t = FT_ENUM;
         enum_id = add_enum(p, (const char *)d->names.items[0], &d->members);
-    } else if (!fact_type_of(d->type_name, &t, &fraction)) {
-        const char *types[] = { "bool", "count", "decimal", "percent", "fraction", "text" };
-        const char *s = diag_suggest(d->type_name, types, 6);
+    } else if (!fact_type_of(d->type_name, &t, &fraction, &over_100)) {
+        const char *types[] = { "bool", "count", "decimal", "percent", "fraction", "rate", "text" };
+        const char *s = diag_suggest(d->type_name, types, 7);
         char hint[160];
-        snprintf(hint, sizeof hint, "%s%s%sa fact is bool, count, decimal, percent, fraction, text, or one of A, B, C",
+        snprintf(hint, sizeof hint, "%s%s%sa fact is bool, count, decimal, percent, fraction, rate, text, or one of A, B, C",
                  s ? "did you mean '" : "", s ? s : "", s ? "'? " : "");
         diag_at(DIAG_ERROR, d->type_loc, hint, "unknown fact type '%s'", d->type_name);
         c->failed = true;
@@ -154,9 +157,9 @@ static void declare_fact(Compiler *c, Decl *d)
             f->lo = (int)lo;
             f->hi = (int)hi;
             for (int64_t k = lo; k <= hi; k++)
-                add_schema_col(p, fill_template(d->text, k), t, fraction, e);
+                add_schema_col(p, fill_template(d->text, k), t, fraction, over_100, e);
         } else {
-            add_schema_col(p, name, t, fraction, e);
+            add_schema_col(p, name, t, fraction, over_100, e);
         }
         if (add_name(c, name, SYM_FACT, p->nfacts, loc))
             p->nfacts++;

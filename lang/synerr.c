@@ -97,7 +97,7 @@ static const Kind kinds[] = {
         BONUS, RESULT, GRADE, OUTCOME, SCENARIO, TEST, SET, ITEM, 0 } },
     { "an operator", "an operator", 3,
       { '+', '*', '-', '/', '=', NE, '<', LE, '>', GE, AND, OR, IS, '.', '[', '(', FOR,
-        WHERE, 0 } },
+        WHERE, OF, 0 } },   /* OF: `完成率 of units` may follow any value */
     { "clause text in quotes", "clause text in quotes", 3,
       { CITE, STRING, ASSUME, STANDARD, SOURCE, TOTAL, OPTIONAL, LIMIT, LABEL, EXCEPT, 0 } },
 };
@@ -143,6 +143,8 @@ static const char *expected_words(const SynErr *e)
             continue;       /* ';' is an optional separator between grade bands */
         if (tok == YYEOF && taken[2])
             continue;       /* "a declaration" says the file may go on or end */
+        if (tok == IDENT && expects(e, ',') && expects(e, ')'))
+            continue;       /* after an argument, a name is only rank's 'among' */
         said[n] = short_said[n] = token_words(tok);
         rank[n++] = tok == YYEOF ? 2 : 1;
     }

@@ -201,6 +201,7 @@ static const char *verify_decode(const Chunk *c, bool *start)
             OperandKind kind = (OperandKind)op_kinds[in.op][k];
             if (kind == OPK_K && v >= c->nconsts) return fault_at(at, "a constant out of range");
             if (kind == OPK_LOCAL && v >= c->nlocals) return fault_at(at, "a local out of range");
+            if (kind == OPK_RANK && v >= RANK__ORDERS) return fault_at(at, "a rank order out of range");
         }
         at = in.next;
     }

@@ -40,7 +40,16 @@ const char *disasm_operand(const Chunk *c, const Instr *in, void *program)
     case OPK_RESULT: snprintf(buf, NAME_MAX_BYTES, "%s", p->results[a].name); return buf;
     case OPK_GRADE: snprintf(buf, NAME_MAX_BYTES, "%s", p->grades[a].name); return buf;
     case OPK_OUTCOME: snprintf(buf, NAME_MAX_BYTES, "%s", p->outcomes[a].name); return buf;
-    case OPK_COHORT: snprintf(buf, NAME_MAX_BYTES, "item %s of units", p->items[p->cohorts[a].item].id); return buf;
+    case OPK_COHORT:
+        if (p->cohorts[a].item >= 0)
+            snprintf(buf, NAME_MAX_BYTES, "item %s of units", p->items[p->cohorts[a].item].id);
+        else
+            snprintf(buf, NAME_MAX_BYTES, "list %d of units", a);
+        return buf;
+    case OPK_RANK:
+        snprintf(buf, NAME_MAX_BYTES, "%s, %s", a & RANK_LOWEST_FIRST ? "lowest first" : "highest first",
+                 a & RANK_DENSE ? "ties dense" : "ties best");
+        return buf;
     case OPK_PLACES:
         if (op_kinds[in->op][1] == OPK_MODE)
             snprintf(buf, NAME_MAX_BYTES, "%d places, %s", a - 32768, round_mode_name((RoundMode)b));
@@ -62,8 +71,10 @@ void disasm_program(const Program *p, FILE *out)
     for (int i = 0; i < p->nparams; i++) chunk_disassemble(p->params[i].chunk, out, disasm_operand, ctx);
     for (int i = 0; i < p->nlets; i++) chunk_disassemble(p->lets[i].chunk, out, disasm_operand, ctx);
     for (int i = 0; i < p->nitems; i++) chunk_disassemble(p->items[i].chunk, out, disasm_operand, ctx);
-    for (int i = 0; i < p->ncohorts; i++)
+    for (int i = 0; i < p->ncohorts; i++) {
+        if (p->cohorts[i].value) chunk_disassemble(p->cohorts[i].value, out, disasm_operand, ctx);
         if (p->cohorts[i].cond) chunk_disassemble(p->cohorts[i].cond, out, disasm_operand, ctx);
+    }
     for (int i = 0; i < p->nresults; i++) chunk_disassemble(p->results[i].chunk, out, disasm_operand, ctx);
     for (int i = 0; i < p->ngrades; i++) chunk_disassemble(p->grades[i].chunk, out, disasm_operand, ctx);
     for (int i = 0; i < p->noutcomes; i++) chunk_disassemble(p->outcomes[i].chunk, out, disasm_operand, ctx);

@@ -32,6 +32,7 @@
 **   ATTR    attribute of units.csv             RESULT, GRADE, OUTCOME, COHORT
 **   LOCAL   local slot L[a]                    STEP    the item's step a
 **   PLACES  decimal places + 32768             MODE    a RoundMode
+**   RANK    how places are counted (RANK_* below)
 **   FWD     forward jump distance, from the next instruction
 **   BACK    backward jump distance, from the next instruction
 **
@@ -77,7 +78,8 @@
     OP(GRADE,         GRADE,  NO,     0, 1, NEXT,   "push(grade a of this unit), computed once") \
     OP(OUTCOME,       OUTCOME, NO,    0, 1, NEXT,   "push(outcome a of this unit), computed once") \
     OP(QUOTA_GRADE,   GRADE,  NO,     0, 1, NEXT,   "push(grade a of this unit as the pass over all units gave it: bands, vetoes, quotas)") \
-    OP(COHORT,        COHORT, NO,     0, 1, NEXT,   "push(list of the cohort a item scores, this period), computed once a period") \
+    OP(COHORT,        COHORT, NO,     0, 1, NEXT,   "push(list of cohort a: an item's scores or a value of each unit, this period), computed once a period") \
+    OP(RANK,          RANK,   NO,     2, 1, NEXT,   "v := pop(); l := pop(); push(the place of v in l: 1 + the number of values before it, order a)") \
     OP(LOCAL,         LOCAL,  NO,     0, 1, NEXT,   "push(L[a])") \
     OP(SET_LOCAL,     LOCAL,  NO,     1, 0, NEXT,   "L[a] := pop()") \
     OP(POP,           NO,     NO,     1, 0, NEXT,   "pop()") \
@@ -126,9 +128,13 @@ typedef enum OpCode {
 typedef enum OperandKind {
     OPK_NO, OPK_K, OPK_COL, OPK_FACT, OPK_PARAM, OPK_LET, OPK_PERIOD, OPK_TABLE, OPK_TCOL, OPK_ATTR,
     OPK_RESULT, OPK_GRADE, OPK_OUTCOME, OPK_COHORT, OPK_LOCAL, OPK_STEP, OPK_PLACES, OPK_MODE,
-    OPK_FWD, OPK_BACK,
+    OPK_RANK, OPK_FWD, OPK_BACK,
     OPK__COUNT
 } OperandKind;
+
+/* RANK's operand: how places are counted. Without RANK_DENSE two units
+** tied for 2nd leave the next one 4th (并列按较好名次); with it, 3rd. */
+enum { RANK_DENSE = 1, RANK_LOWEST_FIRST = 2, RANK__ORDERS = 4 };
 
 /* How control leaves an instruction (see the top of this file). */
 typedef enum OpFlow { FLOW_NEXT, FLOW_GOTO, FLOW_BRANCH, FLOW_KEEP, FLOW_BACK, FLOW_END } OpFlow;

@@ -151,11 +151,15 @@ typedef struct ValueDef {
     VetoDef *vetoes; int nvetoes;
 } ValueDef;
 
+/* A list across units in a period: an item's scores (item >= 0) or the
+** numbers of value, for the units where cond holds. */
 typedef struct CohortDef {
-    int item;
+    int item;               /* -1: value lists it */
+    Chunk *value;           /* the number listed, run for each unit */
     Chunk *cond;            /* NULL: every unit */
     Loc loc;
 } CohortDef;
+
 
 typedef struct Program {
     const char *title, *source;

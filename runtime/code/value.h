@@ -23,6 +23,10 @@ typedef struct NumList {
     ** once, not once per reader (which made scoring quadratic in units). */
     bool summed;
     Num sum;
+    /* For ranks, taken once too: the values best first, and without repeats
+    ** (dense ranks); NULL until a rank reads the list. */
+    Num *desc, *distinct;
+    int ndistinct;
 } NumList;
 
 typedef struct Value {

@@ -94,7 +94,7 @@ static bool percent_cell(Load *L, const Slot *sl, long row, const char *rt, Text
         number_error(L, row, name, rt, v, st, "percent", hint);
     else if (d->mant < 0)
         cell_error(L, row, name, rt, hint, "negative percent");
-    else if (d->mant > pow10_tab[d->scale])
+    else if (d->mant > pow10_tab[d->scale] && !sl->spec->over_100)
         cell_error(L, row, name, rt, hint, fraction ? "fraction over 1" : "percent over 100");
     else if (!sign && !fraction && d->mant > 0 && d->mant <= pow10_tab[d->scale - 2])
         ambiguous_percent(L, sl, row, rt, v, *d);
@@ -422,7 +422,7 @@ static bool row_key(Load *L, const CsvRecord *rec, int kunit, int kper,
             *p = k;
     if (*p < 0) {
         const char *list = members_list(&(FactColSpec){
-            "期别", FT_ENUM, schema->nperiods, schema->periods, false});
+            "期别", FT_ENUM, schema->nperiods, schema->periods, false, false});
         const char *s = tp.len ? diag_suggest(text_dup(tp), schema->periods,
                                                (size_t)schema->nperiods) : NULL;
         cell_error(L, rec->row, "期别", tp.len ? raw(rec, kper) : NULL,
@@ -482,7 +482,7 @@ FactData *facts_load_ex(const char *path, CsvEncoding enc, const FactSchema *sch
                        gc_printf("each row is for one period: %s",
                                  members_list(&(FactColSpec){"期别", FT_ENUM,
                                                              schema->nperiods,
-                                                             schema->periods, false})));
+                                                             schema->periods, false, false})));
     int *colpos = GC_MALLOC_ATOMIC(((size_t)schema->ncols + 1) * sizeof *colpos);
     match_columns(&L, &h, schema, colpos);
     if (L.errors)

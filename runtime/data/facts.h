@@ -36,6 +36,7 @@ typedef struct FactColSpec {
     int nmembers;              /* FT_ENUM */
     const char **members;
     bool fraction;             /* FT_PERCENT declared `fraction`: 0.8 is 80% */
+    bool over_100;             /* FT_PERCENT declared `rate`: above 100% too (超额完成, 103%) */
 } FactColSpec;
 
 typedef struct FactSchema {

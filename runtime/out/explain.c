@@ -170,6 +170,50 @@ static const ExplNode *derived_value(Builder *b, int kind, int i, int period)
     return b->values[k][i];
 }
 
+/* A rank: the place, how places were counted, and the units best first. */
+static ExplRead rank_read(const Program *p, const TraceRead *r)
+{
+    ExplRead e;
+    memset(&e, 0, sizeof e);
+    e.kind = RD_RANK;
+    const NumList *l = r->v.as.list;
+    bool low = r->a & RANK_LOWEST_FIRST;
+    e.name = "名次";
+    e.value = gc_printf("第%d名", r->b);
+    e.exact = gc_printf("%d", r->b);
+    e.how = gc_printf("%d个单位按数值从%s排名，%s", l->n, low ? "低到高" : "高到低",
+                      r->a & RANK_DENSE ? "并列的名次相同，其后名次不空缺" : "并列的取较好名次，其后名次顺延");
+    int *order = GC_MALLOC_ATOMIC(sizeof(int) * (size_t)l->n + 1);
+    for (int i = 0; i < l->n; i++) order[i] = i;
+    for (int i = 1; i < l->n; i++) {          /* insertion sort: stable, best first */
+        int k = order[i], j = i;
+        while (j > 0) {
+            int c = num_cmp(l->items[order[j - 1]], l->items[k]);
+            if (low ? c <= 0 : c >= 0) break;
+            order[j] = order[j - 1];
+            j--;
+        }
+        order[j] = k;
+    }
+    e.n = l->n;
+    e.units = GC_MALLOC(sizeof(char *) * (size_t)(l->n + 1));
+    e.values = GC_MALLOC(sizeof(char *) * (size_t)(l->n + 1));
+    for (int i = 0; i < l->n; i++) {
+        e.units[i] = p->units->names[l->units[order[i]]];
+        e.values[i] = expl_num(l->items[order[i]]);
+    }
+    return e;
+}
+
+/* The list a rank placed the unit in is shown with the rank, not again on its own. */
+static bool ranked_list(const TraceNode *tn, const TraceRead *r)
+{
+    if (r->kind != RD_COHORT) return false;
+    for (int i = 0; i < tn->nreads; i++)
+        if (tn->reads[i].kind == RD_RANK && tn->reads[i].v.as.list == r->v.as.list) return true;
+    return false;
+}
+
 static ExplRead make_read(Builder *b, const TraceRead *r)
 {
     const Program *p = b->p;
@@ -240,12 +284,14 @@ static ExplRead make_read(Builder *b, const TraceRead *r)
         e.values = GC_MALLOC(sizeof(char *) * (size_t)(l->n + 1));
         for (int i = 0; i < l->n; i++) {
             e.units[i] = p->units->names[l->units[i]];
-            e.values[i] = num_format_fixed(l->items[i], 2);
+            /* scores as printed; other values as a rule shows them (1.095, not 1.10) */
+            e.values[i] = cd->item >= 0 ? num_format_fixed(l->items[i], 2) : expl_num(l->items[i]);
         }
         e.value = gc_printf("%d个单位", l->n);
         e.exact = e.value;
         return e;
     }
+    case RD_RANK: return rank_read(p, r);
     }
     if (r->kind == RD_GRADE) enum_id = p->grades[r->a].enum_id;
     e.value = show_value(p, r->v, enum_id);
@@ -280,6 +326,7 @@ static ExplRead *collect_reads(Builder *b, const TraceNode *tn, const ItemDef *i
     for (int i = 0; i < tn->nreads; i++) {
         const TraceRead *r = &tn->reads[i];
         if (item && step_of(item, r->pc) != step) continue;
+        if (ranked_list(tn, r)) continue;
         bool seen = false;
         for (int j = 0; j < i && !seen; j++)
             seen = same_read(&tn->reads[j], r) && (!item || step_of(item, tn->reads[j].pc) == step);
@@ -428,7 +475,7 @@ static void mark_listed(const Program *p, const Chunk *ch, bool *listed, bool *s
 {
     for (uint32_t at = 0; ch && at < ch->len;) {
         Instr in = instr_at(ch->code, at);
-        if (op_kinds[in.op][0] == OPK_COHORT) listed[p->cohorts[in.a].item] = true;
+        if (op_kinds[in.op][0] == OPK_COHORT && p->cohorts[in.a].item >= 0) listed[p->cohorts[in.a].item] = true;
         if (op_kinds[in.op][0] == OPK_LET && !seen[in.a]) {
             seen[in.a] = true;
             mark_listed(p, p->lets[in.a].chunk, listed, seen);
@@ -582,6 +629,7 @@ const char *expl_read_source(const ExplRead *r)
     case RD_LET: return "派生值";
     case RD_RESULT: case RD_GRADE: case RD_OUTCOME: return "结果";
     case RD_COHORT: return "同期各单位";
+    case RD_RANK: return r->how;
     }
     return "";
 }
@@ -600,7 +648,7 @@ static void text_reads(FILE *out, const Program *p, const ExplRead *r, int nr, i
     for (int i = 0; i < nr; i++) {
         indent(out, depth);
         fprintf(out, "%s = %s    ← %s\n", r[i].name, r[i].value, expl_read_source(&r[i]));
-        if (r[i].kind == RD_COHORT) {
+        if (r[i].kind == RD_COHORT || r[i].kind == RD_RANK) {
             indent(out, depth + 1);
             for (int k = 0; k < r[i].n; k++) fprintf(out, "%s%s %s", k ? "，" : "", r[i].units[k], r[i].values[k]);
             fputs("\n", out);
@@ -760,7 +808,7 @@ static void jassumes(FILE *out, const PtrVec *a)
 static void json_node(FILE *out, const Program *p, const ExplNode *n);
 
 static const char *const read_kinds[] = { "fact", "param", "table", "let", "unit", "period", "result", "grade",
-                                          "outcome", "cohort" };
+                                          "outcome", "cohort", "rank" };
 
 static void json_reads(FILE *out, const Program *p, const ExplRead *r, int nr)
 {
@@ -775,12 +823,13 @@ static void json_reads(FILE *out, const Program *p, const ExplRead *r, int nr)
         if (r[i].row) fprintf(out, ", \"%s\": %ld", r[i].kind == RD_PARAM ? "line" : "row", r[i].row);
         jkey(out, "column", r[i].column);
         jkey(out, "cell", r[i].cell);
-        if (r[i].kind == RD_COHORT) {
+        if (r[i].kind == RD_RANK) jkey(out, "how", r[i].how);
+        if (r[i].kind == RD_COHORT || r[i].kind == RD_RANK) {
             fputs(", \"units\": [", out);
             for (int k = 0; k < r[i].n; k++) {
                 fputs(k ? ", {\"unit\": " : "{\"unit\": ", out);
                 json_string(out, r[i].units[k]);
-                fputs(", \"score\": ", out);
+                fputs(r[i].kind == RD_RANK ? ", \"value\": " : ", \"score\": ", out);
                 json_string(out, r[i].values[k]);
                 fputs("}", out);
             }

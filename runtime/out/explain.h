@@ -28,9 +28,11 @@ typedef struct ExplRead {
     const char *where;      /* a workbook's cell as Excel names it ("facts.xlsx
                                考核数据!K10"), or NULL for a CSV file */
     const ExplNode *derived;/* lets, results: their own derivation */
-    /* cohort lists: the units averaged over and their values */
+    /* cohort lists: the units averaged over and their values (a rank's:
+    ** best first, and `how` says how the places were counted) */
     int n;
     const char **units, **values;
+    const char *how;
 } ExplRead;
 
 typedef enum ExplStatus {

@@ -184,7 +184,7 @@ static void reads_list(FILE *out, const ExplRead *r, int n)
         html_text(out, r[i].value);
         fputs(" ← ", out);
         html_text(out, expl_read_source(&r[i]));
-        if (r[i].kind == RD_COHORT) {
+        if (r[i].kind == RD_COHORT || r[i].kind == RD_RANK) {
             fputs("：", out);
             for (int k = 0; k < r[i].n; k++) {
                 fputs(k ? "，" : "", out);

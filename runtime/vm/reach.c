@@ -59,8 +59,12 @@ Reach reach_of_param(const Program *p, int param)
         for (int i = 0; i < p->nparams; i++) more |= mark(&r.params[i], p->params[i].chunk, &m);
         for (int i = 0; i < p->nlets; i++) more |= mark(&r.lets[i], p->lets[i].chunk, &m);
         for (int i = 0; i < p->ncohorts; i++) {
-            if (!r.cohorts[i] && r.items[p->cohorts[i].item]) { r.cohorts[i] = 1; more = true; }
+            if (!r.cohorts[i] && p->cohorts[i].item >= 0 && r.items[p->cohorts[i].item]) {
+                r.cohorts[i] = 1;
+                more = true;
+            }
             more |= mark(&r.cohorts[i], p->cohorts[i].cond, &m);
+            more |= mark(&r.cohorts[i], p->cohorts[i].value, &m);
         }
         for (int i = 0; i < p->nitems; i++) more |= mark(&r.items[i], p->items[i].chunk, &m);
     }

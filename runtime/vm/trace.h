@@ -23,7 +23,8 @@ typedef enum ReadKind {
     RD_RESULT,        /* a = result */
     RD_GRADE,         /* a = grade */
     RD_OUTCOME,       /* a = outcome */
-    RD_COHORT         /* a = cohort; v is the list */
+    RD_COHORT,        /* a = cohort; v is the list */
+    RD_RANK           /* a = order (RANK_*), b = the place; v is the list ranked */
 } ReadKind;
 
 typedef struct TraceRead {

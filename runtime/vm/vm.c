@@ -19,6 +19,7 @@
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "trace.h"
@@ -299,6 +300,68 @@ static Num item_score(Eval *ev, int unit, int period, int i, Frame *fr)
     return n;
 }
 
+/* ---- ranks ---------------------------------------------------------------------- */
+
+static int num_desc(const void *a, const void *b)
+{
+    return num_cmp(*(const Num *)b, *(const Num *)a);
+}
+
+/* The list sorted best first, once (a list is shared by a period's units). */
+static void list_sort(NumList *l)
+{
+    if (l->desc) return;
+    Num *d = GC_MALLOC_ATOMIC(sizeof(Num) * (size_t)l->n + 1);
+    if (l->n) memcpy(d, l->items, sizeof(Num) * (size_t)l->n);
+    qsort(d, (size_t)l->n, sizeof(Num), num_desc);
+    Num *u = GC_MALLOC_ATOMIC(sizeof(Num) * (size_t)l->n + 1);
+    int nu = 0;
+    for (int i = 0; i < l->n; i++)
+        if (nu == 0 || num_cmp(u[nu - 1], d[i]) != 0) u[nu++] = d[i];
+    l->distinct = u;
+    l->ndistinct = nu;
+    l->desc = d;
+}
+
+/* How many of the n values of d (best first) come before v: are above it
+** (highest first) or below it (lowest first). A binary search. */
+static int places_before(const Num *d, int n, Num v, bool lowest_first)
+{
+    int lo = 0, hi = n;   /* highest first: the first index whose value is <= v */
+    while (lo < hi) {
+        int mid = lo + (hi - lo) / 2;
+        int c = num_cmp(d[mid], v);
+        if (lowest_first ? c >= 0 : c > 0) lo = mid + 1;
+        else hi = mid;
+    }
+    /* lowest first: lo is the first index whose value is < v */
+    return lowest_first ? n - lo : lo;
+}
+
+/* Is unit among the units of list l (in unit order)? A rank places only
+** a unit its list holds: ranking one the where left out would compare it
+** with units it is not measured against. */
+static bool list_has_unit(const NumList *l, int unit)
+{
+    int lo = 0, hi = l->n;
+    while (lo < hi) {
+        int mid = lo + (hi - lo) / 2;
+        if (l->units[mid] < unit) lo = mid + 1;
+        else hi = mid;
+    }
+    return lo < l->n && l->units[lo] == unit;
+}
+
+/* RANK: the place of v among the list's values; 1 is the best. */
+static Num list_rank(NumList *l, Num v, int order)
+{
+    list_sort(l);
+    bool low = order & RANK_LOWEST_FIRST;
+    int before = order & RANK_DENSE ? places_before(l->distinct, l->ndistinct, v, low)
+                                    : places_before(l->desc, l->n, v, low);
+    return num_int(before + 1);
+}
+
 static NumList *cohort_list(Eval *ev, int k, int period, At from)
 {
     const Program *p = ev->p;
@@ -325,7 +388,8 @@ static NumList *cohort_list(Eval *ev, int k, int period, At from)
         /* the traced unit's own item, first scored here, is recorded as if
         ** scored in its turn: its memo keeps it, so this is its one run */
         if (u == traced) ev->run = saved_run;
-        l->items[l->n] = item_score(ev, u, period, cd->item, fr);
+        l->items[l->n] = cd->item >= 0 ? item_score(ev, u, period, cd->item, fr)
+                                       : run_plain(ev, cd->value, fr, NULL).as.num;
         l->units[l->n] = u;
         l->n++;
     }

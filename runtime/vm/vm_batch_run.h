@@ -154,7 +154,8 @@ static NumList *batch_cohort(Eval *ev, int k, int period)
             if (ok != all) { failed |= all & ~ok; break; }
             in = cond->bits & all;
         }
-        Mask ok = batch_item(ev, fr, cd->item, in, vals);
+        Mask ok = cd->item >= 0 ? batch_item(ev, fr, cd->item, in, vals)
+                                : batch_run(ev, cd->value, fr, NULL, in, vals);
         if (ok != in) { failed |= in & ~ok; break; }
         for (Mask m = in; m; m &= m - 1) {
             size_t i = (size_t)__builtin_ctzll(m);
@@ -383,6 +384,22 @@ static Mask batch_run(Eval *ev, const Chunk *ch, BFrame *fr, const ItemDef *item
             v.tag = V_LIST;
             v.as.list = l;
             slot_set(f.sp++, v, f.A);
+            break;
+        }
+        case OP_RANK: {
+            /* in place, lane by lane: a parked flow's lanes keep what this
+            ** slot holds for them (the false of an 'and' before the rank) */
+            Slot *v = --f.sp, *s = f.sp - 1;
+            NumList *lists[LANES];
+            EACH_LANE(i, f.A, lists[i] = (NumList *)(intptr_t)(s->uni ? s->un : s->num[i]););
+            s->uni = false;
+            s->tag = V_NUM;
+            Mask outside = 0;   /* run_plain says which unit and why */
+            EACH_LANE(i, f.A, {
+                if (!list_has_unit(lists[i], fr->base + (int)i)) outside |= BIT(i);
+                else set_num(s, i, list_rank(lists[i], lane_num(v, i), a));
+            });
+            if (outside) flow_fail(&f, outside);
             break;
         }
         case OP_LOCAL: slot_copy(f.sp++, &f.locals[a], f.A); break;

@@ -192,6 +192,18 @@ static Value VM_RUN(Eval *ev, const Chunk *ch, Frame *fr, const ItemDef *item)
             T_(trace_read(tn, RD_COHORT, PC(), a, 0, period, v));
             NEXT;
         }
+        CASE(RANK) {
+            int a = READ_A();
+            Num v = POP().as.num;
+            Value list = TOP();
+            if (!list_has_unit(list.as.list, unit))
+                vm_error(ev, AT(), "rank a unit only where its list holds it, e.g. inside when unit.类型 is 乡镇 { … }",
+                         "%s is not among the units this rank lists (its 'where' leaves it out)",
+                         p->units->names[unit]);
+            TOP() = val_num(list_rank(list.as.list, v, a));
+            T_(trace_read(tn, RD_RANK, PC(), a, (int)TOP().as.num.num, period, list));
+            NEXT;
+        }
         CASE(LOCAL) PUSH(locals[READ_A()]); NEXT;
         CASE(SET_LOCAL) locals[READ_A()] = POP(); NEXT;
         CASE(POP) sp--; NEXT;

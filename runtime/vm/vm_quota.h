@@ -112,6 +112,13 @@ static void quota_grade_all(Eval *ev, int gi, UnitScores *scratch)
         Num places = num_round(num_mul(share[b], num_int(nu)), 0, q->mode);
         int64_t k = 0;
         if (num_sign(places) > 0) k = num_cmp(places, num_int(nu)) > 0 || !num_to_int64(places, &k) ? nu : k;
+        if (k > 0 && k < n && !q->unit_order && quota_cmp(&cands[k - 1], &cands[k]) == cands[k - 1].unit - cands[k].unit)
+            /* the keys leave a tie across the last place: the notice must say who keeps it */
+            vm_error_decl(ev, q->loc, "add a tie rule the notice gives: ties by 完成率, or then unit order (单位名单顺序)",
+                          "%s and %s tie on every key of the %s quota for its last place (%lld for %d units): "
+                          "the rubric does not say which keeps it",
+                          p->units->names[cands[k - 1].unit], p->units->names[cands[k].unit],
+                          p->enums[g->enum_id].members[b], (long long)k, nu);
         for (int r = 0; r < n; r++) {
             int u = cands[r].unit;
             info[u].band = b;

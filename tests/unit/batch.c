@@ -42,7 +42,7 @@ static void setup(void)
 
 static void teardown(void)
 {
-    tmpdir_remove(dir);
+    if (!getenv("KEEP_BATCH_DIR")) tmpdir_remove(dir);
 }
 
 static FILE *open_in_dir(const char *name)
@@ -123,6 +123,9 @@ static const char rules[] =
     "    add 1 if 上半年.双缺口 != 全年.双缺口 and count(item 4 of units) >= 1\n"
     "    add 0.25 if sum(item 5 of units where unit.类型 is 园区 or 有窗口) > 500\n"
     "    add round(金额 / 7, 1, half_even) / 100\n"
+    "    add 0.5 if 有窗口 and rank(金额 among units where 有窗口, ties best) <= 2\n"
+    "    add 0.25 if rank(金额 + 完成率 among units, ties dense, lowest first) = 1\n"
+    "    add 0.125 if 金额 > mean(金额 of units where unit.类型 is 园区)\n"
     "  }\n"
     "}\n"
     "result 总分 = round(0.3 * 上半年 + 0.7 * 全年, 2, half_up)\n"
@@ -481,6 +484,7 @@ static int all_chunks(const Program *p, const Chunk **out, int max)
     for (int i = 0; i < p->nlets; i++) ADD(p->lets[i].chunk);
     for (int i = 0; i < p->nitems; i++) ADD(p->items[i].chunk);
     for (int i = 0; i < p->ncohorts; i++) ADD(p->cohorts[i].cond);
+    for (int i = 0; i < p->ncohorts; i++) ADD(p->cohorts[i].value);
     for (int i = 0; i < p->nresults; i++) ADD(p->results[i].chunk);
     for (int i = 0; i < p->ngrades; i++) ADD(p->grades[i].chunk);
     for (int i = 0; i < p->noutcomes; i++) ADD(p->outcomes[i].chunk);

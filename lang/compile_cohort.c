@@ -1,0 +1,222 @@
+/*
+** compile_cohort.c — values across units: `item 8 of units [where …]` (an
+** item's scores), `贷款发放额 of units [where …]` (any number a unit has in
+** a period: a fact, a let, a table cell, a formula of them) and
+** `rank(完成率 among units [where …], ties best)`. Each list is a CohortDef
+** that the VM computes once a period for every unit (vm.c cohort_list).
+**
+** The two wrong lists a rule could silently give are refused here: a
+** `where` that compares a value with itself (inside a where, every name is
+** the other unit's, so `完成率 > 完成率` is always false), and a `where` on
+** a unit attribute value that no unit has (a typo like 城关街到 would leave
+** every unit out).
+*/
+#include <gc.h>
+#include <string.h>
+
+#include "emit.h"
+
+/* A new cohort, reserved before its parts are compiled (they may hold
+** cohorts too); -1 past the operand limit. */
+static int cohort_new(Compiler *c, Loc loc)
+{
+    Program *p = c->p;
+    if (p->ncohorts == MAX_OPERAND + 1) {
+        fail(c, loc, "compute the list once in a let and read the let", "more than %d lists of units",
+             MAX_OPERAND + 1);
+        return -1;
+    }
+    if (p->ncohorts == c->ccohorts) {   /* doubling: growing by one was quadratic */
+        c->ccohorts = c->ccohorts ? 2 * c->ccohorts : 8;
+        CohortDef *grown = GC_MALLOC(sizeof(CohortDef) * (size_t)c->ccohorts);
+        if (p->ncohorts) memcpy(grown, p->cohorts, sizeof(CohortDef) * (size_t)p->ncohorts);
+        p->cohorts = grown;
+    }
+    CohortDef *cd = &p->cohorts[p->ncohorts];
+    memset(cd, 0, sizeof *cd);
+    cd->item = -1;
+    cd->loc = loc;
+    return p->ncohorts++;
+}
+
+/* Two expressions written alike (positions aside). */
+static bool same_expr(const Expr *a, const Expr *b)
+{
+    if (!a || !b) return a == b;
+    if (a->kind != b->kind || a->args.n != b->args.n) return false;
+    if ((a->name == NULL) != (b->name == NULL) || (a->name && strcmp(a->name, b->name) != 0)) return false;
+    switch (a->kind) {
+    case E_NUM: return num_cmp(a->num, b->num) == 0;
+    case E_BOOL: return a->boolean == b->boolean;
+    case E_BINARY: if (a->op != b->op) return false; break;
+    default: break;
+    }
+    for (int i = 0; i < a->args.n; i++)
+        if (!same_expr(a->args.items[i], b->args.items[i])) return false;
+    return same_expr(a->a, b->a) && same_expr(a->b, b->b) && same_expr(a->c, b->c);
+}
+
+static bool is_comparison(BinOp op)
+{
+    return op == OP_B_EQ || op == OP_B_NE || op == OP_B_LT || op == OP_B_LE || op == OP_B_GT || op == OP_B_GE;
+}
+
+/* `unit.类型 is 街到`: the values of attribute `attr` that units have, and
+** the one closest to the name written. */
+static void check_attr_value(Compiler *c, const Expr *is)
+{
+    const Units *u = c->p->units;
+    const Expr *m = is->a;
+    int a = units_attr_index(u, m->name);
+    if (a < 0 || u->n == 0) return;              /* cmember says why */
+    const char **seen = GC_MALLOC(sizeof(char *) * (size_t)u->n + 1);
+    size_t n = 0;
+    for (int k = 0; k < u->n; k++) {
+        const char *v = u->attr_values[k * u->nattrs + a];
+        if (strcmp(v, is->name) == 0) return;
+        bool dup = false;
+        for (size_t j = 0; j < n && !dup; j++) dup = strcmp(seen[j], v) == 0;
+        if (!dup && *v) seen[n++] = v;
+    }
+    const char *s = diag_suggest(is->name, seen, n);
+    char hint[256];
+    if (s) snprintf(hint, sizeof hint, "did you mean '%s'?", s);
+    else snprintf(hint, sizeof hint, "the values of '%s' are in the unit list %s", m->name, u->path);
+    fail(c, is->name_loc, hint, "no unit has %s '%s', so this test is false for every unit", m->name, is->name);
+}
+
+/* The mistakes a where condition could hide, found before it is compiled. */
+static void check_where(Compiler *c, const Expr *e)
+{
+    if (!e) return;
+    if (e->kind == E_BINARY && is_comparison(e->op) && same_expr(e->a, e->b)) {
+        const char *text = diag_span_text(e->a->loc);
+        fail(c, e->loc, gc_printf("inside 'where' every name is the listed unit's own; to place a unit among "
+                                  "the others write rank(%s among units)", text ? text : "…"),
+             "this compares each listed unit's '%s' with itself, so it is %s for every unit",
+             text ? text : "value", e->op == OP_B_GE || e->op == OP_B_LE || e->op == OP_B_EQ ? "true" : "false");
+        return;
+    }
+    if (e->kind == E_IS && e->a->kind == E_MEMBER && e->a->a->kind == E_NAME &&
+        strcmp(e->a->a->name, "unit") == 0)
+        check_attr_value(c, e);
+    check_where(c, e->a);
+    check_where(c, e->b);
+    check_where(c, e->c);
+    for (int i = 0; i < e->args.n; i++) check_where(c, e->args.items[i]);
+}
+
+/* A part of cohort k (its condition or its value) as a chunk of its own. */
+static Chunk *cohort_part(Compiler *c, int k, const char *what, Expr *e, Type need, const char *role,
+                          CompilePart part)
+{
+    Fn cf;
+    fn_init(&cf, gc_printf("cohort %d %s", k, what), CTX_UP);
+    Type t = part(c, &cf, e);
+    want(c, e, t, e->enum_id, need, role);
+    emit(&cf, OP_RETURN, e->loc);
+    fn_finish(&cf);
+    return cf.chunk;
+}
+
+static bool in_unit_period(Compiler *c, Fn *fn, Expr *e, const char *what)
+{
+    if (fn->ctx == CTX_UP) return true;
+    fail(c, e->loc, "lists of units are read in items and lets, which are scored for one unit in one period",
+         "%s compares units within one period; use it in an item or let", what);
+    return false;
+}
+
+/* The list of cohort k: its condition and, unless it lists an item, its value. */
+static int cohort_of(Compiler *c, Expr *where, Expr *value, int item, Loc loc, CompilePart part)
+{
+    int k = cohort_new(c, loc);
+    if (k < 0) return -1;
+    check_where(c, where);
+    if (where)
+        c->p->cohorts[k].cond = cohort_part(c, k, "condition", where, T_BOOL, "the 'where' condition", part);
+    if (item >= 0) {
+        c->p->cohorts[k].item = item;
+        if (c->p->items[item].memo < 0) c->p->items[item].memo = c->p->nmemo++;
+    } else {
+        c->p->cohorts[k].value = cohort_part(c, k, "value", value, T_NUM, "what is listed across units", part);
+    }
+    return k;
+}
+
+static int item_named(Compiler *c, Expr *e)
+{
+    Program *p = c->p;
+    for (int i = 0; i < p->nitems; i++) if (strcmp(p->items[i].id, e->name) == 0) return i;
+    const char **ids = GC_MALLOC(sizeof(char *) * (size_t)(p->nitems + 1));
+    for (int i = 0; i < p->nitems; i++) ids[i] = p->items[i].id;
+    const char *s = diag_suggest(e->name, ids, (size_t)p->nitems);
+    char hint[128];
+    if (s) snprintf(hint, sizeof hint, "did you mean item %s?", s);
+    else snprintf(hint, sizeof hint, "items are numbered in their sections");
+    fail(c, e->name_loc, hint, "there is no item %s", e->name);
+    return -1;
+}
+
+Type compile_cohort(Compiler *c, Fn *fn, Expr *e, CompilePart part)
+{
+    if (!in_unit_period(c, fn, e, e->name ? "'item … of units'" : "'… of units'")) return T_UNKNOWN;
+    int item = -1;
+    if (e->name && (item = item_named(c, e)) < 0) return T_UNKNOWN;
+    int k = cohort_of(c, e->a, e->b, item, e->loc, part);
+    if (k < 0) return T_UNKNOWN;
+    emit_a(fn, OP_COHORT, k, e->loc);
+    return T_LIST;
+}
+
+#define RANK_ORDER_HINT "after the units: ', ties best' (两个并列第2名，下一名第4名), ', ties dense' (下一名第3名), " \
+                        "', lowest first' (数值小者名次在前)"
+
+/* The order words of a rank: RANK_* bits, or -1 after an error. */
+static int rank_order(Compiler *c, Expr *e)
+{
+    int order = 0;
+    bool ties = false, dir = false;
+    for (int i = 0; i < e->args.n; i++) {
+        Expr *w = e->args.items[i];
+        const char *x = w->name, *y = w->a->name;
+        if (strcmp(x, "ties") == 0 && !ties && (strcmp(y, "best") == 0 || strcmp(y, "dense") == 0)) {
+            ties = true;
+            if (strcmp(y, "dense") == 0) order |= RANK_DENSE;
+        } else if (strcmp(y, "first") == 0 && !dir && (strcmp(x, "lowest") == 0 || strcmp(x, "highest") == 0)) {
+            dir = true;
+            if (strcmp(x, "lowest") == 0) order |= RANK_LOWEST_FIRST;
+        } else {
+            fail(c, w->loc, RANK_ORDER_HINT, "a rank's order is 'ties best', 'ties dense', 'highest first' or "
+                 "'lowest first', each at most once, not '%s %s'", x, y);
+            return -1;
+        }
+    }
+    if (!ties) {
+        fail(c, e->loc, RANK_ORDER_HINT, "say how a rank counts ties: 并列的单位 take the better place "
+             "(ties best) or the next place is not skipped (ties dense)");
+        return -1;
+    }
+    return order;
+}
+
+/* rank(V among units [where C], ties best): the place of this unit's V
+** among the units' V (C checked for each of them), 1 the highest. */
+Type compile_rank(Compiler *c, Fn *fn, Expr *e, CompilePart part)
+{
+    if (strcmp(e->name, "rank") != 0) {
+        fail(c, e->name_loc, "a rank reads: rank(完成率 among units where 考核, ties best)",
+             "'among units' belongs in rank(…), not in %s(…)", e->name);
+        return T_UNKNOWN;
+    }
+    if (!in_unit_period(c, fn, e, "rank(…)")) return T_NUM;
+    int order = rank_order(c, e);
+    int before = diag_errors();
+    int k = cohort_of(c, e->b, e->a, -1, e->loc, part);
+    if (k < 0 || order < 0 || diag_errors() != before) return T_NUM;
+    emit_a(fn, OP_COHORT, k, e->loc);
+    Type t = part(c, fn, e->a);      /* this unit's own value, as the list has it */
+    want(c, e->a, t, e->a->enum_id, T_NUM, "what is ranked");
+    emit_a(fn, OP_RANK, order, e->loc);
+    return T_NUM;
+}
