@@ -156,5 +156,6 @@ bool compile_all(Compiler *c)
     for (int i = 0; i < p->nresults; i++) compile_ensure_value(c, SYM_RESULT, i);
     for (int i = 0; i < p->ngrades; i++) compile_ensure_value(c, SYM_GRADE, i);
     for (int i = 0; i < p->noutcomes; i++) compile_ensure_value(c, SYM_OUTCOME, i);
+    if (!c->failed) order_unit_cohorts(c);
     return !c->failed;
 }

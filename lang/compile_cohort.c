@@ -107,11 +107,11 @@ static void check_where(Compiler *c, const Expr *e)
 }
 
 /* A part of cohort k (its condition or its value) as a chunk of its own. */
-static Chunk *cohort_part(Compiler *c, int k, const char *what, Expr *e, Type need, const char *role,
+static Chunk *cohort_part(Compiler *c, int k, Ctx ctx, const char *what, Expr *e, Type need, const char *role,
                           CompilePart part)
 {
     Fn cf;
-    fn_init(&cf, gc_printf("cohort %d %s", k, what), CTX_UP);
+    fn_init(&cf, gc_printf("cohort %d %s", k, what), ctx);
     Type t = part(c, &cf, e);
     want(c, e, t, e->enum_id, need, role);
     emit(&cf, OP_RETURN, e->loc);
@@ -119,27 +119,31 @@ static Chunk *cohort_part(Compiler *c, int k, const char *what, Expr *e, Type ne
     return cf.chunk;
 }
 
-static bool in_unit_period(Compiler *c, Fn *fn, Expr *e, const char *what)
+/* Lists are read where a unit is scored: in items and lets (within a
+** period) and in results, grades and outcomes (after all its periods). */
+static bool in_unit(Compiler *c, Fn *fn, Expr *e, const char *what)
 {
-    if (fn->ctx == CTX_UP) return true;
-    fail(c, e->loc, "lists of units are read in items and lets, which are scored for one unit in one period",
-         "%s compares units within one period; use it in an item or let", what);
+    if (fn->ctx != CTX_PARAM) return true;
+    fail(c, e->loc, "a param is the same for every unit; compare units in an item, a let or a result",
+         "%s compares units; a param cannot", what);
     return false;
 }
 
-/* The list of cohort k: its condition and, unless it lists an item, its value. */
-static int cohort_of(Compiler *c, Expr *where, Expr *value, int item, Loc loc, CompilePart part)
+/* The list of cohort k: its condition and, unless it lists an item, its
+** value, compiled where the list is read (a period, or the whole run). */
+static int cohort_of(Compiler *c, Ctx ctx, Expr *where, Expr *value, int item, Loc loc, CompilePart part)
 {
     int k = cohort_new(c, loc);
     if (k < 0) return -1;
     check_where(c, where);
+    c->p->cohorts[k].unit_level = ctx == CTX_U;
     if (where)
-        c->p->cohorts[k].cond = cohort_part(c, k, "condition", where, T_BOOL, "the 'where' condition", part);
+        c->p->cohorts[k].cond = cohort_part(c, k, ctx, "condition", where, T_BOOL, "the 'where' condition", part);
     if (item >= 0) {
         c->p->cohorts[k].item = item;
         if (c->p->items[item].memo < 0) c->p->items[item].memo = c->p->nmemo++;
     } else {
-        c->p->cohorts[k].value = cohort_part(c, k, "value", value, T_NUM, "what is listed across units", part);
+        c->p->cohorts[k].value = cohort_part(c, k, ctx, "value", value, T_NUM, "what is listed across units", part);
     }
     return k;
 }
@@ -160,10 +164,15 @@ static int item_named(Compiler *c, Expr *e)
 
 Type compile_cohort(Compiler *c, Fn *fn, Expr *e, CompilePart part)
 {
-    if (!in_unit_period(c, fn, e, e->name ? "'item … of units'" : "'… of units'")) return T_UNKNOWN;
+    if (!in_unit(c, fn, e, e->name ? "'item … of units'" : "'… of units'")) return T_UNKNOWN;
+    if (e->name && fn->ctx != CTX_UP) {
+        fail(c, e->loc, "an item's scores are per period: list them in an item or let, or list a period's score "
+             "(年度 of units)", "'item … of units' compares units within one period; use it in an item or let");
+        return T_UNKNOWN;
+    }
     int item = -1;
     if (e->name && (item = item_named(c, e)) < 0) return T_UNKNOWN;
-    int k = cohort_of(c, e->a, e->b, item, e->loc, part);
+    int k = cohort_of(c, fn->ctx, e->a, e->b, item, e->loc, part);
     if (k < 0) return T_UNKNOWN;
     emit_a(fn, OP_COHORT, k, e->loc);
     return T_LIST;
@@ -209,14 +218,108 @@ Type compile_rank(Compiler *c, Fn *fn, Expr *e, CompilePart part)
              "'among units' belongs in rank(…), not in %s(…)", e->name);
         return T_UNKNOWN;
     }
-    if (!in_unit_period(c, fn, e, "rank(…)")) return T_NUM;
+    if (!in_unit(c, fn, e, "rank(…)")) return T_NUM;
     int order = rank_order(c, e);
     int before = diag_errors();
-    int k = cohort_of(c, e->b, e->a, -1, e->loc, part);
+    int k = cohort_of(c, fn->ctx, e->b, e->a, -1, e->loc, part);
     if (k < 0 || order < 0 || diag_errors() != before) return T_NUM;
     emit_a(fn, OP_COHORT, k, e->loc);
     Type t = part(c, fn, e->a);      /* this unit's own value, as the list has it */
     want(c, e->a, t, e->a->enum_id, T_NUM, "what is ranked");
     emit_a(fn, OP_RANK, order, e->loc);
     return T_NUM;
+}
+
+/* ---- the order of the lists made once for the run ---------------------------- */
+
+typedef struct Order {
+    Compiler *c;
+    uint8_t *state;         /* per cohort: 0 not placed, 1 being placed, 2 placed */
+    uint8_t *seen;          /* per value (results, grades, outcomes): scanned for this cohort */
+    int *chain; int nchain; /* the cohorts being placed, outermost first */
+    bool failed;
+} Order;
+
+static void place_cohort(Order *o, int k);
+
+static const char *cohort_text(const Program *p, int k)
+{
+    const char *t = diag_span_text(p->cohorts[k].loc);
+    return t ? t : "a list of units";
+}
+
+/* The unit-level lists chunk ch needs, directly or through the results,
+** grades and outcomes it reads: each placed before the caller. */
+static void needs_of_chunk(Order *o, const Chunk *ch)
+{
+    const Program *p = o->c->p;
+    for (uint32_t at = 0; ch && at < ch->len && !o->failed;) {
+        Instr in = instr_at(ch->code, at);
+        OperandKind kind = (OperandKind)op_kinds[in.op][0];
+        if (in.op == OP_COHORT && p->cohorts[in.a].unit_level) {
+            place_cohort(o, in.a);
+        } else if (in.op == OP_QUOTA_GRADE) {
+            fail(o->c, p->cohorts[o->chain[o->nchain - 1]].loc, "rank or list the score the grade is decided on instead",
+                 "a list across units cannot read grade '%s': its quota is decided after the lists",
+                 p->grades[in.a].name);
+            o->failed = true;
+        } else if (kind == OPK_RESULT || kind == OPK_GRADE || kind == OPK_OUTCOME) {
+            int base = kind == OPK_RESULT ? 0 : kind == OPK_GRADE ? p->nresults : p->nresults + p->ngrades;
+            const ValueDef *v = kind == OPK_RESULT ? &p->results[in.a] : kind == OPK_GRADE ? &p->grades[in.a]
+                                                                                      : &p->outcomes[in.a];
+            if (!o->seen[base + in.a]) {
+                o->seen[base + in.a] = 1;
+                needs_of_chunk(o, v->chunk);
+            }
+        }
+        at = in.next;
+    }
+}
+
+static void place_cohort(Order *o, int k)
+{
+    Program *p = o->c->p;
+    if (o->state[k] == 2 || o->failed) return;
+    if (o->state[k] == 1) {
+        /* a list that needs itself: name the chain, as a value's cycle is named */
+        int from = 0;
+        while (from < o->nchain && o->chain[from] != k) from++;
+        char chain[1024];
+        size_t len = 0;
+        for (int i = from; i < o->nchain && len < sizeof chain - 200; i++)
+            len += (size_t)snprintf(chain + len, sizeof chain - len, "%s → ", cohort_text(p, o->chain[i]));
+        snprintf(chain + len, sizeof chain - len, "%s", cohort_text(p, k));
+        fail(o->c, p->cohorts[k].loc, gc_printf("each list needs the other's values first: %s", chain),
+             "this list of units depends on itself");
+        o->failed = true;
+        return;
+    }
+    o->state[k] = 1;
+    o->chain[o->nchain++] = k;
+    size_t nv = (size_t)(p->nresults + p->ngrades + p->noutcomes);
+    uint8_t *saved = o->seen;
+    o->seen = GC_MALLOC_ATOMIC(nv + 1);
+    memset(o->seen, 0, nv + 1);
+    needs_of_chunk(o, p->cohorts[k].cond);
+    needs_of_chunk(o, p->cohorts[k].value);
+    o->seen = saved;
+    o->nchain--;
+    o->state[k] = 2;
+    if (!o->failed) p->unit_cohort_order[p->nunit_cohorts++] = k;
+}
+
+/* The lists read in results, grades and outcomes are made for the whole
+** run before any unit is graded: each after every list its values read
+** (综合得分 of units before rank(相对得分 among units) when 相对得分 reads
+** it). A list that needs itself is an error naming the chain. */
+void order_unit_cohorts(Compiler *c)
+{
+    Program *p = c->p;
+    Order o = { c, GC_MALLOC_ATOMIC((size_t)p->ncohorts + 1), NULL,
+                GC_MALLOC_ATOMIC(sizeof(int) * ((size_t)p->ncohorts + 1)), 0, false };
+    memset(o.state, 0, (size_t)p->ncohorts + 1);
+    p->unit_cohort_order = GC_MALLOC_ATOMIC(sizeof(int) * ((size_t)p->ncohorts + 1));
+    p->nunit_cohorts = 0;
+    for (int k = 0; k < p->ncohorts && !o.failed; k++)
+        if (p->cohorts[k].unit_level) place_cohort(&o, k);
 }

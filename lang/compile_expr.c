@@ -562,9 +562,22 @@ static Type clist_fn(Compiler *c, Fn *fn, Expr *e, OpCode op)
     return T_NUM;
 }
 
-/* min/max of two or more numbers, folded pairwise. */
+/* min/max of two or more numbers, folded pairwise; of one list, its
+** smallest or largest element (max(综合得分 of units)). */
 static Type cminmax(Compiler *c, Fn *fn, Expr *e, OpCode op)
 {
+    if (e->args.n == 1 && ((Expr *)e->args.items[0])->kind == E_COHORT) {
+        Expr *a = e->args.items[0];
+        Type t = cexpr(c, fn, a);
+        if (t == T_LIST) emit(fn, op == OP_MAX ? OP_MAX_LIST : OP_MIN_LIST, e->loc);
+        return T_NUM;
+    }
+    if (e->args.n < 2) {
+        fail(c, e->loc, gc_printf("e.g. %s(a, b), or %s(综合得分 of units) for the %s of a list", e->name, e->name,
+                                  op == OP_MAX ? "largest" : "smallest"),
+             "%s takes at least 2 arguments, not %d", e->name, e->args.n);
+        return T_NUM;
+    }
     if (!nargs_ok(c, e, 2, 64, NULL)) return T_NUM;
     for (int i = 0; i < e->args.n; i++) {
         Expr *a = e->args.items[i];

@@ -101,6 +101,8 @@
     OP(ROUND,         PLACES, MODE,   1, 1, NEXT,   "push(round(pop(), a - 32768 places, mode b))") \
     OP(SUM_LIST,      NO,     NO,     1, 1, NEXT,   "push(sum of the list pop())") \
     OP(COUNT_LIST,    NO,     NO,     1, 1, NEXT,   "push(number of elements of the list pop())") \
+    OP(MAX_LIST,      NO,     NO,     1, 1, NEXT,   "push(the largest element of the list pop()); error if it is empty") \
+    OP(MIN_LIST,      NO,     NO,     1, 1, NEXT,   "push(the smallest element of the list pop()); error if it is empty") \
     OP(JUMP,          FWD,    NO,     0, 0, GOTO,   "ip += a") \
     OP(JUMP_IF_FALSE, FWD,    NO,     1, 0, BRANCH, "if not pop(): ip += a") \
     OP(JUMP_IF_TRUE,  FWD,    NO,     1, 0, BRANCH, "if pop(): ip += a  (an 'unless' condition)") \

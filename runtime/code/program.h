@@ -158,6 +158,10 @@ typedef struct CohortDef {
     Chunk *value;           /* the number listed, run for each unit */
     Chunk *cond;            /* NULL: every unit */
     Loc loc;
+    /* read in a result, grade or outcome: a list of values each unit has
+    ** after all its periods (综合得分 of units), made once for the whole run
+    ** before any unit is graded, in unit_cohort_order */
+    bool unit_level;
 } CohortDef;
 
 
@@ -194,6 +198,7 @@ typedef struct Program {
     ValueDef *grades; int ngrades;
     ValueDef *outcomes; int noutcomes;
     CohortDef *cohorts; int ncohorts;
+    int *unit_cohort_order; int nunit_cohorts;   /* each after every one it reads */
     int nmemo;              /* items kept across units (read by cohorts) */
 
     const char *rules_path; /* directory or file given on the command line */

@@ -278,7 +278,8 @@ static ExplRead make_read(Builder *b, const TraceRead *r)
     case RD_COHORT: {
         const CohortDef *cd = &p->cohorts[r->a];
         const NumList *l = r->v.as.list;
-        e.name = gc_printf("%s（%s）", diag_span_text(cd->loc), p->periods[r->period]);
+        e.name = r->period >= 0 ? gc_printf("%s（%s）", diag_span_text(cd->loc), p->periods[r->period])
+                                : diag_span_text(cd->loc);   /* a list of results: the whole run */
         e.n = l->n;
         e.units = GC_MALLOC(sizeof(char *) * (size_t)(l->n + 1));
         e.values = GC_MALLOC(sizeof(char *) * (size_t)(l->n + 1));
@@ -289,6 +290,7 @@ static ExplRead make_read(Builder *b, const TraceRead *r)
         }
         e.value = gc_printf("%d个单位", l->n);
         e.exact = e.value;
+        e.how = r->period >= 0 ? "同期各单位" : "各单位";
         return e;
     }
     case RD_RANK: return rank_read(p, r);
@@ -628,7 +630,7 @@ const char *expl_read_source(const ExplRead *r)
     case RD_PERIOD_SCORE: return "期别得分";
     case RD_LET: return "派生值";
     case RD_RESULT: case RD_GRADE: case RD_OUTCOME: return "结果";
-    case RD_COHORT: return "同期各单位";
+    case RD_COHORT: return r->how ? r->how : "同期各单位";
     case RD_RANK: return r->how;
     }
     return "";

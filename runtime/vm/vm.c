@@ -365,6 +365,13 @@ static Num list_rank(NumList *l, Num v, int order)
 static NumList *cohort_list(Eval *ev, int k, int period, At from)
 {
     const Program *p = ev->p;
+    if (p->cohorts[k].unit_level) {      /* made by the pass over all units (vm_quota.h) */
+        size_t at = (size_t)k * (size_t)p->nperiods;
+        if (ev->cohort_state[at] != MEMO_DONE)
+            vm_error(ev, from, "a list in a result must not depend on itself",
+                     "this list of units is read before it is made");
+        return ev->cohort_lists[at];
+    }
     size_t at = (size_t)k * (size_t)p->nperiods + (size_t)period;
     if (ev->cohort_state[at] == MEMO_DONE) return ev->cohort_lists[at];
     if (ev->cohort_state[at] == MEMO_BUSY)

@@ -124,6 +124,10 @@ static NumList *batch_cohort(Eval *ev, int k, int period)
 {
     const Program *p = ev->p;
     Batch *b = ev->batch;
+    if (p->cohorts[k].unit_level) {      /* made before any unit (vm_quota.h); else run_plain says why */
+        size_t at = (size_t)k * (size_t)p->nperiods;
+        return ev->cohort_state[at] == MEMO_DONE ? ev->cohort_lists[at] : NULL;
+    }
     size_t at = (size_t)k * (size_t)p->nperiods + (size_t)period;
     if (ev->cohort_state[at] == MEMO_DONE) return ev->cohort_lists[at];
     if (ev->cohort_state[at] == MEMO_BUSY) return NULL;
@@ -443,6 +447,25 @@ static Mask batch_run(Eval *ev, const Chunk *ch, BFrame *fr, const ItemDef *item
         case OP_LE: NUM_COMPARE(c <= 0); break;
         case OP_GT: NUM_COMPARE(c > 0); break;
         case OP_GE: NUM_COMPARE(c >= 0); break;
+        case OP_MAX_LIST: case OP_MIN_LIST: {
+            Slot *s = f.sp - 1;
+            Mask empty = 0;    /* run_plain raises the error */
+            NumList *lists[LANES];
+            EACH_LANE(i, f.A, lists[i] = (NumList *)(intptr_t)(s->uni ? s->un : s->num[i]););
+            s->uni = false;
+            s->tag = V_NUM;
+            EACH_LANE(i, f.A, {
+                NumList *list = lists[i];
+                if (list->n == 0) {
+                    empty |= BIT(i);
+                } else {
+                    list_sort(list);
+                    set_num(s, i, list->desc[op == OP_MAX_LIST ? 0 : list->n - 1]);
+                }
+            });
+            if (empty) flow_fail(&f, empty);
+            break;
+        }
         case OP_SUM_LIST: case OP_COUNT_LIST: {
             Slot *s = f.sp - 1;
             EACH_LANE(i, s->uni ? 1 : f.A, {

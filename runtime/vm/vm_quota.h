@@ -1,5 +1,7 @@
 /*
-** vm_quota.h — grade quotas, included once by vm.c: `优秀 >= 90 at most 30%
+** vm_quota.h — the pass over all units before any is graded, included once
+** by vm.c: the lists of units read in results (unit_cohorts_all), then
+** grade quotas: `优秀 >= 90 at most 30%
 ** by 综合得分, ties by 完成率, then unit order`. A unit's grade then depends
 ** on every other unit's, so before any unit is graded one pass scores every
 ** unit alone (run_plain, no batch, no trace) and runs the grade's chunk
@@ -133,6 +135,33 @@ static void quota_grade_all(Eval *ev, int gi, UnitScores *scratch)
     }
 }
 
+/* The lists read in results, grades and outcomes (综合得分 of units,
+** rank(综合得分 among units, ties best)): each made once for the run, in the
+** order the compiler found, by scoring every unit and running the list's
+** condition and value for it. */
+static void unit_cohorts_all(Eval *ev, UnitScores *scratch)
+{
+    const Program *p = ev->p;
+    int nu = p->units->n;
+    for (int o = 0; o < p->nunit_cohorts; o++) {
+        int k = p->unit_cohort_order[o];
+        const CohortDef *cd = &p->cohorts[k];
+        NumList *l = GC_NEW(NumList);
+        l->items = GC_MALLOC(sizeof(Num) * (size_t)nu + 1);
+        l->units = GC_MALLOC_ATOMIC(sizeof(int) * (size_t)nu + 1);
+        for (int u = 0; u < nu; u++) {
+            quota_score(ev, u, scratch);
+            if (cd->cond && !run_plain(ev, cd->cond, NULL, NULL).as.b) continue;
+            l->items[l->n] = run_plain(ev, cd->value, NULL, NULL).as.num;
+            l->units[l->n++] = u;
+        }
+        size_t at = (size_t)k * (size_t)p->nperiods;
+        ev->cohort_lists[at] = l;
+        ev->cohort_state[at] = MEMO_DONE;
+    }
+    ev->scoring_unit = -1;
+}
+
 /* The pass itself, under its own error exit; false after a runtime error. */
 static bool quota_pass(Eval *ev)
 {
@@ -147,6 +176,7 @@ static bool quota_pass(Eval *ev)
     }
     eval_begin(ev);
     UnitScores *scratch = eval_scores_new(p);
+    unit_cohorts_all(ev, scratch);      /* first: a quota's keys may read them */
     for (int i = 0; i < p->ngrades; i++) {
         if (!p->grades[i].has_quota) continue;
         ev->quota_state[i] = MEMO_BUSY;
@@ -163,7 +193,7 @@ static bool quota_ensure(Eval *ev)
 {
     const Program *p = ev->p;
     if (ev->quota_ready) return true;
-    bool any = false;
+    bool any = p->nunit_cohorts > 0;
     for (int i = 0; i < p->ngrades; i++) any |= p->grades[i].has_quota;
     if (!any) {
         ev->quota_ready = true;

@@ -126,6 +126,7 @@ static const char rules[] =
     "    add 0.5 if 有窗口 and rank(金额 among units where 有窗口, ties best) <= 2\n"
     "    add 0.25 if rank(金额 + 完成率 among units, ties dense, lowest first) = 1\n"
     "    add 0.125 if 金额 > mean(金额 of units where unit.类型 is 园区)\n"
+    "    add 0.0625 if 金额 = max(金额 of units) or 金额 = min(金额 of units where 有窗口)\n"
     "  }\n"
     "}\n"
     "result 总分 = round(0.3 * 上半年 + 0.7 * 全年, 2, half_up)\n"
@@ -149,7 +150,8 @@ static const char grade_quota[] =
     "  中 > 20  差 otherwise\n"
     "}\n"
     "outcome 奖 = 1000 * by 等次 { 好: 100%, 中: 50%, 差: 0% }\n"
-    "  veto if 全年.职务 is 正 and 全年.人数 = 0 -> 0\n";
+    "  veto if 全年.职务 is 正 and 全年.人数 = 0 -> 0\n"
+    "outcome 名次 = rank(总分 among units, ties best) + max(总分 of units where 全年.有窗口) / 1000\n";
 
 /* A small generator with a fixed seed: the same data every run. */
 static unsigned long long seed;
