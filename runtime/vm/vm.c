@@ -362,6 +362,17 @@ static Num list_rank(NumList *l, Num v, int order)
     return num_int(before + 1);
 }
 
+/* MAX_LIST, MIN_LIST: the largest or smallest of a list; an empty list
+** has neither. */
+static Num list_end(Eval *ev, NumList *l, bool largest, At at)
+{
+    if (l->n == 0)
+        vm_error(ev, at, "guard it: when count(… of units where …) > 0 { … }",
+                 "the %s of an empty list: no unit is in it", largest ? "largest" : "smallest");
+    list_sort(l);
+    return l->desc[largest ? 0 : l->n - 1];
+}
+
 static NumList *cohort_list(Eval *ev, int k, int period, At from)
 {
     const Program *p = ev->p;

@@ -248,24 +248,8 @@ static Value VM_RUN(Eval *ev, const Chunk *ch, Frame *fr, const ItemDef *item)
             NEXT;
         }
         CASE(COUNT_LIST) TOP() = val_num(num_int(TOP().as.list->n)); NEXT;
-        CASE(MAX_LIST) {
-            SYNC();
-            if (TOP().as.list->n == 0)
-                vm_error(ev, AT(), "guard it: when count(… of units where …) > 0 { … }",
-                         "the largest of an empty list: no unit is in it");
-            list_sort(TOP().as.list);
-            TOP() = val_num(TOP().as.list->desc[0]);
-            NEXT;
-        }
-        CASE(MIN_LIST) {
-            SYNC();
-            if (TOP().as.list->n == 0)
-                vm_error(ev, AT(), "guard it: when count(… of units where …) > 0 { … }",
-                         "the smallest of an empty list: no unit is in it");
-            list_sort(TOP().as.list);
-            TOP() = val_num(TOP().as.list->desc[TOP().as.list->n - 1]);
-            NEXT;
-        }
+        CASE(MAX_LIST) { SYNC(); TOP() = val_num(list_end(ev, TOP().as.list, true, AT())); NEXT; }
+        CASE(MIN_LIST) { SYNC(); TOP() = val_num(list_end(ev, TOP().as.list, false, AT())); NEXT; }
         CASE(JUMP) { int a = READ_A(); ip += a; NEXT; }
         CASE(JUMP_IF_FALSE) {
             int a = READ_A();
