@@ -91,10 +91,16 @@ static void check_where(Compiler *c, const Expr *e)
     if (!e) return;
     if (e->kind == E_BINARY && is_comparison(e->op) && same_expr(e->a, e->b)) {
         const char *text = diag_span_text(e->a->loc);
-        fail(c, e->loc, gc_printf("inside 'where' every name is the listed unit's own; to place a unit among "
-                                  "the others write rank(%s among units)", text ? text : "…"),
-             "this compares each listed unit's '%s' with itself, so it is %s for every unit",
-             text ? text : "value", e->op == OP_B_GE || e->op == OP_B_LE || e->op == OP_B_EQ ? "true" : "false");
+        if (!text) text = "value";
+        const char *always = e->op == OP_B_GE || e->op == OP_B_LE || e->op == OP_B_EQ ? "true" : "false";
+        if (e->a->kind == E_MEMBER && e->a->a->kind == E_NAME &&
+            (strcmp(e->a->a->name, "本单位") == 0 || strcmp(e->a->a->name, "其他") == 0))
+            fail(c, e->loc, "write 其他.X for the listed unit and 本单位.X for the unit being scored",
+                 "this compares '%s' with itself, so it is %s for every unit", text, always);
+        else
+            fail(c, e->loc, gc_printf("inside 'where' every name is the listed unit's own: write 本单位.%s for the "
+                                      "unit being scored, or place it with rank(%s among units)", text, text),
+                 "this compares each listed unit's '%s' with itself, so it is %s for every unit", text, always);
         return;
     }
     if (e->kind == E_IS && e->a->kind == E_MEMBER && e->a->a->kind == E_NAME &&
@@ -129,21 +135,131 @@ static bool in_unit(Compiler *c, Fn *fn, Expr *e, const char *what)
     return false;
 }
 
+/* ---- 本单位.X and 其他.X ---------------------------------------------------------- */
+
+/* Inside a where every name is the listed unit's (其他.X says so); 本单位.X
+** is the value of the unit that reads the list, computed before the list
+** and kept in a SELF slot while the where is checked for each unit. */
+typedef struct SelfRef {
+    const Expr *e;          /* the 本单位.X */
+    int slot;
+    Type t;
+    int enum_id;
+} SelfRef;
+
+static bool is_self_ref(const Expr *e)
+{
+    return e->kind == E_MEMBER && e->a->kind == E_NAME && strcmp(e->a->name, "本单位") == 0;
+}
+
+/* The 本单位.X of a where, outside the lists nested in it (their own where
+** speaks of their reader, the listed unit). */
+static void find_selfs(const Expr *e, PtrVec *out)
+{
+    if (!e || e->kind == E_COHORT || e->kind == E_RANK) return;
+    if (is_self_ref(e)) {
+        vec_push(out, (void *)e);
+        return;
+    }
+    find_selfs(e->a, out);
+    find_selfs(e->b, out);
+    find_selfs(e->c, out);
+    for (int i = 0; i < e->args.n; i++) find_selfs(e->args.items[i], out);
+}
+
+/* X of 本单位.X or 其他.X as a name of its own; a column of units.csv
+** (本单位.类型) as unit.类型. */
+static Expr *member_as_name(Compiler *c, const Expr *e)
+{
+    Expr *n = GC_NEW(Expr);
+    *n = *e;
+    n->loc = e->name_loc;
+    if (!sym_find(&c->names, e->name) && c->p->units && units_attr_index(c->p->units, e->name) >= 0) {
+        Expr *u = GC_NEW(Expr);
+        *u = *e->a;
+        u->name = "unit";
+        n->a = u;               /* E_MEMBER: unit.类型 */
+        return n;
+    }
+    n->kind = E_NAME;
+    n->a = NULL;
+    return n;
+}
+
+/* Each 本单位.X of the where, computed for the reader into its slot
+** before the list is read: the SelfRefs for compiling the where. */
+static PtrVec *reader_values(Compiler *c, Fn *fn, Expr *where, CompilePart part)
+{
+    PtrVec found = { 0 };
+    find_selfs(where, &found);
+    PtrVec *refs = GC_NEW(PtrVec);
+    for (int i = 0; i < found.n; i++) {
+        const Expr *e = found.items[i];
+        if (fn->ctx != CTX_UP) {
+            fail(c, e->loc, "in a result, place a unit with rank(综合得分 among units, ties best)",
+                 "'本单位.%s' compares with the unit being scored, in an item or let only", e->name);
+            continue;
+        }
+        if (c->p->nself == MAX_OPERAND + 1) {
+            fail(c, e->loc, NULL, "more than %d values of 本单位 in lists", MAX_OPERAND + 1);
+            continue;
+        }
+        SelfRef *r = GC_NEW(SelfRef);
+        r->e = e;
+        r->slot = c->p->nself++;
+        Expr *x = member_as_name(c, e);
+        r->t = part(c, fn, x);
+        r->enum_id = x->enum_id;
+        emit_a(fn, OP_SELF_SET, r->slot, e->loc);
+        vec_push(refs, r);
+    }
+    return refs;
+}
+
+Type compile_where_member(Compiler *c, Fn *fn, Expr *e, CompilePart part)
+{
+    if (!c->where_selfs) {
+        fail(c, e->loc, "本单位 and 其他 tell apart two units inside where: count(完成率 of units where 其他.完成率 > "
+             "本单位.完成率)", "'%s.%s' means something only inside a list's where", e->a->name, e->name);
+        return T_UNKNOWN;
+    }
+    if (!is_self_ref(e)) {                       /* 其他.X: the listed unit's X, as X alone */
+        Expr *x = member_as_name(c, e);
+        Type t = part(c, fn, x);
+        e->enum_id = x->enum_id;
+        return t;
+    }
+    for (int i = 0; i < c->where_selfs->n; i++) {
+        const SelfRef *r = c->where_selfs->items[i];
+        if (r->e != e) continue;
+        emit_a(fn, OP_SELF, r->slot, e->loc);
+        e->enum_id = r->enum_id;
+        return r->t;
+    }
+    return T_UNKNOWN;                           /* refused in reader_values */
+}
+
 /* The list of cohort k: its condition and, unless it lists an item, its
-** value, compiled where the list is read (a period, or the whole run). */
-static int cohort_of(Compiler *c, Ctx ctx, Expr *where, Expr *value, int item, Loc loc, CompilePart part)
+** value, compiled where the list is read (a period, or the whole run). The
+** reader's 本单位 values go into their slots in fn first. */
+static int cohort_of(Compiler *c, Fn *fn, Expr *where, Expr *value, int item, Loc loc, CompilePart part)
 {
     int k = cohort_new(c, loc);
     if (k < 0) return -1;
     check_where(c, where);
-    c->p->cohorts[k].unit_level = ctx == CTX_U;
-    if (where)
-        c->p->cohorts[k].cond = cohort_part(c, k, ctx, "condition", where, T_BOOL, "the 'where' condition", part);
+    c->p->cohorts[k].unit_level = fn->ctx == CTX_U;
+    if (where) {
+        PtrVec *saved = c->where_selfs;
+        c->where_selfs = reader_values(c, fn, where, part);
+        c->p->cohorts[k].per_reader = c->where_selfs->n > 0;
+        c->p->cohorts[k].cond = cohort_part(c, k, fn->ctx, "condition", where, T_BOOL, "the 'where' condition", part);
+        c->where_selfs = saved;
+    }
     if (item >= 0) {
         c->p->cohorts[k].item = item;
         if (c->p->items[item].memo < 0) c->p->items[item].memo = c->p->nmemo++;
     } else {
-        c->p->cohorts[k].value = cohort_part(c, k, ctx, "value", value, T_NUM, "what is listed across units", part);
+        c->p->cohorts[k].value = cohort_part(c, k, fn->ctx, "value", value, T_NUM, "what is listed across units", part);
     }
     return k;
 }
@@ -172,7 +288,7 @@ Type compile_cohort(Compiler *c, Fn *fn, Expr *e, CompilePart part)
     }
     int item = -1;
     if (e->name && (item = item_named(c, e)) < 0) return T_UNKNOWN;
-    int k = cohort_of(c, fn->ctx, e->a, e->b, item, e->loc, part);
+    int k = cohort_of(c, fn, e->a, e->b, item, e->loc, part);
     if (k < 0) return T_UNKNOWN;
     emit_a(fn, OP_COHORT, k, e->loc);
     return T_LIST;
@@ -221,7 +337,7 @@ Type compile_rank(Compiler *c, Fn *fn, Expr *e, CompilePart part)
     if (!in_unit(c, fn, e, "rank(…)")) return T_NUM;
     int order = rank_order(c, e);
     int before = diag_errors();
-    int k = cohort_of(c, fn->ctx, e->b, e->a, -1, e->loc, part);
+    int k = cohort_of(c, fn, e->b, e->a, -1, e->loc, part);
     if (k < 0 || order < 0 || diag_errors() != before) return T_NUM;
     emit_a(fn, OP_COHORT, k, e->loc);
     Type t = part(c, fn, e->a);      /* this unit's own value, as the list has it */

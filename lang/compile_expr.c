@@ -273,6 +273,8 @@ static Type cmember(Compiler *c, Fn *fn, Expr *e)
     }
     if (strcmp(base->name, "unit") == 0 && !sym_find(&c->names, "unit"))
         return member_unit(c, fn, e);
+    if ((strcmp(base->name, "本单位") == 0 || strcmp(base->name, "其他") == 0) && !sym_find(&c->names, base->name))
+        return compile_where_member(c, fn, e, cexpr);
     Sym *s = sym_find(&c->names, base->name);
     if (s && s->kind == SYM_TABLE) return member_table(c, fn, e, s->index);
     if (s && s->kind == SYM_PERIOD) return member_period(c, fn, e, s->index);

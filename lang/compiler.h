@@ -72,6 +72,9 @@ typedef struct Compiler {
     DeclState *param_state, *let_state, *result_state, *grade_state, *outcome_state;
     int units_decl_count;
     int ccohorts;                   /* room in p->cohorts */
+    /* the where being compiled (compile_cohort.c): its 本单位.X, each a
+    ** SelfRef; NULL outside a where, where 本单位 and 其他 mean nothing */
+    PtrVec *where_selfs;
     int nparams_done;               /* params compiled so far (param_order) */
 } Compiler;
 

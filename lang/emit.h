@@ -54,6 +54,8 @@ void quota_chunk(Compiler *c, int i, ValueDef *g, Loc loc);
 /* compile_cohort.c: lists across units (E_COHORT) and ranks (E_RANK), by part */
 Type compile_cohort(Compiler *c, Fn *fn, Expr *e, CompilePart part);
 Type compile_rank(Compiler *c, Fn *fn, Expr *e, CompilePart part);
+/* 本单位.X and 其他.X inside a where (the reader, the listed unit). */
+Type compile_where_member(Compiler *c, Fn *fn, Expr *e, CompilePart part);
 /* After every value is compiled: the order of the lists read in results. */
 void order_unit_cohorts(Compiler *c);
 /* compile_points.c: `points by 类型 { … }` — each unit's points, and the

@@ -59,6 +59,7 @@ const char *disasm_operand(const Chunk *c, const Instr *in, void *program)
     /* nothing to name: a slot, a step, a distance (the listing shows a
     ** jump's target itself), or no operand */
     case OPK_NO: case OPK_TCOL: case OPK_LOCAL: case OPK_STEP: case OPK_MODE: case OPK_FWD: case OPK_BACK:
+    case OPK_SELF:
     case OPK__COUNT:
         return NULL;
     }

@@ -33,6 +33,7 @@
 **   LOCAL   local slot L[a]                    STEP    the item's step a
 **   PLACES  decimal places + 32768             MODE    a RoundMode
 **   RANK    how places are counted (RANK_* below)
+**   SELF    a slot S[a] for 本单位.X (Program.nself)
 **   FWD     forward jump distance, from the next instruction
 **   BACK    backward jump distance, from the next instruction
 **
@@ -80,6 +81,8 @@
     OP(QUOTA_GRADE,   GRADE,  NO,     0, 1, NEXT,   "push(grade a of this unit as the pass over all units gave it: bands, vetoes, quotas)") \
     OP(COHORT,        COHORT, NO,     0, 1, NEXT,   "push(list of cohort a: an item's scores or a value of each unit, this period), computed once a period") \
     OP(RANK,          RANK,   NO,     2, 1, NEXT,   "v := pop(); l := pop(); push(the place of v in l: 1 + the number of values before it, order a)") \
+    OP(SELF_SET,      SELF,   NO,     1, 0, NEXT,   "S[a] := pop(): a value of the unit reading the next list, for its where's 本单位.X") \
+    OP(SELF,          SELF,   NO,     0, 1, NEXT,   "push(S[a]): 本单位.X in a where, whichever unit the where is checked for") \
     OP(LOCAL,         LOCAL,  NO,     0, 1, NEXT,   "push(L[a])") \
     OP(SET_LOCAL,     LOCAL,  NO,     1, 0, NEXT,   "L[a] := pop()") \
     OP(POP,           NO,     NO,     1, 0, NEXT,   "pop()") \
@@ -130,7 +133,7 @@ typedef enum OpCode {
 typedef enum OperandKind {
     OPK_NO, OPK_K, OPK_COL, OPK_FACT, OPK_PARAM, OPK_LET, OPK_PERIOD, OPK_TABLE, OPK_TCOL, OPK_ATTR,
     OPK_RESULT, OPK_GRADE, OPK_OUTCOME, OPK_COHORT, OPK_LOCAL, OPK_STEP, OPK_PLACES, OPK_MODE,
-    OPK_RANK, OPK_FWD, OPK_BACK,
+    OPK_RANK, OPK_SELF, OPK_FWD, OPK_BACK,
     OPK__COUNT
 } OperandKind;
 

@@ -162,6 +162,9 @@ typedef struct CohortDef {
     ** after all its periods (综合得分 of units), made once for the whole run
     ** before any unit is graded, in unit_cohort_order */
     bool unit_level;
+    /* its where reads the unit that reads the list (本单位.X, SELF): made
+    ** afresh for each reader, never kept */
+    bool per_reader;
 } CohortDef;
 
 
@@ -199,6 +202,7 @@ typedef struct Program {
     ValueDef *outcomes; int noutcomes;
     CohortDef *cohorts; int ncohorts;
     int *unit_cohort_order; int nunit_cohorts;   /* each after every one it reads */
+    int nself;              /* slots for 本单位.X: values of the reader, for a where */
     int nmemo;              /* items kept across units (read by cohorts) */
 
     const char *rules_path; /* directory or file given on the command line */

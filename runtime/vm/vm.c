@@ -73,6 +73,7 @@ struct Eval {
     uint8_t *memo_state;
     /* cohort lists per [cohort][period] */
     NumList **cohort_lists;
+    Value *self_vals;         /* [nself] 本单位.X of the unit reading a list (SELF) */
     uint8_t *cohort_state;
     Value *param_vals;           /* [param * nperiods + period] */
     int scoring_unit, scoring_period;   /* for the error's context line */
@@ -384,7 +385,7 @@ static NumList *cohort_list(Eval *ev, int k, int period, At from)
         return ev->cohort_lists[at];
     }
     size_t at = (size_t)k * (size_t)p->nperiods + (size_t)period;
-    if (ev->cohort_state[at] == MEMO_DONE) return ev->cohort_lists[at];
+    if (ev->cohort_state[at] == MEMO_DONE && !p->cohorts[k].per_reader) return ev->cohort_lists[at];
     if (ev->cohort_state[at] == MEMO_BUSY)
         vm_error(ev, from, NULL, "this comparison across units depends on itself");
     ev->cohort_state[at] = MEMO_BUSY;
@@ -551,6 +552,7 @@ Eval *eval_new(const Program *p, const FactData *facts)
     memset(ev->memo_state, 0, nmemo + 1);
     size_t ncoh = (size_t)p->ncohorts * np;
     ev->cohort_lists = GC_MALLOC(sizeof(NumList *) * (ncoh + 1));
+    ev->self_vals = GC_MALLOC(sizeof(Value) * ((size_t)p->nself + 1));
     ev->cohort_state = GC_MALLOC_ATOMIC(ncoh + 1);
     memset(ev->cohort_state, 0, ncoh + 1);
     ev->frames = frame_set_new(p);

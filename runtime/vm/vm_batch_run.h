@@ -124,6 +124,7 @@ static NumList *batch_cohort(Eval *ev, int k, int period)
 {
     const Program *p = ev->p;
     Batch *b = ev->batch;
+    if (p->cohorts[k].per_reader) return NULL;   /* never kept: run_plain makes it for its reader */
     if (p->cohorts[k].unit_level) {      /* made before any unit (vm_quota.h); else run_plain says why */
         size_t at = (size_t)k * (size_t)p->nperiods;
         return ev->cohort_state[at] == MEMO_DONE ? ev->cohort_lists[at] : NULL;
@@ -381,6 +382,10 @@ static Mask batch_run(Eval *ev, const Chunk *ch, BFrame *fr, const ItemDef *item
             EACH_LANE(i, f.A, s->num[i] = g[fr->base + (int)i];);
             break;
         }
+        /* a list whose where reads its reader (本单位.X) is made for each
+        ** reader: run_plain makes it, unit by unit */
+        case OP_SELF_SET: f.sp--; flow_fail(&f, f.A); break;
+        case OP_SELF: flow_fail(&f, f.A); break;
         case OP_COHORT: {
             NumList *l = batch_cohort(ev, a, period);
             if (!l) { flow_fail(&f, f.A); break; }

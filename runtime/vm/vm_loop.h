@@ -204,6 +204,8 @@ static Value VM_RUN(Eval *ev, const Chunk *ch, Frame *fr, const ItemDef *item)
             T_(trace_read(tn, RD_RANK, PC(), a, (int)TOP().as.num.num, period, list));
             NEXT;
         }
+        CASE(SELF_SET) ev->self_vals[READ_A()] = POP(); NEXT;
+        CASE(SELF) PUSH(ev->self_vals[READ_A()]); NEXT;
         CASE(LOCAL) PUSH(locals[READ_A()]); NEXT;
         CASE(SET_LOCAL) locals[READ_A()] = POP(); NEXT;
         CASE(POP) sp--; NEXT;

@@ -508,7 +508,7 @@ static int all_chunks(const Program *p, const Chunk **out, int max)
 }
 
 /* The rubric of same_scores holds every opcode but NO_BAND (its grade has
-** an otherwise band) and POP (the compiler writes none), so "the same scores, no fallback" covers each case of
+** an otherwise band), POP (the compiler writes none) and SELF, SELF_SET, so "the same scores, no fallback" covers each case of
 ** the batch loop; and chunk_verify passes what the compiler wrote. */
 START_TEST(every_opcode_in_the_rubric)
 {
@@ -529,9 +529,11 @@ START_TEST(every_opcode_in_the_rubric)
             at = in.next;
         }
     }
+    /* SELF_SET and SELF (本单位.X in a where) leave the batch for run_plain,
+    ** which makes such a list for each reader: lang/where-reader.test */
     for (int op = 0; op < OP__COUNT; op++)
-        ck_assert_msg(seen[op] == (op != OP_NO_BAND && op != OP_POP), "opcode %s %s", op_names[op],
-                      seen[op] ? "seen" : "not used");
+        ck_assert_msg(seen[op] == (op != OP_NO_BAND && op != OP_POP && op != OP_SELF_SET && op != OP_SELF),
+                      "opcode %s %s", op_names[op], seen[op] ? "seen" : "not used");
 }
 END_TEST
 
