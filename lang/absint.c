@@ -622,6 +622,8 @@ static AV call_av(Absint *a, AEnv *env, Expr *e)
         }
         return av_poison();
     }
+    if (strcmp(e->name, "percentile") == 0 && n == 2 && args[0].t == T_LIST)
+        return args[0].origin ? *(const AV *)args[0].origin : av_any_num();   /* an element of the list */
     if ((strcmp(e->name, "min") == 0 || strcmp(e->name, "max") == 0) && n == 1 && args[0].t == T_LIST)
         return args[0].origin ? *(const AV *)args[0].origin : av_any_num();   /* an element of the list */
     if ((strcmp(e->name, "min") == 0 || strcmp(e->name, "max") == 0) && n >= 2) {

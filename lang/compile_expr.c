@@ -592,6 +592,22 @@ static Type cminmax(Compiler *c, Fn *fn, Expr *e, OpCode op)
 
 /* Is the code from start to the end of the chunk one instruction that only
 ** reads a value (so evaluating it twice is the same as once)? */
+/* percentile(完成率 of units, 80%): the value at that share of a list,
+** from the lowest (nearest rank). */
+static Type cpercentile(Compiler *c, Fn *fn, Expr *e)
+{
+    if (!nargs_ok(c, e, 2, 2, "percentile(完成率 of units, 80%)")) return T_NUM;
+    Expr *l = e->args.items[0], *share = e->args.items[1];
+    Type t = cexpr(c, fn, l);
+    if (t != T_UNKNOWN && t != T_LIST)
+        fail(c, l->loc, "e.g. percentile(完成率 of units, 80%)", "percentile() takes a list first, but this is %s",
+             type_name(c, t, l->enum_id));
+    Type ts = cexpr(c, fn, share);
+    want(c, share, ts, share->enum_id, T_NUM, "a percentile's share");
+    emit(fn, OP_PERCENTILE, e->loc);
+    return T_NUM;
+}
+
 static bool is_single_load(const Chunk *ch, uint32_t start)
 {
     if (start >= ch->len) return false;
@@ -684,6 +700,7 @@ static Type ccall(Compiler *c, Fn *fn, Expr *e)
     if (strcmp(e->name, "sum") == 0) return clist_fn(c, fn, e, OP_SUM_LIST);
     if (strcmp(e->name, "count") == 0) return clist_fn(c, fn, e, OP_COUNT_LIST);
     if (strcmp(e->name, "min") == 0) return cminmax(c, fn, e, OP_MIN);
+    if (strcmp(e->name, "percentile") == 0) return cpercentile(c, fn, e);
     if (strcmp(e->name, "max") == 0) return cminmax(c, fn, e, OP_MAX);
     if (strcmp(e->name, "abs") == 0) {
         if (!nargs_ok(c, e, 1, 1, NULL)) return T_NUM;
@@ -693,16 +710,16 @@ static Type ccall(Compiler *c, Fn *fn, Expr *e)
         emit(fn, OP_ABS, e->loc);
         return T_NUM;
     }
-    const char *builtins[] = { "round", "sum", "count", "min", "max", "abs" };
-    size_t n;
+    const char *builtins[] = { "round", "sum", "count", "min", "max", "abs", "percentile" };
+    size_t nb = sizeof builtins / sizeof builtins[0], n;
     const char **names = sym_names(&c->names, &n);
-    const char **all = GC_MALLOC(sizeof(char *) * (n + 6));
+    const char **all = GC_MALLOC(sizeof(char *) * (n + nb));
     memcpy(all, builtins, sizeof builtins);
-    memcpy(all + 6, names, sizeof(char *) * n);
-    const char *s = diag_suggest(e->name, all, n + 6);
+    memcpy(all + nb, names, sizeof(char *) * n);
+    const char *s = diag_suggest(e->name, all, n + nb);
     char hint[160];
     if (s) snprintf(hint, sizeof hint, "did you mean '%s'?", s);
-    else snprintf(hint, sizeof hint, "functions: round, sum, count, min, max, abs, and defs");
+    else snprintf(hint, sizeof hint, "functions: round, sum, count, min, max, abs, percentile, and defs");
     fail(c, e->name_loc, hint, "unknown function '%s'", e->name);
     return T_UNKNOWN;
 }

@@ -106,6 +106,7 @@
     OP(COUNT_LIST,    NO,     NO,     1, 1, NEXT,   "push(number of elements of the list pop())") \
     OP(MAX_LIST,      NO,     NO,     1, 1, NEXT,   "push(the largest element of the list pop()); error if it is empty") \
     OP(MIN_LIST,      NO,     NO,     1, 1, NEXT,   "push(the smallest element of the list pop()); error if it is empty") \
+    OP(PERCENTILE,    NO,     NO,     2, 1, NEXT,   "p := pop(); l := pop(); push(the p-th percentile of l, nearest rank); error if l is empty or p is not in 0..1") \
     OP(JUMP,          FWD,    NO,     0, 0, GOTO,   "ip += a") \
     OP(JUMP_IF_FALSE, FWD,    NO,     1, 0, BRANCH, "if not pop(): ip += a") \
     OP(JUMP_IF_TRUE,  FWD,    NO,     1, 0, BRANCH, "if pop(): ip += a  (an 'unless' condition)") \

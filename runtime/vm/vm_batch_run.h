@@ -452,6 +452,29 @@ static Mask batch_run(Eval *ev, const Chunk *ch, BFrame *fr, const ItemDef *item
         case OP_LE: NUM_COMPARE(c <= 0); break;
         case OP_GT: NUM_COMPARE(c > 0); break;
         case OP_GE: NUM_COMPARE(c >= 0); break;
+        case OP_PERCENTILE: {
+            /* lane by lane, in place (see RANK); a bad share or an empty
+            ** list leaves the lane to run_plain, which says which */
+            Slot *v = --f.sp, *s = f.sp - 1;
+            NumList *lists[LANES];
+            EACH_LANE(i, f.A, lists[i] = (NumList *)(intptr_t)(s->uni ? s->un : s->num[i]););
+            s->uni = false;
+            s->tag = V_NUM;
+            Mask bad = 0;
+            EACH_LANE(i, f.A, {
+                Num share = lane_num(v, i);
+                if (lists[i]->n == 0 || num_sign(share) < 0 || num_cmp(share, num_int(1)) > 0) {
+                    bad |= BIT(i);
+                } else {
+                    list_sort(lists[i]);
+                    int64_t k = 0;
+                    num_to_int64(num_round(num_mul(share, num_int(lists[i]->n)), 0, ROUND_CEILING), &k);
+                    set_num(s, i, lists[i]->desc[lists[i]->n - (k < 1 ? 1 : k)]);
+                }
+            });
+            if (bad) flow_fail(&f, bad);
+            break;
+        }
         case OP_MAX_LIST: case OP_MIN_LIST: {
             Slot *s = f.sp - 1;
             Mask empty = 0;    /* run_plain raises the error */

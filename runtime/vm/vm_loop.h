@@ -252,6 +252,12 @@ static Value VM_RUN(Eval *ev, const Chunk *ch, Frame *fr, const ItemDef *item)
         CASE(COUNT_LIST) TOP() = val_num(num_int(TOP().as.list->n)); NEXT;
         CASE(MAX_LIST) { SYNC(); TOP() = val_num(list_end(ev, TOP().as.list, true, AT())); NEXT; }
         CASE(MIN_LIST) { SYNC(); TOP() = val_num(list_end(ev, TOP().as.list, false, AT())); NEXT; }
+        CASE(PERCENTILE) {
+            SYNC();
+            Num share = POP().as.num;
+            TOP() = val_num(list_percentile(ev, TOP().as.list, share, AT()));
+            NEXT;
+        }
         CASE(JUMP) { int a = READ_A(); ip += a; NEXT; }
         CASE(JUMP_IF_FALSE) {
             int a = READ_A();

@@ -127,6 +127,7 @@ static const char rules[] =
     "    add 0.25 if rank(金额 + 完成率 among units, ties dense, lowest first) = 1\n"
     "    add 0.125 if 金额 > mean(金额 of units where unit.类型 is 园区)\n"
     "    add 0.0625 if 金额 = max(金额 of units) or 金额 = min(金额 of units where 有窗口)\n"
+    "    add 0.03125 if 金额 >= percentile(金额 of units, 完成率)\n"
     "  }\n"
     "}\n"
     "result 总分 = round(0.3 * 上半年 + 0.7 * 全年, 2, half_up)\n"
