@@ -14,7 +14,7 @@ syn keyword kaoheAttribute cite assume standard
 syn keyword kaoheOperatorWord and or not is where for in
 syn keyword kaoheBoolean true false
 syn keyword kaoheRounding half_up half_even down up floor ceiling
-syn match kaoheBuiltin "\<\(round\|sum\|count\|min\|max\|abs\|ratio\|completion\|shortfall\|excess\|mean\)\ze\s*("
+syn match kaoheBuiltin "\<\(round\|sum\|count\|min\|max\|abs\|percentile\|rank\|ratio\|completion\|shortfall\|excess\|mean\)\ze\s*("
 
 syn match kaoheNumber "\<\d\+\(\.\d\+\)\=%\="
 syn match kaoheOperator "->\|\.\.\|<=\|>=\|!=\|<>\|[=<>+\-*/×÷≥≤≠]"
