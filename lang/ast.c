@@ -102,6 +102,15 @@ SrcFile *src_load(const char *path)
         return NULL;
     }
     buf[len] = '\0';
+    /* a workbook where a rule file was meant: said as such, not as bytes */
+    if ((len >= 4 && memcmp(buf, "PK\3\4", 4) == 0) ||
+        (len >= 8 && memcmp(buf, "\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8) == 0)) {
+        diag_file(DIAG_ERROR, path, 0, 0,
+                  "RULES is the rubric's folder of .kh files (rules/xinjian-2021); the workbook of facts comes second: "
+                  "kaohe run RULES FACTS.xlsx",
+                  "this is a workbook or another Office file, not a rule file");
+        return NULL;
+    }
     SrcFile *f = GC_NEW(SrcFile);
     f->path = GC_STRDUP(path);
     /* A UTF-8 byte-order mark is what Windows Notepad writes; skip it by

@@ -384,10 +384,13 @@ bool detect(CsvReader *r)
         return false;
     /* FF FE or FE FF first: the byte-order mark of UTF-16 */
     bool utf16 = off == 0 && (byte == 0xFF || byte == 0xFE);
-    diag_file(DIAG_ERROR, r->path, line, col,
-              utf16 ? "this looks like UTF-16 (Notepad's \"Unicode\"): save it as UTF-8 or as Excel's \"CSV UTF-8\""
-                    : "save it as UTF-8 (Excel: \"CSV UTF-8\"), or name the encoding with --encoding",
-              "neither UTF-8 nor GB18030 text (byte 0x%02X)", byte);
+    if (utf16)
+        diag_file(DIAG_ERROR, r->path, 0, 0, "save it as UTF-8 (Excel: \"CSV UTF-8\"; Notepad: 另存为 → 编码 UTF-8)",
+                  "this is UTF-16 text (Notepad's \"Unicode\"), which kaohe does not read");
+    else
+        diag_file(DIAG_ERROR, r->path, line, col,
+                  "save it as UTF-8 (Excel: \"CSV UTF-8\"), or name the encoding with --encoding",
+                  "neither UTF-8 nor GB18030 text (byte 0x%02X)", byte);
     return false;
 }
 

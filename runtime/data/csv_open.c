@@ -101,6 +101,11 @@ CsvReader *csv_open(const char *path, CsvEncoding enc)
 {
     if (xlsx_is_zip(path))
         return csv_open_workbook(path);
+    if (xlsx_is_ole(path)) {
+        diag_file(DIAG_ERROR, path, 0, 0, "save it in Excel or WPS as Excel 工作簿 (*.xlsx) or CSV UTF-8 (*.csv)",
+                  "this is an Excel 97–2003 workbook (.xls) or another old Office file, which kaohe does not read");
+        return NULL;
+    }
     int fd = open(path, O_RDONLY | O_CLOEXEC);
     if (fd < 0) {
         diag_plain(DIAG_ERROR, NULL, "cannot open %s: %s", path, strerror(errno));

@@ -69,6 +69,19 @@ bool read_header(CsvReader *r, Load *L, Header *h)
         L->errors++;
         return false;
     }
+    if (rec.nfields == 1 && !csv_sheet(r)) {
+        /* one column holding tabs or semicolons: another separator, said
+        ** once rather than as every column the rubric needs */
+        const char *sep = memchr(rec.fields[0].text, '\t', rec.fields[0].len) ? "tabs"
+                        : memchr(rec.fields[0].text, ';', rec.fields[0].len) ? "semicolons" : NULL;
+        if (sep) {
+            diag_file(DIAG_ERROR, L->path, rec.row, 0,
+                      "kaohe reads comma-separated files: in Excel or WPS, 另存为 → CSV UTF-8（逗号分隔）(*.csv)",
+                      "the columns are separated by %s, not commas", sep);
+            L->errors++;
+            return false;
+        }
+    }
     h->n = (int)rec.nfields;
     h->names = GC_MALLOC(rec.nfields * sizeof *h->names);
     h->labels = GC_MALLOC(rec.nfields * sizeof *h->labels);

@@ -41,19 +41,30 @@ struct XzStream {
     char *buf;
 };
 
-bool xlsx_is_zip(const char *path)
+/* Does the file start with these n bytes? Only a regular file is looked
+** at: a byte taken from a pipe would be lost to the reader. */
+static bool starts_with(const char *path, const void *sig, size_t n)
 {
-    /* only a regular file: a byte taken from a pipe would be lost to it */
     struct stat st;
     if (stat(path, &st) != 0 || !S_ISREG(st.st_mode))
         return false;
     FILE *f = fopen(path, "rb");
     if (!f)
         return false;
-    unsigned char sig[4] = {0};
-    size_t n = fread(sig, 1, 4, f);
+    unsigned char got[8] = {0};
+    size_t k = fread(got, 1, n, f);
     fclose(f);
-    return n == 4 && memcmp(sig, "PK\3\4", 4) == 0;
+    return k == n && memcmp(got, sig, n) == 0;
+}
+
+bool xlsx_is_zip(const char *path)
+{
+    return starts_with(path, "PK\3\4", 4);
+}
+
+bool xlsx_is_ole(const char *path)
+{
+    return starts_with(path, "\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8);
 }
 
 static const char *zip_why(int code)

@@ -19,6 +19,8 @@
 /* True when the file starts with a zip local-file signature (PK\3\4): a
 ** workbook, whatever its name says. False when it cannot be read. */
 bool xlsx_is_zip(const char *path);
+/* An OLE2 compound file: an Excel 97–2003 .xls (or another old Office file). */
+bool xlsx_is_ole(const char *path);
 
 typedef struct XlsxZip XlsxZip;
 
