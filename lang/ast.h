@@ -208,6 +208,8 @@ struct Decl {
     Expr *aux;              /* RUBRIC total */
     const char *text;       /* UNITS/TABLE file; RUBRIC source; ROUND mode; TABLE total row; FACT column template */
     Loc text_loc;
+    const char *sheet;      /* TABLE, TABLE_FILE: `sheet "附件3"` of a workbook, or NULL */
+    Loc sheet_loc;
     const char *key;        /* TABLE key column; GRADE "of" name; SET key; ROW unit */
     Loc key_loc;
     bool optional;          /* TABLE */

@@ -475,10 +475,10 @@ static void alias_notes(const Program *p)
     if (!u) return;
     for (int t = 0; t < p->ntables; t++) {
         const TableSpec *spec = &p->table_specs[t];
-        FILE *probe = p->tables[t] ? NULL : fopen(spec->path, "rb");
+        FILE *probe = p->tables[t] || spec->no_sheet ? NULL : fopen(spec->path, "rb");
         if (!probe) continue;
         fclose(probe);
-        CsvReader *r = csv_open(spec->path, CSV_ENC_AUTO);
+        CsvReader *r = csv_open_sheet(spec->path, CSV_ENC_AUTO, spec->sheet);
         CsvRecord rec;
         int key = -1;
         if (r && csv_next(r, &rec) == 1)

@@ -142,7 +142,7 @@ static TestValue *test_value(ParseState *ps, KLoc at, int kind, const char *text
 %type <ptr> veto quota quota_ties
 %type <step> step when_tail
 %type <item> item
-%type <str> row_key
+%type <str> row_key table_sheet
 %type <attrs> attrs
 %type <str> item_id
 %type <test> test_body
@@ -196,19 +196,20 @@ decl
     | PARAM IDENT '=' expr attrs
         { Decl *d = mk_decl(ps, D_PARAM, @$, $5); d->name = $2; d->name_loc = L(ps, @2);
           d->value = $4; attrs_only(ps, $5, ATTRS_DOC, "a param"); add_decl(ps, d); }
-    | TABLE IDENT FROM STRING KEY IDENT attrs
-        { Decl *d = mk_decl(ps, D_TABLE, @$, $7); d->name = $2; d->name_loc = L(ps, @2);
-          d->text = $4; d->text_loc = L(ps, @4); d->key = $6; d->key_loc = L(ps, @6);
-          attrs_only(ps, $7, ATTRS_DOC | BIT(A_TOTAL) | BIT(A_OPTIONAL), "a table");
-          d->optional = $7->optional; d->aux = NULL;
-          if ($7->total_num) {
-              diag_at(DIAG_ERROR, $7->total_num->loc, "write the label of the totals row in quotes, e.g. total \"合计\"",
+    | TABLE IDENT FROM STRING table_sheet KEY IDENT attrs
+        { Decl *d = mk_decl(ps, D_TABLE, @$, $8); d->name = $2; d->name_loc = L(ps, @2);
+          d->text = $4; d->text_loc = L(ps, @4); d->key = $7; d->key_loc = L(ps, @7);
+          d->sheet = $5; d->sheet_loc = L(ps, @5);
+          attrs_only(ps, $8, ATTRS_DOC | BIT(A_TOTAL) | BIT(A_OPTIONAL), "a table");
+          d->optional = $8->optional; d->aux = NULL;
+          if ($8->total_num) {
+              diag_at(DIAG_ERROR, $8->total_num->loc, "write the label of the totals row in quotes, e.g. total \"合计\"",
                       "a table's total is the name of its totals row, not a number");
               ps->failed = true;
           }
           d->labels.n = 0;
-          if ($7->total_row) vec_push(&d->labels, (void *)$7->total_row);
-          d->names = $7->except; d->name_locs = $7->except_locs;
+          if ($8->total_row) vec_push(&d->labels, (void *)$8->total_row);
+          d->names = $8->except; d->name_locs = $8->except_locs;
           add_decl(ps, d); }
     | FACT name_list ':' IDENT attrs
         { Decl *d = mk_decl(ps, D_FACT, @$, $5);
@@ -320,10 +321,10 @@ scenario_change
         { Decl *d = mk_decl(ps, D_SET, @$, $7); d->name = $2; d->name_loc = L(ps, @2);
           d->key = $4; d->key_loc = L(ps, @4);
           d->value = $6; attrs_only(ps, $7, ATTRS_DOC, "a set"); add_decl(ps, d); }
-    | TABLE IDENT FROM STRING attrs
-        { Decl *d = mk_decl(ps, D_TABLE_FILE, @$, $5); d->name = $2; d->name_loc = L(ps, @2);
-          d->text = $4; d->text_loc = L(ps, @4);
-          attrs_only(ps, $5, ATTRS_DOC, "a table"); add_decl(ps, d); }
+    | TABLE IDENT FROM STRING table_sheet attrs
+        { Decl *d = mk_decl(ps, D_TABLE_FILE, @$, $6); d->name = $2; d->name_loc = L(ps, @2);
+          d->text = $4; d->text_loc = L(ps, @4); d->sheet = $5; d->sheet_loc = L(ps, @5);
+          attrs_only(ps, $6, ATTRS_DOC, "a table"); add_decl(ps, d); }
     | TABLE IDENT ROW row_key attrs '{' by_cases '}'
         { Decl *d = mk_decl(ps, D_ROW, @$, $5); d->name = $2; d->name_loc = L(ps, @2);
           d->key = $4; d->key_loc = L(ps, @4);
@@ -685,6 +686,13 @@ primary
               vec_push(&$$->args, $4->items[i + 2]);
           }
           $$ = deepen(ps, $$); }
+    ;
+
+/* `sheet "附件3"`: the sheet of a workbook a table is read from, or NULL. */
+table_sheet
+    : %empty                 { $$ = NULL; }
+    | IDENT STRING           { expect_word(ps, $1, @1, "sheet", "a table in a workbook reads: table 民生任务 from "
+                                           "\"annex3.xlsx\" sheet \"附件3\" key 单位"); $$ = $2; }
     ;
 
 /* rank(完成率 among units [where …], ties best): the where condition, or NULL. */

@@ -15,6 +15,8 @@
 #include <unistd.h>
 
 #include "compiler.h"
+#include "xlsx_book.h"
+#include "xlsx_read.h"
 
 /* ---- helpers ------------------------------------------------------------- */
 
@@ -191,6 +193,7 @@ static void declare_table(Compiler *c, Decl *d)
     TableSpec *s = &p->table_specs[i];
     s->name = d->name;
     s->path = join_path(c->dir, d->text);
+    s->sheet = d->sheet;
     s->key = d->key;
     s->optional = d->optional;
     s->total_row = d->labels.n ? d->labels.items[0] : NULL;
@@ -510,6 +513,40 @@ static bool can_open(Compiler *c, const char *path, const Decl *d)
     return false;
 }
 
+/* `sheet "附件3"` names a sheet the workbook has: else an error at the
+** line that names it, with the closest name. */
+static bool sheet_exists(Compiler *c, TableSpec *spec, const Decl *d)
+{
+    if (!spec->sheet) return true;
+    spec->no_sheet = true;
+    if (!xlsx_is_zip(spec->path)) {
+        diag_at(DIAG_ERROR, d->sheet_loc, "a sheet is named only for an Excel workbook (.xlsx); leave it out for CSV",
+                "sheet %s is named, but %s is not a workbook", diag_short(spec->sheet), spec->path);
+        c->failed = true;
+        return false;
+    }
+    XlsxBook *b = xlsx_book_open(spec->path);
+    if (!b) { c->failed = true; return false; }     /* the reader said why */
+    int n = xlsx_book_nsheets(b);
+    const char **names = GC_MALLOC(sizeof(char *) * ((size_t)n + 1));
+    for (int i = 0; i < n; i++) names[i] = xlsx_book_sheet(b, i);
+    bool found = false;
+    for (int i = 0; i < n && !found; i++) found = strcmp(names[i], spec->sheet) == 0;
+    if (!found) {
+        const char *s = diag_suggest(spec->sheet, names, (size_t)n);
+        size_t len = 0;
+        char list[512] = "";
+        for (int i = 0; i < n && len < sizeof list - 80; i++)
+            len += (size_t)snprintf(list + len, sizeof list - len, "%s%s", i ? "、" : "", names[i]);
+        diag_at(DIAG_ERROR, d->sheet_loc, s ? gc_printf("did you mean %s?", s) : gc_printf("its sheets: %s", list),
+                "%s has no sheet %s", spec->path, diag_short(spec->sheet));
+        c->failed = true;
+    }
+    xlsx_book_close(b);
+    spec->no_sheet = !found;
+    return found;
+}
+
 bool resolve_data(Compiler *c)
 {
     Program *p = c->p;
@@ -519,6 +556,7 @@ bool resolve_data(Compiler *c)
     bool ok = true;
     for (int i = 0; i < p->ntables; i++) {
         if (!can_open(c, p->table_specs[i].path, c->table_decls.items[i])) { ok = false; continue; }
+        if (!sheet_exists(c, &p->table_specs[i], c->table_decls.items[i])) { ok = false; continue; }
         p->tables[i] = table_load(&p->table_specs[i], p->units);
         if (!p->tables[i]) ok = false;
     }

@@ -610,6 +610,7 @@ static bool apply_data(Program *p, void *ctx)
             continue;
         }
         p->table_specs[ti].path = join_path(s->cur->dir, d->text);
+        p->table_specs[ti].sheet = d->sheet;
         if (s->cur->from_option && !can_read(p->table_specs[ti].path)) {
             /* a file named on the command line: a bad command line (exit 2),
             ** said at the option as typed */

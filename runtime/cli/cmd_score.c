@@ -26,14 +26,15 @@
 /* ---- options ------------------------------------------------------------------ */
 
 enum {
-    OPT_FORMAT = 256, OPT_DETAIL, OPT_ENCODING, OPT_UNIT, OPT_PERIOD, OPT_ITEM,
+    OPT_FORMAT = 256, OPT_DETAIL, OPT_ENCODING, OPT_SHEET, OPT_UNIT, OPT_PERIOD, OPT_ITEM,
     OPT_SET, OPT_SCENARIO, OPT_TABLE, OPT_SWEEP
 };
 
 #define OPT_OUTPUT { "o", 'o', "FILE", "write to FILE (replaced only when everything succeeded)", NULL, NULL }
 #define OPT_ENCODING_ROW { "encoding", OPT_ENCODING, "auto|utf-8|gb18030", \
       "encoding of a CSV FACTS (default: auto — UTF-8, else GB18030); with --format csv -o FILE\n" \
-      "also of the CSV written: gb18030, else UTF-8 with a BOM (standard output: UTF-8, no BOM)", NULL, NULL }
+      "also of the CSV written: gb18030, else UTF-8 with a BOM (standard output: UTF-8, no BOM)", NULL, NULL }, \
+    { "sheet", OPT_SHEET, "NAME", "the sheet of a workbook FACTS (default: its first visible sheet)", NULL, NULL }
 
 /* The what-if options, in the order given on the command line. */
 static const CliOption change_options[] = {
@@ -89,6 +90,7 @@ typedef struct RunOpts {
     OutFormat format;
     bool detail;
     CsvEncoding encoding;
+    const char *sheet;                    /* --sheet: of a workbook FACTS */
     const char *unit, *period, *item;     /* explain */
     Scenario *scenario;                   /* --set, --scenario, --table, --sweep */
 } RunOpts;
@@ -138,6 +140,7 @@ static int run_option(void *ctx, int key, const char *option, const char *v)
     case OPT_ITEM: o->item = v; return 0;
     case OPT_DETAIL: o->detail = true; return 0;
     case OPT_FORMAT: return set_format(o, v);
+    case OPT_SHEET: o->sheet = v; return 0;
     case OPT_ENCODING:
         if (!csv_encoding_parse(v, &o->encoding))
             return usage_error("unknown encoding '%s' (use auto, utf-8 or gb18030)", v);
@@ -198,7 +201,7 @@ static int score_all(Eval *ev, const Program *p)
 ** quote it) and evaluates the params. */
 static int load_facts(const RunOpts *o, const Program *p, bool keep_cells, FactData **facts, Eval **ev)
 {
-    *facts = facts_load_ex(o->facts, o->encoding, &p->schema, p->units, keep_cells);
+    *facts = facts_load_sheet(o->facts, o->sheet, o->encoding, &p->schema, p->units, keep_cells);
     if (!*facts) return EXIT_FACTS;
     *ev = eval_new(p, *facts);
     return *ev ? EXIT_OK : EXIT_EVAL;
@@ -247,7 +250,7 @@ int cmd_whatif(int argc, char **argv)
     if (sweep && o.detail) return usage_error("%s", "--detail does not go with --sweep");
     Program *base, *what;
     if ((rc = scenario_compile(o.scenario, o.rules, &base, &what))) return rc;
-    FactData *facts = facts_load(o.facts, o.encoding, &base->schema, base->units);
+    FactData *facts = facts_load_sheet(o.facts, o.sheet, o.encoding, &base->schema, base->units, false);
     if (!facts) return EXIT_FACTS;
     Sink sink;
     if (!sink_open(&sink, o.out_path)) return EXIT_OUTPUT;

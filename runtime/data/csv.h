@@ -46,6 +46,10 @@ typedef struct CsvReader CsvReader;
 ** GB18030 and a note says so; one valid as neither is an error at the first
 ** bad byte. */
 CsvReader *csv_open(const char *path, CsvEncoding enc);
+/* csv_open reading the workbook's sheet named sheet (NULL: the first
+** visible one); a sheet named for a file that is not a workbook is an
+** error, as is a name the workbook lacks (with did-you-mean). */
+CsvReader *csv_open_sheet(const char *path, CsvEncoding enc, const char *sheet);
 /* The same over bytes in memory (tests, embedded data); name is for messages. */
 CsvReader *csv_open_mem(const char *name, const char *data, size_t len, CsvEncoding enc);
 
@@ -80,6 +84,8 @@ void csv_set_buffer_size(size_t bytes);
 
 /* The sheet the records come from (a workbook), or NULL (a CSV file). */
 const char *csv_sheet(const CsvReader *r);
+/* A workbook's sheets, "说明、考核数据、附件5", or NULL (a CSV file). */
+const char *csv_sheet_list(const CsvReader *r);
 CsvEncoding csv_encoding(const CsvReader *r);   /* the one actually used */
 const char *csv_path(const CsvReader *r);
 void csv_close(CsvReader *r);

@@ -99,8 +99,18 @@ fail:
 
 CsvReader *csv_open(const char *path, CsvEncoding enc)
 {
+    return csv_open_sheet(path, enc, NULL);
+}
+
+CsvReader *csv_open_sheet(const char *path, CsvEncoding enc, const char *sheet)
+{
     if (xlsx_is_zip(path))
-        return csv_open_workbook(path);
+        return csv_open_workbook(path, sheet);
+    if (sheet) {
+        diag_file(DIAG_ERROR, path, 0, 0, "a sheet is named only for an Excel workbook (.xlsx); leave it out for CSV",
+                  "sheet %s is named, but this is not a workbook", diag_short(sheet));
+        return NULL;
+    }
     if (xlsx_is_ole(path)) {
         diag_file(DIAG_ERROR, path, 0, 0, "save it in Excel or WPS as Excel 工作簿 (*.xlsx) or CSV UTF-8 (*.csv)",
                   "this is an Excel 97–2003 workbook (.xls) or another old Office file, which kaohe does not read");

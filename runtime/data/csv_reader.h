@@ -96,9 +96,9 @@ int more(CsvReader *r, size_t keep, size_t *delta);
 
 /* ---- what csv_xlsx.c gives the others -------------------------------------*/
 
-/* A reader over the first visible sheet of the workbook at path; NULL with
-** the message printed. */
-CsvReader *csv_open_workbook(const char *path);
+/* A reader over the sheet named sheet (NULL: the first visible) of the
+** workbook at path; NULL with the message printed. */
+CsvReader *csv_open_workbook(const char *path, const char *sheet);
 /* csv_next for a workbook's reader. */
 int csv_next_workbook_row(CsvReader *r, CsvRecord *out);
 /* What csv_close frees of a workbook's reader. */

@@ -6,16 +6,17 @@
 */
 #include "csv_reader.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "diag.h"
 #include "xlsx_book.h"
 
-CsvReader *csv_open_workbook(const char *path)
+CsvReader *csv_open_workbook(const char *path, const char *sheet)
 {
     XlsxBook *b = xlsx_book_open(path);
-    XlsxSheet *sh = b ? xlsx_sheet_open(b, NULL) : NULL;
+    XlsxSheet *sh = b ? xlsx_sheet_open(b, sheet) : NULL;
     CsvReader *r = sh ? calloc(1, sizeof *r) : NULL;
     if (!r) {
         xlsx_sheet_close(sh);
@@ -68,4 +69,15 @@ void csv_close_workbook(CsvReader *r)
 const char *csv_sheet(const CsvReader *r)
 {
     return r->sheet ? xlsx_sheet_name(r->sheet) : NULL;
+}
+
+const char *csv_sheet_list(const CsvReader *r)
+{
+    if (!r->book) return NULL;
+    char list[512] = "";
+    size_t len = 0;
+    int n = xlsx_book_nsheets(r->book);
+    for (int i = 0; i < n && len < sizeof list - 80; i++)
+        len += (size_t)snprintf(list + len, sizeof list - len, "%s%s", i ? "、" : "", xlsx_book_sheet(r->book, i));
+    return gc_printf("%s", list);
 }

@@ -459,7 +459,13 @@ static void keep_raw(FactData *fd, size_t i, const int *colpos, const CsvRecord 
 FactData *facts_load_ex(const char *path, CsvEncoding enc, const FactSchema *schema,
                         const Units *units, bool raw)
 {
-    CsvReader *r = csv_open(path, enc);
+    return facts_load_sheet(path, NULL, enc, schema, units, raw);
+}
+
+FactData *facts_load_sheet(const char *path, const char *sheet, CsvEncoding enc, const FactSchema *schema,
+                           const Units *units, bool raw)
+{
+    CsvReader *r = csv_open_sheet(path, enc, sheet);
     if (!r)
         return NULL;
     Load L = {.path = path};

@@ -107,6 +107,10 @@ FactData *facts_copy(const FactData *from);
 /* The same, keeping every cell's text for explanations (slower, more memory). */
 FactData *facts_load_ex(const char *path, CsvEncoding enc, const FactSchema *schema,
                         const Units *units, bool raw);
+/* facts_load_ex from the sheet named sheet of a workbook (NULL: the first
+** visible; csv_open_sheet). */
+FactData *facts_load_sheet(const char *path, const char *sheet, CsvEncoding enc, const FactSchema *schema,
+                           const Units *units, bool raw);
 
 /* The mantissa of a numeric cell (0 when blank). */
 static inline int64_t fact_mant(const FactColumn *c, size_t cell)

@@ -63,6 +63,14 @@ bool read_header(CsvReader *r, Load *L, Header *h)
         L->errors++;
         return false;
     }
+    if (rc == 0 && csv_sheet(r)) {
+        diag_file(DIAG_ERROR, L->path, 0, 0,
+                  gc_printf("the workbook's sheets: %s; name the one to read (--sheet NAME for facts, "
+                            "sheet \"NAME\" after a table's file)", csv_sheet_list(r)),
+                  "sheet %s has no header row (the row naming the columns)", csv_sheet(r));
+        L->errors++;
+        return false;
+    }
     if (rc == 0) {
         diag_file(DIAG_ERROR, L->path, 0, 0, "the first row names the columns",
                   "empty file (no header row)");

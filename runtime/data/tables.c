@@ -265,7 +265,7 @@ static void table_finish(TableBuild *b)
 
 Table *table_load(const TableSpec *spec, const Units *units)
 {
-    CsvReader *r = csv_open(spec->path, CSV_ENC_AUTO);
+    CsvReader *r = csv_open_sheet(spec->path, CSV_ENC_AUTO, spec->sheet);
     if (!r)
         return NULL;
     TableBuild b;

@@ -18,6 +18,8 @@
 typedef struct TableSpec {
     const char *name;          /* as in the rule file: 民生任务 */
     const char *path;          /* resolved file path */
+    const char *sheet;         /* of a workbook: `sheet "附件3"`, or NULL for the first visible */
+    bool no_sheet;             /* the workbook lacks that sheet (said at the rule line): never opened */
     const char *key;           /* key column header: 单位 */
     bool optional;             /* a unit with no row reads every column as 0 */
     const char *total_row;     /* key text of the totals row, or NULL */

@@ -174,7 +174,8 @@ static const char *except_rate[] = {"回收率"};
 
 static TableSpec spec_for(const char *path, bool optional)
 {
-    return (TableSpec){"民生任务", path, "单位", optional, "任务数", 1, except_rate};
+    return (TableSpec){.name = "民生任务", .path = path, .key = "单位", .optional = optional, .total_row = "任务数",
+                       .nexcept = 1, .except = except_rate};
 }
 
 static const char annex_csv[] =
@@ -235,13 +236,13 @@ END_TEST
 START_TEST(table_cell_forms)
 {
     Units *u = good_units();
-    TableSpec spec = {"t", put_file("annex.csv",
+    TableSpec spec = {.name = "t", .path = put_file("annex.csv",
                                     "单位,a,b,c\n"
                                     "新建经开区, 12 ,0050,50%\n"
                                     "松湖镇,1.50,-3,50％\n"
                                     "石埠乡,+4,,\u3000\n"
                                     "区本级,x1,,\n"),
-                      "单位", false, NULL, 0, NULL};
+                      .key = "单位"};
     capture();
     Table *t = table_load(&spec, u);
     char *d = undir(captured());
@@ -332,7 +333,7 @@ START_TEST(table_optional_and_missing)
         "  hint: add a row (blank cells read as 0), or declare the table optional\n");
     free(d);
     Units *u = good_units();
-    TableSpec spec = {"退捕", put_file("annex5.csv", text), "单位", true, NULL, 0, NULL};
+    TableSpec spec = {.name = "退捕", .path = put_file("annex5.csv", text), .key = "单位", .optional = true};
     Table *t = table_load(&spec, u);
     ck_assert_ptr_nonnull(t);
     ck_assert(!t->present[0] && t->present[1] && !t->present[2]);
@@ -365,12 +366,12 @@ END_TEST
 
 static const char *const posts[] = {"无", "副主任", "主任"};
 static FactColSpec fact_cols[] = {
-    {"有独立窗口", FT_BOOL, 0, NULL, false},
-    {"专窗人员数", FT_COUNT, 0, NULL, false},
-    {"创业担保贷款", FT_DECIMAL, 0, NULL, false},
-    {"登记证完成率", FT_PERCENT, 0, NULL, false},
-    {"专窗负责人职务", FT_ENUM, 3, (const char **)posts, false},
-    {"备注", FT_TEXT, 0, NULL, false},
+    {"有独立窗口", FT_BOOL, 0, NULL, false, false},
+    {"专窗人员数", FT_COUNT, 0, NULL, false, false},
+    {"创业担保贷款", FT_DECIMAL, 0, NULL, false, false},
+    {"登记证完成率", FT_PERCENT, 0, NULL, false, false},
+    {"专窗负责人职务", FT_ENUM, 3, (const char **)posts, false, false},
+    {"备注", FT_TEXT, 0, NULL, false, false},
 };
 static const char *periods[] = {"过程", "年度"};
 static const FactSchema schema = {6, fact_cols, 2, periods};
@@ -524,11 +525,11 @@ END_TEST
 START_TEST(facts_errors_in_column_order)
 {
     static FactColSpec cols[] = {
-        {"A", FT_COUNT, 0, NULL, false},
-        {"B", FT_BOOL, 0, NULL, false},
-        {"C", FT_ENUM, 3, (const char **)posts, false},
-        {"D", FT_PERCENT, 0, NULL, false},
-        {"E", FT_DECIMAL, 0, NULL, false},
+        {"A", FT_COUNT, 0, NULL, false, false},
+        {"B", FT_BOOL, 0, NULL, false, false},
+        {"C", FT_ENUM, 3, (const char **)posts, false, false},
+        {"D", FT_PERCENT, 0, NULL, false, false},
+        {"E", FT_DECIMAL, 0, NULL, false, false},
     };
     static const FactSchema sch = {5, cols, 2, periods};
     Units *u = good_units();

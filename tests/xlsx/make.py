@@ -137,6 +137,21 @@ def annexes():
         save(wb, name + ".xlsx")
 
 
+def several_sheets():
+    """One workbook as an office keeps it: a notes sheet first, then the
+    facts, then annex 5 — each read by its name (--sheet, table … sheet)."""
+    wb = openpyxl.Workbook()
+    notes = wb.active
+    notes.title = "说明"
+    notes.cell(row=1, column=1, value="本工作簿：考核数据、附件5。")
+    facts_sheet(wb.create_sheet("考核数据"), read_csv(FACTS))
+    ws = wb.create_sheet("附件5")
+    for r, row in enumerate(read_csv(os.path.join(RULES, "annex5.csv")), 1):
+        for c, text in enumerate(row, 1):
+            ws.cell(row=r, column=c, value=number(text))
+    save(wb, "sheets.xlsx")
+
+
 def small(name, cells, sheet="考核数据", edit=None):
     """A small fact workbook for tests/lang-style rubrics: header 单位, 期别,
     人数, 完成率 and the rows given."""
@@ -290,6 +305,7 @@ def main():
     percent_facts()
     example_facts()
     annexes()
+    several_sheets()
     error_cells()
     hostile_workbooks()
 
