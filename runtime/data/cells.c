@@ -69,6 +69,16 @@ static const char *sheet_place(const Load *L, long row, const char *col)
     return gc_printf("%s %s", xlsx_cell_name(L->path, L->sheet, k, row), col);
 }
 
+/* A CSV cell's column as Excel shows the file, its letter before its
+** header: "AF 2月评价数" (the header alone when the column is not known). */
+static const char *csv_place(const Load *L, const char *col)
+{
+    int k = label_column(L, col);
+    if (k < 0 || strncmp(col, "column ", 7) == 0)
+        return k < 0 ? col : gc_printf("%s (column %d)", column_letters(k + 1), k + 1);
+    return gc_printf("%s %s", column_letters(k + 1), col);
+}
+
 void cell_error(Load *L, long row, const char *col, const char *text,
                 const char *hint, const char *fmt, ...)
 {
@@ -83,7 +93,7 @@ void cell_error(Load *L, long row, const char *col, const char *text,
     else if (L->sheet && row > 0)
         diag_vcell(DIAG_ERROR, sheet_place(L, row, col), 0, NULL, text, hint, fmt, ap);
     else
-        diag_vcell(DIAG_ERROR, L->path, row, col, text, hint, fmt, ap);
+        diag_vcell(DIAG_ERROR, L->path, row, csv_place(L, col), text, hint, fmt, ap);
     va_end(ap);
     if (++L->errors == MAX_ERRORS) {
         diag_file(DIAG_NOTE, L->path, 0, 0, NULL, "stopped after %d errors", MAX_ERRORS);

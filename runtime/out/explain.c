@@ -12,6 +12,7 @@
 
 #include "explain.h"
 #include "output.h"
+#include "cells.h"
 #include "xlsx_book.h"
 
 /* ---- text of the rules ---------------------------------------------------- */
@@ -233,6 +234,8 @@ static ExplRead make_read(Builder *b, const TraceRead *r)
         e.cell = f->raw ? f->raw[cell * (size_t)p->schema.ncols + (size_t)r->a] : NULL;
         if (f->sheet && e.row)
             e.where = xlsx_cell_name(f->path, f->sheet, f->cols[r->a].csv_col - 1, e.row);
+        else if (f->cols[r->a].csv_col > 0)
+            e.letter = column_letters(f->cols[r->a].csv_col);
         if (r->period != b->period) e.name = gc_printf("%s.%s", p->periods[r->period], e.name);
         break;
     }
@@ -254,6 +257,8 @@ static ExplRead make_read(Builder *b, const TraceRead *r)
         e.column = t->cols[r->b];
         if (t->sheet && e.row)
             e.where = xlsx_cell_name(t->spec->path, t->sheet, t->col_of[r->b] - 1, e.row);
+        else if (t->col_of[r->b] > 0)
+            e.letter = column_letters(t->col_of[r->b]);
         break;
     }
     case RD_LET:
@@ -620,10 +625,14 @@ const char *expl_read_source(const ExplRead *r)
     case RD_FACT:
         if (r->where)
             return gc_printf("%s %s“%s”", r->where, r->column, r->cell ? r->cell : r->value);
+        if (r->letter)
+            return gc_printf("%s 第%ld行 %s列 %s“%s”", r->file, r->row, r->letter, r->column,
+                             r->cell ? r->cell : r->value);
         return gc_printf("%s 第%ld行 %s“%s”", r->file, r->row, r->column, r->cell ? r->cell : r->value);
     case RD_TABLE:
         if (r->where)
             return gc_printf("%s %s", r->where, r->column);
+        if (r->row && r->letter) return gc_printf("%s 第%ld行 %s列 %s", r->file, r->row, r->letter, r->column);
         return r->row ? gc_printf("%s 第%ld行 %s", r->file, r->row, r->column) : gc_printf("%s 无此单位的行，按0计", r->file);
     case RD_PARAM: return r->file ? gc_printf("参数 %s:%ld", r->file, r->row) : "参数";
     case RD_UNIT_ATTR: return gc_printf("单位表 %s", r->file);
@@ -824,6 +833,7 @@ static void json_reads(FILE *out, const Program *p, const ExplRead *r, int nr)
         jkey(out, "file", r[i].file);
         if (r[i].row) fprintf(out, ", \"%s\": %ld", r[i].kind == RD_PARAM ? "line" : "row", r[i].row);
         jkey(out, "column", r[i].column);
+        jkey(out, "column_letter", r[i].letter);
         jkey(out, "cell", r[i].cell);
         if (r[i].kind == RD_RANK) jkey(out, "how", r[i].how);
         if (r[i].kind == RD_COHORT || r[i].kind == RD_RANK) {

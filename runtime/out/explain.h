@@ -27,6 +27,7 @@ typedef struct ExplRead {
     const char *cell;       /* the cell as written (facts) */
     const char *where;      /* a workbook's cell as Excel names it ("facts.xlsx
                                考核数据!K10"), or NULL for a CSV file */
+    const char *letter;     /* a CSV cell's column as Excel shows the file: "D" */
     const ExplNode *derived;/* lets, results: their own derivation */
     /* cohort lists: the units averaged over and their values (a rank's:
     ** best first, and `how` says how the places were counted) */

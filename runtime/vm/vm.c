@@ -22,8 +22,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cells.h"
 #include "trace.h"
 #include "vm.h"
+#include "xlsx_book.h"
 
 /* Deep enough for any chain of lets reading lets; checked on every entry. */
 #define STACK_VALUES 65536
@@ -172,10 +174,20 @@ static Value read_fact(Eval *ev, int col, int unit, int period, At at)
         break;
     }
     }
+    /* the cell as the officer finds it: sheet!K10 in a workbook, the
+    ** column's letter in a CSV file */
     const char *column = ev->p->schema.cols[col].column;
-    diag_cell(DIAG_ERROR, ev->f->path, ev->f->row_of[cell], column, NULL,
-              "fill in the cell; a blank is allowed only where no rule reads it",
-              "the cell is blank, but a rule reads it");
+    const FactData *f = ev->f;
+    long row = f->row_of[cell];
+    int csv_col = f->cols[col].csv_col;
+    const char *hint = "fill in the cell; a blank is allowed only where no rule reads it";
+    if (f->sheet && row > 0 && csv_col > 0)
+        diag_cell(DIAG_ERROR, gc_printf("%s %s", xlsx_cell_name(f->path, f->sheet, csv_col - 1, row), column), 0,
+                  NULL, NULL, hint, "the cell is blank, but a rule reads it");
+    else
+        diag_cell(DIAG_ERROR, f->path, row,
+                  row > 0 && csv_col > 0 ? gc_printf("%s %s", column_letters(csv_col), column) : column,
+                  NULL, hint, "the cell is blank, but a rule reads it");
     diag_at(DIAG_NOTE, at_loc(at), NULL, "read here, for %s, period %s", ev->p->units->names[unit],
             ev->p->periods[period]);
     ev->facts_error = true;

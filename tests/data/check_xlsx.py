@@ -98,17 +98,31 @@ for name in ("汇总", "明细"):
 src_rows = list(wb["来源"].iter_rows(values_only=True))
 if {r[0] for r in src_rows[1:]} != {r[0] for r in summary[1:]}:
     fail("来源 does not cover every unit")
-cell_re = re.compile(r"^(\S+facts\.csv) 第(\d+)行 (\S+)“(.*)”$")
+cell_re = re.compile(r"^(\S+facts\.csv) 第(\d+)行 ([A-Z]+)列 (\S+)“(.*)”$")
+
+
+def letters(k):
+    """Excel's letters of 0-based column k: 0 → A, 26 → AA."""
+    out = ""
+    k += 1
+    while k:
+        k, r = divmod(k - 1, 26)
+        out = chr(65 + r) + out
+    return out
+
+
 facts_cache = {}
 checked = 0
 for r in src_rows[1:]:
     m = cell_re.match(r[8] or "")
     if not m:
         continue
-    path, line, col, text = m.group(1), int(m.group(2)), m.group(3), m.group(4)
+    path, line, letter, col, text = m.group(1), int(m.group(2)), m.group(3), m.group(4), m.group(5)
     if path not in facts_cache:
         facts_cache[path] = list(csv.reader(open(path, encoding="utf-8-sig")))
     table = facts_cache[path]
+    if letters(table[0].index(col)) != letter:
+        fail("来源 puts %s in column %s, the file has it in %s" % (col, letter, letters(table[0].index(col))))
     if table[line - 1][table[0].index(col)] != text:
         fail("来源 names %s row %d %s as %r, the file holds %r" % (path, line, col, text, table[line - 1][table[0].index(col)]))
     checked += 1

@@ -141,12 +141,12 @@ START_TEST(units_errors_reported)
 {
     char *d = units_errors("单位,别名\n松湖镇,石埠镇\n石埠乡,石埠镇\n");
     ck_assert_str_eq(d,
-        "D/units.csv:3:别名: error: 石埠镇 is already named on row 2 (别名)\n"
+        "D/units.csv:3:B 别名: error: 石埠镇 is already named on row 2 (别名)\n"
         "  hint: a name or alias may stand for one unit only\n");
     free(d);
     d = units_errors("单位,考核\n松湖镇,可能\n");
     ck_assert_str_eq(d,
-        "D/units.csv:2:考核: error: not 是 or 否\n"
+        "D/units.csv:2:B 考核: error: not 是 or 否\n"
         "  cell: \"可能\"\n"
         "  hint: 是 for an assessed unit, 否 for a name that only appears in tables\n");
     free(d);
@@ -247,7 +247,7 @@ START_TEST(table_cell_forms)
     Table *t = table_load(&spec, u);
     char *d = undir(captured());
     ck_assert_str_eq(d,
-        "D/annex.csv:5:a: error: not a number\n"
+        "D/annex.csv:5:B a: error: not a number\n"
         "  cell: \"x1\"\n"
         "  hint: a table cell is a number such as 12 or 0.5, without separators or "
         "units; a blank cell is 0\n");
@@ -283,11 +283,11 @@ START_TEST(table_total_mismatch)
                            "区本级,50,1,\n"
                            "任务数,640,61.5,1\n", false, true);
     ck_assert_str_eq(d,
-        "D/annex.csv:6:新增城镇就业: error: column 新增城镇就业 sums to 650, but the "
+        "D/annex.csv:6:B 新增城镇就业: error: column 新增城镇就业 sums to 650, but the "
         "任务数 row says 640\n"
         "  hint: correct the figures or the total; a column that is not a sum (a rate) "
         "can be exempt from the check\n"
-        "D/annex.csv:6:创业担保贷款: error: column 创业担保贷款 sums to 61.75, but the "
+        "D/annex.csv:6:C 创业担保贷款: error: column 创业担保贷款 sums to 61.75, but the "
         "任务数 row says 61.5\n"
         "  hint: correct the figures or the total; a column that is not a sum (a rate) "
         "can be exempt from the check\n");
@@ -310,11 +310,11 @@ START_TEST(table_unknown_and_duplicate)
                            "新建经开区,x,\n"
                            "任务数,301,\n", false, true);
     ck_assert_str_eq(d,
-        "D/annex.csv:2:单位: error: unknown unit 松湖真\n"
+        "D/annex.csv:2:A 单位: error: unknown unit 松湖真\n"
         "  hint: did you mean 松湖镇?\n"
-        "D/annex.csv:4:单位: error: a second row for 石埠乡 (the first is row 3)\n"
+        "D/annex.csv:4:A 单位: error: a second row for 石埠乡 (the first is row 3)\n"
         "  hint: one row per unit (an alias names the same unit)\n"
-        "D/annex.csv:5:新增城镇就业: error: not a number\n"
+        "D/annex.csv:5:B 新增城镇就业: error: not a number\n"
         "  cell: \"x\"\n"
         "  hint: a table cell is a number such as 12 or 0.5, without separators or "
         "units; a blank cell is 0\n"
@@ -546,19 +546,19 @@ START_TEST(facts_errors_in_column_order)
     char *d = undir(captured());
     ck_assert_ptr_null(fd);
     ck_assert_str_eq(d,
-        "D/facts.csv:2:A: error: not a count\n"
+        "D/facts.csv:2:C A: error: not a count\n"
         "  cell: \"x\"\n"
         "  hint: a count is a whole number ≥ 0, such as 3\n"
-        "D/facts.csv:2:B: error: not a bool\n"
+        "D/facts.csv:2:D B: error: not a bool\n"
         "  cell: \"好\"\n"
         "  hint: write 是 or 否 (有/无, √/×, Y/N, true/false and 1/0 also work)\n"
-        "D/facts.csv:2:C: error: not one of 无, 副主任, 主任\n"
+        "D/facts.csv:2:E C: error: not one of 无, 副主任, 主任\n"
         "  cell: \"主人\"\n"
         "  hint: did you mean 主任?\n"
-        "D/facts.csv:2:D: error: percent over 100\n"
+        "D/facts.csv:2:F D: error: percent over 100\n"
         "  cell: \"101\"\n"
         "  hint: a percent is a number from 0 to 100, such as 95.5 or 95.5%\n"
-        "D/facts.csv:2:E: error: not a number: the digits are not grouped by thousands\n"
+        "D/facts.csv:2:G E: error: not a number: the digits are not grouped by thousands\n"
         "  cell: \"1,2\"\n"
         "  hint: a comma separates thousands, every three digits (5,100); write the number without it\n");
     free(d);
@@ -568,50 +568,50 @@ END_TEST
 START_TEST(facts_bad_cells)
 {
     expect_row_error(2, "松湖镇,过程,好,三,1,95.5%,主任,\n",
-        "D/facts.csv:2:有独立窗口: error: not a bool\n"
+        "D/facts.csv:2:C 有独立窗口: error: not a bool\n"
         "  cell: \"好\"\n"
         "  hint: write 是 or 否 (有/无, √/×, Y/N, true/false and 1/0 also work)\n"
-        "D/facts.csv:2:专窗人员数: error: not a count\n"
+        "D/facts.csv:2:D 专窗人员数: error: not a count\n"
         "  cell: \"三\"\n"
         "  hint: a count is a whole number ≥ 0, such as 3\n");
     expect_row_error(3, "松湖镇,年度,是,-1,1,100,无,\n",
-        "D/facts.csv:3:专窗人员数: error: negative count\n"
+        "D/facts.csv:3:D 专窗人员数: error: negative count\n"
         "  cell: \"-1\"\n"
         "  hint: a count is a whole number ≥ 0, such as 3\n");
     expect_row_error(3, "松湖镇,年度,是,3.5,1,100,无,\n",
-        "D/facts.csv:3:专窗人员数: error: not a whole number\n"
+        "D/facts.csv:3:D 专窗人员数: error: not a whole number\n"
         "  cell: \"3.5\"\n"
         "  hint: a count is a whole number ≥ 0, such as 3\n");
     expect_row_error(3, "松湖镇,年度,是,３,1,100,无,\n",
-        "D/facts.csv:3:专窗人员数: error: not a count\n"
+        "D/facts.csv:3:D 专窗人员数: error: not a count\n"
         "  cell: \"３\"\n"
         "  hint: full-width digits (０-９) are not numbers: type them half-width (0-9)\n");
     expect_row_error(4, "石埠乡,过程,是,3,\"1,2345\",100.5%,主人,\n",
-        "D/facts.csv:4:创业担保贷款: error: not a number: the digits are not grouped by thousands\n"
+        "D/facts.csv:4:E 创业担保贷款: error: not a number: the digits are not grouped by thousands\n"
         "  cell: \"1,2345\"\n"
         "  hint: a comma separates thousands, every three digits (5,100); write the number without it\n"
-        "D/facts.csv:4:登记证完成率: error: percent over 100\n"
+        "D/facts.csv:4:F 登记证完成率: error: percent over 100\n"
         "  cell: \"100.5%\"\n"
         "  hint: a percent is a number from 0 to 100, such as 95.5 or 95.5%\n"
-        "D/facts.csv:4:专窗负责人职务: error: not one of 无, 副主任, 主任\n"
+        "D/facts.csv:4:G 专窗负责人职务: error: not one of 无, 副主任, 主任\n"
         "  cell: \"主人\"\n"
         "  hint: did you mean 主任?\n");
     expect_row_error(4, "石埠乡,过程,是,3,1,-5%,局长,\n",
-        "D/facts.csv:4:登记证完成率: error: negative percent\n"
+        "D/facts.csv:4:F 登记证完成率: error: negative percent\n"
         "  cell: \"-5%\"\n"
         "  hint: a percent is a number from 0 to 100, such as 95.5 or 95.5%\n"
-        "D/facts.csv:4:专窗负责人职务: error: not one of 无, 副主任, 主任\n"
+        "D/facts.csv:4:G 专窗负责人职务: error: not one of 无, 副主任, 主任\n"
         "  cell: \"局长\"\n"
         "  hint: write one of them exactly\n");
     expect_row_error(4, "石埠乡,过程,是,12345678901234567890,0.1234567890123456789,"
                         "1.12345678901234567,无,\n",
-        "D/facts.csv:4:专窗人员数: error: number too large (more than 18 digits)\n"
+        "D/facts.csv:4:D 专窗人员数: error: number too large (more than 18 digits)\n"
         "  cell: \"12345678901234567890\"\n"
         "  hint: is an ID or a telephone number in a number column?\n"
-        "D/facts.csv:4:创业担保贷款: error: too many decimal places (at most 18)\n"
+        "D/facts.csv:4:E 创业担保贷款: error: too many decimal places (at most 18)\n"
         "  cell: \"0.1234567890123456789\"\n"
         "  hint: round it in the spreadsheet; the rules round as the rubric says\n"
-        "D/facts.csv:4:登记证完成率: error: too many decimal places (at most 16)\n"
+        "D/facts.csv:4:F 登记证完成率: error: too many decimal places (at most 16)\n"
         "  cell: \"1.12345678901234567\"\n"
         "  hint: round it in the spreadsheet; the rules round as the rubric says\n");
 }
@@ -620,12 +620,12 @@ END_TEST
 START_TEST(facts_bad_rows)
 {
     expect_row_error(2, "松湖真,过程,是,3,1,100,无,\n",
-        "D/facts.csv:2:单位: error: unknown unit 松湖真\n"
+        "D/facts.csv:2:A 单位: error: unknown unit 松湖真\n"
         "  hint: did you mean 松湖镇?\n"
         "D/facts.csv: error: no row for 松湖镇 过程\n"
         "  hint: every unit has one row per 期别\n");
     expect_row_error(2, "区本级,过程,是,3,1,100,无,\n",
-        "D/facts.csv:2:单位: error: 区本级 is not assessed\n"
+        "D/facts.csv:2:A 单位: error: 区本级 is not assessed\n"
         "  hint: D/units.csv marks it 考核=否; remove this row\n"
         "D/facts.csv: error: no row for 松湖镇 过程\n"
         "  hint: every unit has one row per 期别\n");
@@ -636,7 +636,7 @@ START_TEST(facts_bad_rows)
         "D/facts.csv: error: no row for 石埠乡 年度\n"
         "  hint: every unit has one row per 期别\n");
     expect_row_error(3, "松湖镇,年终,是,3,1,100,无,\n",
-        "D/facts.csv:3:期别: error: unknown 期别\n"
+        "D/facts.csv:3:B 期别: error: unknown 期别\n"
         "  cell: \"年终\"\n"
         "  hint: did you mean 年度?\n"
         "D/facts.csv: error: no row for 松湖镇 年度\n"
@@ -645,7 +645,7 @@ START_TEST(facts_bad_rows)
         "D/facts.csv: error: no row for 松湖镇 年度\n"
         "  hint: every unit has one row per 期别\n");
     expect_row_error(3, "松湖镇,年度,是,3,1,100,无,,多余\n",
-        "D/facts.csv:3:column 9: error: a value in a column without a header\n"
+        "D/facts.csv:3:I (column 9): error: a value in a column without a header\n"
         "  cell: \"多余\"\n"
         "  hint: give the column a header, or clear the cell\n");
 }
@@ -665,7 +665,7 @@ START_TEST(facts_columns)
     d = facts_errors_in("单位,有独立窗口,专窗人员数,创业担保贷款,登记证完成率,"
                         "专窗负责人职务,备注,备注\n");
     ck_assert_str_eq(d,
-        "D/facts.csv:1:备注: error: column 备注 appears twice (columns 7 and 8)\n"
+        "D/facts.csv:1:G 备注: error: column 备注 appears twice (columns 7 and 8)\n"
         "  hint: give each column its own name\n"
         "D/facts.csv:1: error: no column 期别\n"
         "  hint: each row is for one period: 过程, 年度\n");
@@ -674,9 +674,9 @@ START_TEST(facts_columns)
     d = facts_errors_in("单位,期别,有独立窗口,专窗人员数,创业担保贷款,登记证完成率,"
                         "专窗负责人职务,备注,备注,备注\n");
     ck_assert_str_eq(d,
-        "D/facts.csv:1:备注: error: column 备注 appears twice (columns 8 and 9)\n"
+        "D/facts.csv:1:H 备注: error: column 备注 appears twice (columns 8 and 9)\n"
         "  hint: give each column its own name\n"
-        "D/facts.csv:1:备注: error: column 备注 appears twice (columns 8 and 10)\n"
+        "D/facts.csv:1:H 备注: error: column 备注 appears twice (columns 8 and 10)\n"
         "  hint: give each column its own name\n");
     free(d);
     /* a name of 41 characters (an open quote in the header swallows rows
@@ -687,11 +687,11 @@ START_TEST(facts_columns)
                         "一二三四五六七八九十一二三四五六七八九十一二三四五六七八九十一二三四五六七八九十,"
                         "一二三四五六七八九十一二三四五六七八九十一二三四五六七八九十一二三四五六七八九十\n");
     ck_assert_str_eq(d,
-        "D/facts.csv:1:一二三四五六七八九十一二三四五六七八九十一二三四五六七八九十一二三四五六七八九十… (41 characters): "
+        "D/facts.csv:1:I 一二三四五六七八九十一二三四五六七八九十一二三四五六七八九十一二三四五六七八九十… (41 characters): "
         "error: column 一二三四五六七八九十一二三四五六七八九十一二三四五六七八九十一二三四五六七八九十… (41 characters) "
         "appears twice (columns 9 and 10)\n"
         "  hint: give each column its own name\n"
-        "D/facts.csv:1:一二三四五六七八九十一二三四五六七八九十一二三四五六七八九十一二三四五六七八九十: "
+        "D/facts.csv:1:K 一二三四五六七八九十一二三四五六七八九十一二三四五六七八九十一二三四五六七八九十: "
         "error: column 一二三四五六七八九十一二三四五六七八九十一二三四五六七八九十一二三四五六七八九十 "
         "appears twice (columns 11 and 12)\n"
         "  hint: give each column its own name\n"
