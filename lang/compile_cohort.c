@@ -97,9 +97,13 @@ static void check_where(Compiler *c, const Expr *e)
             (strcmp(e->a->a->name, "本单位") == 0 || strcmp(e->a->a->name, "其他") == 0))
             fail(c, e->loc, "write 其他.X for the listed unit and 本单位.X for the unit being scored",
                  "this compares '%s' with itself, so it is %s for every unit", text, always);
-        else
+        else if (e->a->kind == E_NAME)
             fail(c, e->loc, gc_printf("inside 'where' every name is the listed unit's own: write 本单位.%s for the "
                                       "unit being scored, or place it with rank(%s among units)", text, text),
+                 "this compares each listed unit's '%s' with itself, so it is %s for every unit", text, always);
+        else
+            fail(c, e->loc, "inside 'where' every name is the listed unit's own: write 本单位.X for a value of the "
+                            "unit being scored, or place it with rank(… among units)",
                  "this compares each listed unit's '%s' with itself, so it is %s for every unit", text, always);
         return;
     }

@@ -46,6 +46,24 @@ static int veto_member(Compiler *c, Decl *d, VetoDecl *v)
     return -1;
 }
 
+/* `veto if 通报 -> 不合格` on an outcome that is a choice (档次 = 等次): a
+** bare name that is a member of exactly one set of choices is that
+** member, as a band is named in a grade's veto. false: not such a name. */
+static bool choice_value(Compiler *c, Fn *fn, Expr *v, Type *t)
+{
+    if (v->kind != E_NAME || sym_find(&c->names, v->name)) return false;
+    const Program *p = c->p;
+    int found = -1, member = -1, count = 0;
+    for (int i = 0; i < p->nenums; i++)
+        for (int m = 0; m < p->enums[i].n; m++)
+            if (strcmp(p->enums[i].members[m], v->name) == 0) { found = i; member = m; count++; }
+    if (count != 1) return false;
+    emit_const(c, fn, val_enum(member), v->loc);
+    v->enum_id = found;
+    *t = T_ENUM;
+    return true;
+}
+
 /* Emits each veto at the start of the value's chunk: when its condition
 ** holds, the chunk returns the veto's band (grades) or value (outcomes)
 ** and nothing after it runs. types[k] receives an outcome veto's type. */
@@ -65,7 +83,7 @@ void compile_vetoes(Compiler *c, Fn *fn, Decl *d, ValueDef *v, CompilePart part,
         if (grade) {
             def->member = veto_member(c, d, vd);
             emit_const(c, fn, val_enum(def->member < 0 ? 0 : def->member), vd->member_loc);
-        } else {
+        } else if (!choice_value(c, fn, vd->value, &types[k])) {
             types[k] = part(c, fn, vd->value);
         }
         emit(fn, OP_RETURN, vd->loc);   /* pops what it gives: the code after starts where the veto did */

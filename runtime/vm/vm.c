@@ -396,7 +396,8 @@ static Num list_percentile(Eval *ev, NumList *l, Num share, At at)
                  "the percentile of an empty list: no unit is in it");
     if (num_sign(share) < 0 || num_cmp(share, num_int(1)) > 0)
         vm_error(ev, at, "write the share as a percentage, e.g. percentile(完成率 of units, 80%)",
-                 "a percentile's share is %s, not between 0%% and 100%%", num_to_string(share));
+                 "a percentile's share is %s%%, not between 0%% and 100%%",
+                 num_to_string(num_mul(share, num_int(100))));
     list_sort(l);
     int64_t k = 0;
     num_to_int64(num_round(num_mul(share, num_int(l->n)), 0, ROUND_CEILING), &k);
