@@ -225,12 +225,17 @@ SHEET = ('<?xml version="1.0" encoding="UTF-8"?><worksheet ' + NS + '><sheetData
          '<c r="D1" t="inlineStr"><is><t>完成率</t></is></c></row></sheetData></worksheet>')
 
 
-def hostile(name, sheet=SHEET, sst=None, streams=None):
+def hostile(name, sheet=SHEET, sst=None, streams=None, parts=None):
     """A minimal workbook of hand-written parts; streams writes a part
-    piece by piece (a part too large to build in memory first)."""
+    piece by piece (a part too large to build in memory first); parts
+    replaces a standard part's text, or leaves it out (None)."""
     path = os.path.join(OUT, name)
+    parts = parts or {}
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as z:
         def put(member, text):
+            text = parts.get(member, text)
+            if text is None:
+                return
             info = zipfile.ZipInfo(member, date_time=(2021, 12, 31, 12, 0, 0))
             info.compress_type = zipfile.ZIP_DEFLATED
             z.writestr(info, text.encode("utf-8"))
@@ -299,6 +304,18 @@ def hostile_workbooks():
 
     # Not XML at all inside.
     hostile("bad-xml.xlsx", sheet='<?xml version="1.0"?><worksheet><sheetData><row>')
+
+    # Broken structure, as a damaged or hand-made file can be: no workbook
+    # part, a workbook with no sheet, a sheet whose relationship is missing,
+    # a cell reference that is not Excel's (a1, A0).
+    hostile("no-workbook.xlsx", parts={"xl/workbook.xml": None})
+    hostile("no-sheets.xlsx", parts={"xl/workbook.xml": WB.replace(
+        '<sheets><sheet name="考核数据" sheetId="1" r:id="rId1"/></sheets>', "<sheets/>")})
+    hostile("sheet-no-part.xlsx", parts={"xl/workbook.xml": WB.replace('r:id="rId1"', 'r:id="rId9"')})
+    hostile("bad-ref.xlsx", sheet=SHEET.replace("</sheetData>", '<row r="2"><c r="a2" t="inlineStr">'
+                                                '<is><t>甲镇</t></is></c></row></sheetData>'))
+    hostile("row-zero.xlsx", sheet=SHEET.replace("</sheetData>", '<row r="2"><c r="A0" t="inlineStr">'
+                                                 '<is><t>甲镇</t></is></c></row></sheetData>'))
 
 
 def main():
