@@ -292,7 +292,13 @@ static int resolve_selection(const Program *p, const RunOpts *o, int *unit, Expl
         if (flt->period < 0) {
             const char *s = diag_suggest(o->period, p->periods, (size_t)p->nperiods);
             char hint[256];
-            snprintf(hint, sizeof hint, "did you mean '%s'?", s ? s : p->periods[0]);
+            if (s) {
+                snprintf(hint, sizeof hint, "did you mean '%s'?", s);
+            } else {                       /* no close name: say them all */
+                size_t len = (size_t)snprintf(hint, sizeof hint, "the periods are");
+                for (int i = 0; i < p->nperiods && len < sizeof hint - 40; i++)
+                    len += (size_t)snprintf(hint + len, sizeof hint - len, "%s %s", i ? "," : "", p->periods[i]);
+            }
             diag_plain(DIAG_ERROR, hint, "unknown period '%s'", o->period);
             return EXIT_USAGE;
         }
@@ -307,7 +313,7 @@ static int resolve_selection(const Program *p, const RunOpts *o, int *unit, Expl
         if (!found) {
             const char *s = diag_suggest(o->item, ids, (size_t)p->nitems);
             char hint[256];
-            snprintf(hint, sizeof hint, "did you mean '%s'?", s ? s : ids[0]);
+            snprintf(hint, sizeof hint, "did you mean '%s'?", s ? s : "");
             diag_plain(DIAG_ERROR, s ? hint : "items are named by their number, e.g. --item 2", "unknown item '%s'",
                        o->item);
             return EXIT_USAGE;
