@@ -386,6 +386,16 @@ static Num list_end(Eval *ev, NumList *l, bool largest, At at)
     return l->desc[largest ? 0 : l->n - 1];
 }
 
+/* The value at share (0..1) of a non-empty list, by nearest rank. */
+static Num percentile_of(NumList *l, Num share)
+{
+    list_sort(l);
+    int64_t k = 0;
+    num_to_int64(num_round(num_mul(share, num_int(l->n)), 0, ROUND_CEILING), &k);
+    if (k < 1) k = 1;
+    return l->desc[l->n - k];      /* desc is highest first: the k-th lowest */
+}
+
 /* PERCENTILE: nearest rank, no interpolation (a notice's 前20%): the
 ** smallest value with at least a share p of the values at or below it,
 ** the ceil(p × n)-th from the lowest (the lowest for p = 0). */
@@ -398,11 +408,7 @@ static Num list_percentile(Eval *ev, NumList *l, Num share, At at)
         vm_error(ev, at, "write the share as a percentage, e.g. percentile(完成率 of units, 80%)",
                  "a percentile's share is %s%%, not between 0%% and 100%%",
                  num_to_string(num_mul(share, num_int(100))));
-    list_sort(l);
-    int64_t k = 0;
-    num_to_int64(num_round(num_mul(share, num_int(l->n)), 0, ROUND_CEILING), &k);
-    if (k < 1) k = 1;
-    return l->desc[l->n - k];      /* desc is highest first: the k-th lowest */
+    return percentile_of(l, share);
 }
 
 static NumList *cohort_list(Eval *ev, int k, int period, At from)

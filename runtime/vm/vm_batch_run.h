@@ -182,6 +182,16 @@ static NumList *batch_cohort(Eval *ev, int k, int period)
 
 /* ---- the interpreter ------------------------------------------------------------- */
 
+/* The lists a slot holds for the lanes of m, the slot made a number slot
+** in their place: written lane by lane from then on, so that a parked
+** flow's lanes keep what the slot holds for them. */
+static void take_lists(Slot *s, Mask m, NumList **lists)
+{
+    EACH_LANE(i, m, lists[i] = (NumList *)(intptr_t)(s->uni ? s->un : s->num[i]););
+    s->uni = false;
+    s->tag = V_NUM;
+}
+
 /* d := K(x, y) on the lanes of the flow, x from d and y from s (numbers).
 ** Both uniform: computed once. Otherwise one loop per case, so that a
 ** uniform operand is a register. */
@@ -400,9 +410,7 @@ static Mask batch_run(Eval *ev, const Chunk *ch, BFrame *fr, const ItemDef *item
             ** slot holds for them (the false of an 'and' before the rank) */
             Slot *v = --f.sp, *s = f.sp - 1;
             NumList *lists[LANES];
-            EACH_LANE(i, f.A, lists[i] = (NumList *)(intptr_t)(s->uni ? s->un : s->num[i]););
-            s->uni = false;
-            s->tag = V_NUM;
+            take_lists(s, f.A, lists);
             Mask outside = 0;   /* run_plain says which unit and why */
             EACH_LANE(i, f.A, {
                 if (!list_has_unit(lists[i], fr->base + (int)i)) outside |= BIT(i);
@@ -457,20 +465,12 @@ static Mask batch_run(Eval *ev, const Chunk *ch, BFrame *fr, const ItemDef *item
             ** list leaves the lane to run_plain, which says which */
             Slot *v = --f.sp, *s = f.sp - 1;
             NumList *lists[LANES];
-            EACH_LANE(i, f.A, lists[i] = (NumList *)(intptr_t)(s->uni ? s->un : s->num[i]););
-            s->uni = false;
-            s->tag = V_NUM;
+            take_lists(s, f.A, lists);
             Mask bad = 0;
             EACH_LANE(i, f.A, {
                 Num share = lane_num(v, i);
-                if (lists[i]->n == 0 || num_sign(share) < 0 || num_cmp(share, num_int(1)) > 0) {
-                    bad |= BIT(i);
-                } else {
-                    list_sort(lists[i]);
-                    int64_t k = 0;
-                    num_to_int64(num_round(num_mul(share, num_int(lists[i]->n)), 0, ROUND_CEILING), &k);
-                    set_num(s, i, lists[i]->desc[lists[i]->n - (k < 1 ? 1 : k)]);
-                }
+                if (lists[i]->n == 0 || num_sign(share) < 0 || num_cmp(share, num_int(1)) > 0) bad |= BIT(i);
+                else set_num(s, i, percentile_of(lists[i], share));
             });
             if (bad) flow_fail(&f, bad);
             break;
@@ -479,9 +479,7 @@ static Mask batch_run(Eval *ev, const Chunk *ch, BFrame *fr, const ItemDef *item
             Slot *s = f.sp - 1;
             Mask empty = 0;    /* run_plain raises the error */
             NumList *lists[LANES];
-            EACH_LANE(i, f.A, lists[i] = (NumList *)(intptr_t)(s->uni ? s->un : s->num[i]););
-            s->uni = false;
-            s->tag = V_NUM;
+            take_lists(s, f.A, lists);
             EACH_LANE(i, f.A, {
                 NumList *list = lists[i];
                 if (list->n == 0) {
