@@ -317,6 +317,23 @@ def hostile_workbooks():
     hostile("row-zero.xlsx", sheet=SHEET.replace("</sheetData>", '<row r="2"><c r="A0" t="inlineStr">'
                                                  '<is><t>甲镇</t></is></c></row></sheetData>'))
 
+    # Cell kinds a writer other than Excel may use: a boolean cell (t="b"),
+    # a formula's text result (t="str"), an ISO date (t="d"), a boolean
+    # that is neither 0 nor 1, and a hidden column marked "true".
+    kinds = ('<?xml version="1.0" encoding="UTF-8"?><worksheet ' + NS + '>'
+             '<cols><col min="6" max="6" hidden="true"/></cols><sheetData>'
+             '<row r="1"><c r="A1" t="inlineStr"><is><t>单位</t></is></c>'
+             '<c r="B1" t="inlineStr"><is><t>期别</t></is></c><c r="C1" t="inlineStr"><is><t>有窗口</t></is></c>'
+             '<c r="D1" t="inlineStr"><is><t>备注</t></is></c><c r="E1" t="inlineStr"><is><t>日期</t></is></c></row>'
+             '<row r="2"><c r="A2" t="inlineStr"><is><t>甲镇</t></is></c><c r="B2" t="inlineStr"><is><t>上半年</t></is></c>'
+             '<c r="C2" t="b"><v>1</v></c><c r="D2" t="str"><f>"好"&amp;""</f><v>好</v></c>'
+             '<c r="E2" t="d"><v>2021-06-30T00:00:00</v></c></row>'
+             '<row r="3"><c r="A3" t="inlineStr"><is><t>甲镇</t></is></c><c r="B3" t="inlineStr"><is><t>全年</t></is></c>'
+             '<c r="C3" t="b"><v>2</v></c><c r="D3" t="inlineStr"><is><t>一般</t></is></c></row>'
+             '</sheetData></worksheet>')
+    hostile("kinds.xlsx", sheet=kinds)
+    hostile("kinds-ok.xlsx", sheet=kinds.replace('t="b"><v>2</v>', 't="b"><v>0</v>'))
+
 
 def main():
     percent_facts()
