@@ -322,8 +322,10 @@ static void use_expr(Use *u, Expr *e, UScope *sc)
     case E_MEMBER:
         if (e->a->kind == E_NAME) {
             Sym *s = sym_find(&u->k->c->names, e->a->name);
+            bool unit_ref = strcmp(e->a->name, "本单位") == 0 || strcmp(e->a->name, "其他") == 0;
             if (s && s->kind == SYM_TABLE) u->table[s->index] = true;
             else if (s && s->kind == SYM_PERIOD) use_name(u, e->name, NULL);
+            else if (!s && unit_ref) use_name(u, e->name, sc);    /* 其他.有窗口 reads 有窗口 */
             else if (!s) use_name(u, e->a->name, sc);
         }
         return;

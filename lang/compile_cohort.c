@@ -93,8 +93,9 @@ static void check_where(Compiler *c, const Expr *e)
         const char *text = diag_span_text(e->a->loc);
         if (!text) text = "value";
         const char *always = e->op == OP_B_GE || e->op == OP_B_LE || e->op == OP_B_EQ ? "true" : "false";
-        if (e->a->kind == E_MEMBER && e->a->a->kind == E_NAME &&
-            (strcmp(e->a->a->name, "本单位") == 0 || strcmp(e->a->a->name, "其他") == 0))
+        if ((e->a->kind == E_MEMBER && e->a->a->kind == E_NAME &&
+             (strcmp(e->a->a->name, "本单位") == 0 || strcmp(e->a->a->name, "其他") == 0)) ||
+            e->a->kind == E_NUM || e->a->kind == E_BOOL)      /* or a constant: no unit's at all */
             fail(c, e->loc, "write 其他.X for the listed unit and 本单位.X for the unit being scored",
                  "this compares '%s' with itself, so it is %s for every unit", text, always);
         else if (e->a->kind == E_NAME)
