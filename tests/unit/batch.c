@@ -128,6 +128,8 @@ static const char rules[] =
     "    add 0.125 if 金额 > mean(金额 of units where unit.类型 is 园区)\n"
     "    add 0.0625 if 金额 = max(金额 of units) or 金额 = min(金额 of units where 有窗口)\n"
     "    add 0.03125 if 金额 >= percentile(金额 of units, 完成率)\n"
+    "    add 0.015625 if -人数 < -3 and 3 < 人数 and max(3, 金额) > max(人数, 2) and 金额 - 1 >= 人数\n"
+    "    add 0.0078125 if -金额 <= -100 or max(金额, 人数) < 50 or min(2, 人数) > 1\n"
     "  }\n"
     "}\n"
     "result 总分 = round(0.3 * 上半年 + 0.7 * 全年, 2, half_up)\n"
