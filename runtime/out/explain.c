@@ -47,7 +47,7 @@ static bool ends_open(const char *s, const char *e)
     if (e > s && strchr("+-*/,<>=(", e[-1])) return true;
     for (size_t i = 0; i < sizeof words / sizeof *words; i++) {
         size_t n = strlen(words[i]);
-        if ((size_t)(e - s) > n && memcmp(e - n, words[i], n) == 0 && (e[-n - 1] == ' ' || e[-n - 1] == '\t'))
+        if ((size_t)(e - s) > n && memcmp(e - n, words[i], n) == 0 && (*(e - n - 1) == ' ' || *(e - n - 1) == '\t'))
             return true;
     }
     return false;
