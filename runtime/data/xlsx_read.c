@@ -228,6 +228,27 @@ void xz_fail(XzStream *s)
     }
 }
 
+/* What expat found, in words of our own: its strings ("syntax error") are
+** a library's, and read like a rule file's bison message. */
+static const char *xml_why(enum XML_Error code)
+{
+    switch (code) {
+    case XML_ERROR_NO_ELEMENTS: return "it ends before its elements are closed";
+    case XML_ERROR_SYNTAX: return "text that is not XML where an element should be";
+    case XML_ERROR_INVALID_TOKEN: return "a character XML does not allow";
+    case XML_ERROR_UNCLOSED_TOKEN:
+    case XML_ERROR_PARTIAL_CHAR: return "the part ends inside a tag or a character";
+    case XML_ERROR_TAG_MISMATCH: return "an element closed by another element's end tag";
+    case XML_ERROR_DUPLICATE_ATTRIBUTE: return "an attribute given twice";
+    case XML_ERROR_JUNK_AFTER_DOC_ELEMENT: return "more after the end of the part's element";
+    case XML_ERROR_UNDEFINED_ENTITY: return "an entity (&…;) XML does not define";
+    case XML_ERROR_INCORRECT_ENCODING:
+    case XML_ERROR_UNKNOWN_ENCODING: return "an encoding other than UTF-8";
+    case XML_ERROR_NO_MEMORY: return "not enough memory";
+    default: return gc_printf("XML error %d", (int)code);
+    }
+}
+
 static int stream_error(XzStream *s)
 {
     if (!s->failed) {
@@ -236,7 +257,7 @@ static int stream_error(XzStream *s)
                   "the workbook part %s is not well-formed XML (its line %lu, column %lu: %s)",
                   s->member, (unsigned long)XML_GetCurrentLineNumber(s->parser),
                   (unsigned long)XML_GetCurrentColumnNumber(s->parser) + 1,
-                  XML_ErrorString(XML_GetErrorCode(s->parser)));
+                  xml_why(XML_GetErrorCode(s->parser)));
     }
     return -1;
 }
