@@ -45,6 +45,7 @@ struct XlsxSheet {
     bool warned_row, warned_col;
 
     long row, prev_row;         /* the row being read, the last one read */
+    bool in_row;            /* between <row> and </row> */
     bool row_hidden, header_seen, ready;
     const char **cells;
     size_t *lens;
@@ -286,6 +287,13 @@ static void row_start(XlsxSheet *sh, const char **attrs)
 {
     const char *r = xz_attr(attrs, "r"), *hidden = xz_attr(attrs, "hidden");
     long n = r ? strtol(r, NULL, 10) : sh->prev_row + 1;
+    if (sh->in_row) {               /* a row opened inside a row: no sheet Excel writes */
+        diag_file(DIAG_ERROR, sh->path, 0, 0, "save the workbook again from Excel or WPS",
+                  "sheet %s has a row inside row %ld", sh->name, sh->row);
+        sheet_fail(sh);
+        return;
+    }
+    sh->in_row = true;
     if (n > XLSX_MAX_ROWS) {
         too_many_rows(sh, gc_printf("has a row %ld", n));
         return;
@@ -304,6 +312,7 @@ static void row_start(XlsxSheet *sh, const char **attrs)
 
 static void row_end(XlsxSheet *sh)
 {
+    sh->in_row = false;
     sh->prev_row = sh->row;
     fill_merges(sh);
     if (sh->nonempty == 0 || (!sh->header_seen && sh->nonempty < 2))
